@@ -1,0 +1,107 @@
+// The two frameworks we ship: they validate, and they carry the rules of domain.md that the
+// rest of the product (grading, reports, moderation) relies on.
+import { readFileSync } from 'node:fs';
+import { describe, expect, it } from 'vitest';
+import { answers, YEAR_10_PLAN, YEAR_5_PLAN } from '#tests/fixtures/frameworks.ts';
+import { applicableCriteria } from '#shared/domain/applicability.ts';
+import { checkFrameworkText } from '#shared/domain/framework-check.ts';
+import { gradeAudit } from '#shared/domain/grading.ts';
+import type { Framework } from '#shared/schemas/framework.ts';
+
+function load(file: string): Framework {
+  const result = checkFrameworkText(file, readFileSync(file, 'utf8'));
+  if (!result.ok) throw new Error(result.problems.map((p) => `${p.path}: ${p.message}`).join('\n'));
+  return result.framework;
+}
+
+const criteriaOf = (framework: Framework) => framework.sections.flatMap((s) => s.criteria);
+const find = (framework: Framework, id: string) => criteriaOf(framework).find((c) => c.id === id);
+
+describe('audit-frameworks/ehcp-quality-audit.json', () => {
+  const ehcp = load('audit-frameworks/ehcp-quality-audit.json');
+
+  it('is a published multi-agency plan audit covering the gate, A to K and the whole plan', () => {
+    expect(ehcp).toMatchObject({ id: 'ehcp-quality', version: 1, status: 'published', kind: 'plan-audit' });
+    expect(ehcp.sections.map((s) => s.id)).toEqual([
+      'gate',
+      'A',
+      'B',
+      'C',
+      'D',
+      'E',
+      'F',
+      'G',
+      'H',
+      'I',
+      'J',
+      'K',
+      'WP',
+    ]);
+    expect(new Set(ehcp.sections.map((s) => s.leadAgency))).toEqual(
+      new Set(['education', 'health', 'social-care', 'multi-agency']),
+    );
+  });
+
+  it('has at least 60 criteria, each with guidance, some statutory', () => {
+    const criteria = criteriaOf(ehcp);
+    expect(criteria.length).toBeGreaterThanOrEqual(60);
+    expect(criteria.every((c) => c.guidance.length >= 80)).toBe(true);
+    expect(criteria.filter((c) => c.statutory).length).toBeGreaterThanOrEqual(15);
+    expect(find(ehcp, 'F2')?.statutory).toBe(true);
+    expect(find(ehcp, 'WP1')?.statutory).toBe(true);
+  });
+
+  it('applies preparing-for-adulthood criteria from Year 9 only', () => {
+    const young = new Set(applicableCriteria(ehcp, YEAR_5_PLAN));
+    const older = new Set(applicableCriteria(ehcp, YEAR_10_PLAN));
+    const adulthood = [...older].filter((id) => !young.has(id));
+    expect(adulthood.length).toBeGreaterThanOrEqual(2);
+    expect(adulthood.every((id) => find(ehcp, id)?.applicability?.label === 'Year 9 and above')).toBe(true);
+  });
+
+  it('grades a plan with Section F provision not quantified as Inadequate in F and not Good overall', () => {
+    const ratings = Object.fromEntries(applicableCriteria(ehcp, YEAR_5_PLAN).map((id) => [id, 'met' as const]));
+    const graded = gradeAudit(ehcp, answers({ ...ratings, F2: 'not-met' }), YEAR_5_PLAN);
+    const f = graded.sections.find((s) => s.sectionId === 'F');
+    expect(f?.grade).toBe(1);
+    expect(f?.reason).toBe('Capped at Inadequate: statutory criterion F2 not met.');
+    expect(graded.overall.grade).toBe(2);
+    expect(graded.overall.reason).toMatch(/^Capped at Requires improvement: .* is Inadequate\.$/);
+  });
+
+  it('grades a plan meeting every criterion Outstanding', () => {
+    const ratings = Object.fromEntries(applicableCriteria(ehcp, YEAR_10_PLAN).map((id) => [id, 'met' as const]));
+    const graded = gradeAudit(ehcp, answers(ratings), YEAR_10_PLAN);
+    expect(graded.overall.grade).toBe(4);
+    expect(graded.sections.every((s) => !s.isProvisional)).toBe(true);
+  });
+});
+
+describe('audit-frameworks/annual-review-visit.json', () => {
+  const review = load('audit-frameworks/annual-review-visit.json');
+
+  it('is a published annual-review audit with the school-visit sections', () => {
+    expect(review).toMatchObject({ id: 'annual-review-visit', version: 1, status: 'published', kind: 'annual-review' });
+    expect(review.sections.map((s) => s.id)).toEqual([
+      'timeliness',
+      'voice',
+      'progress',
+      'provision',
+      'currency',
+      'pfa',
+      'outcome',
+    ]);
+  });
+
+  it('counts Section F provision lines delivered against specified', () => {
+    expect(find(review, 'PROV1')?.measure).toMatchObject({ kind: 'ratio', id: 'f-lines-delivered' });
+  });
+
+  it('applies the whole preparing-for-adulthood section from Year 9 only', () => {
+    const pfa = review.sections.find((s) => s.id === 'pfa');
+    const young = applicableCriteria(review, YEAR_5_PLAN);
+    expect(pfa?.criteria.some((c) => young.includes(c.id))).toBe(false);
+    const graded = gradeAudit(review, answers({}), YEAR_5_PLAN);
+    expect(graded.sections.find((s) => s.sectionId === 'pfa')?.status).toBe('not-applicable');
+  });
+});
