@@ -1,0 +1,174 @@
+// The sync wire protocol between a device and the server, Replicache-style:
+// - the device records each change as a mutation with a client-generated id in its outbox;
+// - POST /api/sync/push sends a batch; the server applies each mutation in its own transaction,
+//   idempotent by (clientId, mutationId) under a unique constraint, and answers per mutation;
+// - GET /api/sync/pull?cursor=N returns what this user may see that changed after N.
+// Audit edits are field-level patches carrying the value the device last saw ("from"), so two
+// devices editing different criteria merge, and a field changed on both sides is a conflict the
+// user resolves: never a silent overwrite.
+import { z } from 'zod';
+import { AuditSchema, ConcernSchema, CriterionResponseSchema, GradeOverrideSchema } from '#shared/schemas/audit.ts';
+import { AssignmentSchema, CycleSchema } from '#shared/schemas/cycle.ts';
+import { FrameworkSchema } from '#shared/schemas/framework.ts';
+import { PlanSchema } from '#shared/schemas/plan.ts';
+import { UserSchema } from '#shared/schemas/user.ts';
+
+/** Bumped on any change a peer on the previous version could misread. */
+export const SYNC_PROTOCOL_VERSION = 1;
+/** The oldest client protocol this server still accepts. */
+export const MIN_CLIENT_PROTOCOL_VERSION = 1;
+export const MAX_MUTATIONS_PER_PUSH = 100;
+export const MAX_CHANGES_PER_PULL = 500;
+
+const MutationIdSchema = z.uuid();
+
+/** A field-level change: the value the device last saw, and the value it wants. null = absent. */
+const fieldChange = <T extends z.ZodType>(value: T) => z.strictObject({ from: value.nullable(), to: value.nullable() });
+
+export const AuditPatchSchema = z.strictObject({
+  responses: z.record(z.string().max(40), fieldChange(CriterionResponseSchema)).optional(),
+  sectionOverrides: z.record(z.string().max(40), fieldChange(GradeOverrideSchema)).optional(),
+  overallOverride: fieldChange(GradeOverrideSchema).optional(),
+  concern: fieldChange(ConcernSchema).optional(),
+});
+export type AuditPatch = z.infer<typeof AuditPatchSchema>;
+
+export const StartAuditArgsSchema = z.strictObject({
+  auditId: z.uuid(),
+  assignmentId: z.string().min(1).max(64),
+  startedAt: z.iso.datetime(),
+});
+
+export const PatchAuditArgsSchema = z.strictObject({
+  auditId: z.uuid(),
+  patch: AuditPatchSchema,
+});
+
+export const SubmitAuditArgsSchema = z.strictObject({
+  auditId: z.uuid(),
+  /** The revision being submitted; a resubmission of the same revision is a duplicate. */
+  revision: z.number().int().min(1),
+  submittedAt: z.iso.datetime(),
+});
+
+export const MutationSchema = z.discriminatedUnion('name', [
+  z.strictObject({
+    id: MutationIdSchema,
+    clientSeq: z.number().int().min(1),
+    name: z.literal('audit.start'),
+    args: StartAuditArgsSchema,
+  }),
+  z.strictObject({
+    id: MutationIdSchema,
+    clientSeq: z.number().int().min(1),
+    name: z.literal('audit.patch'),
+    args: PatchAuditArgsSchema,
+  }),
+  z.strictObject({
+    id: MutationIdSchema,
+    clientSeq: z.number().int().min(1),
+    name: z.literal('audit.submit'),
+    args: SubmitAuditArgsSchema,
+  }),
+]);
+export type Mutation = z.infer<typeof MutationSchema>;
+export type MutationName = Mutation['name'];
+
+export const PushRequestSchema = z.strictObject({
+  protocolVersion: z.number().int().min(1),
+  clientId: z.uuid(),
+  mutations: z.array(MutationSchema).min(1).max(MAX_MUTATIONS_PER_PUSH),
+});
+export type PushRequest = z.infer<typeof PushRequestSchema>;
+
+/** Why the server refused a mutation. A closed set, so the device can explain each one. */
+export const REJECT_REASONS = [
+  'invalid', // fails the schema or the framework (unknown criterion, grade off the scale)
+  'forbidden', // not this user's to change
+  'not-found', // the audit or assignment does not exist (for this user)
+  'immutable', // the audit is submitted; a correction is a new revision
+  'incomplete', // submit refused: criteria unanswered or an override without a reason
+] as const;
+export const RejectReasonSchema = z.enum(REJECT_REASONS);
+export type RejectReason = z.infer<typeof RejectReasonSchema>;
+
+export const MutationResultSchema = z.discriminatedUnion('status', [
+  z.strictObject({ mutationId: MutationIdSchema, status: z.literal('applied') }),
+  z.strictObject({ mutationId: MutationIdSchema, status: z.literal('duplicate') }),
+  z.strictObject({
+    mutationId: MutationIdSchema,
+    status: z.literal('rejected'),
+    reason: RejectReasonSchema,
+    message: z.string(),
+  }),
+  z.strictObject({
+    mutationId: MutationIdSchema,
+    status: z.literal('conflict'),
+    /** The fields changed on the server since the device last saw them. */
+    fields: z.array(z.string()),
+    serverRecord: AuditSchema,
+  }),
+]);
+export type MutationResult = z.infer<typeof MutationResultSchema>;
+
+export const PushResponseSchema = z.strictObject({
+  protocolVersion: z.number().int(),
+  results: z.array(MutationResultSchema),
+});
+export type PushResponse = z.infer<typeof PushResponseSchema>;
+
+export const ENTITY_KINDS = ['framework', 'plan', 'cycle', 'assignment', 'audit', 'user'] as const;
+export const EntityKindSchema = z.enum(ENTITY_KINDS);
+export type EntityKind = z.infer<typeof EntityKindSchema>;
+
+export const ChangeSchema = z.discriminatedUnion('kind', [
+  z.strictObject({
+    kind: z.literal('framework'),
+    id: z.string(),
+    deleted: z.boolean(),
+    data: FrameworkSchema.optional(),
+  }),
+  z.strictObject({ kind: z.literal('plan'), id: z.string(), deleted: z.boolean(), data: PlanSchema.optional() }),
+  z.strictObject({ kind: z.literal('cycle'), id: z.string(), deleted: z.boolean(), data: CycleSchema.optional() }),
+  z.strictObject({
+    kind: z.literal('assignment'),
+    id: z.string(),
+    deleted: z.boolean(),
+    data: AssignmentSchema.optional(),
+  }),
+  z.strictObject({ kind: z.literal('audit'), id: z.string(), deleted: z.boolean(), data: AuditSchema.optional() }),
+  z.strictObject({ kind: z.literal('user'), id: z.string(), deleted: z.boolean(), data: UserSchema.optional() }),
+]);
+export type Change = z.infer<typeof ChangeSchema>;
+
+export const PullResponseSchema = z.strictObject({
+  protocolVersion: z.number().int(),
+  /** Opaque to the device: send it back as ?cursor= on the next pull. */
+  cursor: z.string(),
+  hasMore: z.boolean(),
+  changes: z.array(ChangeSchema),
+});
+export type PullResponse = z.infer<typeof PullResponseSchema>;
+
+/** Every 4xx body the API sends. */
+export const ERROR_CODES = [
+  'bad-request',
+  'validation-failed',
+  'unauthenticated',
+  'session-expired',
+  'csrf-failed',
+  'forbidden',
+  'not-found',
+  'conflict',
+  'payload-too-large',
+  'rate-limited',
+  'client-too-old',
+  'server-too-old',
+] as const;
+export const ApiErrorSchema = z.strictObject({
+  error: z.enum(ERROR_CODES),
+  message: z.string(),
+  /** For validation-failed: where in the request, as "mutations[2].args.auditId". */
+  issues: z.array(z.strictObject({ path: z.string(), message: z.string() })).optional(),
+});
+export type ApiError = z.infer<typeof ApiErrorSchema>;
