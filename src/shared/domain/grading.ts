@@ -240,8 +240,8 @@ export function suggestSectionGrade(
     counts[rating] += 1;
     const rules = rulesByCriterion.get(criterion.id);
     if (rules !== undefined && rules.length > 0) hits = recordCapHits(hits, rules, criterion.id, rating);
-    const score = rating === 'met' ? 1 : rating === 'partly-met' ? 0.5 : rating === 'not-met' ? 0 : -1;
-    if (score < 0) continue;
+    const score = RATING_SCORE[rating];
+    if (score === undefined) continue;
     const weight = criterion.weight ?? 1;
     weightedSum += weight * score;
     weightTotal += weight;
