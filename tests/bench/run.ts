@@ -3,9 +3,10 @@
 import { writeFileSync } from 'node:fs';
 import { arch, cpus, totalmem } from 'node:os';
 import type { BenchResult, Scenario } from './harness.ts';
+import { agreementScenario } from './scenarios/agreement.ts';
 import { gradingScenario } from './scenarios/grading.ts';
 
-const SCENARIOS: Scenario[] = [gradingScenario];
+const SCENARIOS: Scenario[] = [gradingScenario, agreementScenario];
 const RESULTS_FILE = 'tests/bench/results.json';
 
 function table(results: BenchResult[]): string {
