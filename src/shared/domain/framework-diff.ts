@@ -33,7 +33,7 @@ function compareFields<T extends object>(
   }
 }
 
-const CRITERION_FIELDS: (keyof Criterion & string)[] = [
+const CRITERION_FIELDS: (keyof Criterion)[] = [
   'text',
   'guidance',
   'statutory',
@@ -43,7 +43,7 @@ const CRITERION_FIELDS: (keyof Criterion & string)[] = [
   'allowedRatings',
   'measure',
 ];
-const SECTION_FIELDS: (keyof Section & string)[] = [
+const SECTION_FIELDS: (keyof Section)[] = [
   'title',
   'description',
   'leadAgency',
