@@ -73,7 +73,9 @@ describe('sectionGradesCsv', () => {
     expect(rows[4]).toBe(
       'cycle-2026-11,PLN-0001,6f1c2b8e-4a55-4c43-9d59-0c3a0e6c1a11,u-edu,education,F,1,1,Inadequate,false,,0,0,Inadequate from the criteria: 0% of the available score (1 not met). Provisional: 3 still unanswered.',
     );
-    expect(rows[5]).toMatch(/,overall,2,2,Requires improvement,false,,2\.5,2\.5,Requires improvement: best fit of 2 section grades \(mean 2\.50\)\.$/);
+    expect(rows[5]).toMatch(
+      /,overall,2,2,Requires improvement,false,,2\.5,2\.5,Requires improvement: best fit of 2 section grades \(mean 2\.50\)\.$/,
+    );
   });
 });
 

@@ -43,13 +43,7 @@ const CRITERION_FIELDS: (keyof Criterion)[] = [
   'allowedRatings',
   'measure',
 ];
-const SECTION_FIELDS: (keyof Section)[] = [
-  'title',
-  'description',
-  'leadAgency',
-  'weight',
-  'countsTowardsOverall',
-];
+const SECTION_FIELDS: (keyof Section)[] = ['title', 'description', 'leadAgency', 'weight', 'countsTowardsOverall'];
 
 function ruleSummaries(framework: Framework): Map<string, string> {
   const rules = new Map<string, string>();
