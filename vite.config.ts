@@ -1,8 +1,78 @@
 import react from '@vitejs/plugin-react';
+import type { Plugin } from 'vite';
+import { VitePWA } from 'vite-plugin-pwa';
 import { defineConfig } from 'vitest/config';
 
+/**
+ * A council service is not on GOV.UK, so it may not use the GDS Transport typeface or the crest.
+ * govuk-frontend's compiled CSS names both; this rewrites it to Arial/Helvetica and drops the
+ * font files and crest image it points at, so neither is fetched nor shipped.
+ */
+function genericGovukStyles(): Plugin {
+  return {
+    name: 'generic-govuk-styles',
+    enforce: 'pre',
+    transform(code, id) {
+      if (!id.includes('govuk-frontend.min.css')) return null;
+      return (
+        code
+          .replace(/@font-face\{font-family:GDS Transport;[^}]*\}/g, '')
+          .replace(/GDS Transport,arial,sans-serif/g, 'arial,helvetica,sans-serif')
+          .replace(/url\(\/assets\/images\/govuk-crest\.svg\)/g, 'none')
+          // Old Internet Explorer hacks ("@media screen\0", "(min-width:0\0)") that the CSS minifier
+          // rejects: turn each such media query into one that matches nothing, as it does in modern browsers.
+          .replace(/@media[^{]*\\0[^{]*\{/g, '@media not all{')
+      );
+    },
+  };
+}
+
 export default defineConfig({
-  plugins: [react()],
+  plugins: [
+    react(),
+    genericGovukStyles(),
+    VitePWA({
+      // The app asks before it updates (src/web/pwa) and registers the worker itself through workbox-window.
+      registerType: 'prompt',
+      injectRegister: false,
+      manifest: {
+        name: 'EHCP quality audit',
+        short_name: 'EHCP audit',
+        description:
+          'Score Education, Health and Care plans against the partnership audit framework, online or offline.',
+        lang: 'en-GB',
+        start_url: '/',
+        scope: '/',
+        display: 'standalone',
+        background_color: '#ffffff',
+        theme_color: '#0b0c0c',
+        icons: [
+          { src: '/icons/icon-192.png', sizes: '192x192', type: 'image/png' },
+          { src: '/icons/icon-512.png', sizes: '512x512', type: 'image/png' },
+          { src: '/icons/icon-maskable-512.png', sizes: '512x512', type: 'image/png', purpose: 'maskable' },
+          { src: '/favicon.svg', sizes: 'any', type: 'image/svg+xml' },
+        ],
+      },
+      workbox: {
+        // Everything the app can load, lazy route chunks included, so a cold start works offline.
+        globPatterns: ['**/*.{js,css,html,svg,png,ico,woff2,webmanifest}'],
+        maximumFileSizeToCacheInBytes: 3 * 1024 * 1024,
+        navigateFallback: 'index.html',
+        // The API must answer for itself (or fail): never with the app's page.
+        navigateFallbackDenylist: [/^\/api\//],
+        cleanupOutdatedCaches: true,
+        // The first install takes charge of the open page, so it works offline without a reload.
+        // Updates still wait: skipWaiting only follows the user's "Update now".
+        clientsClaim: true,
+      },
+      devOptions: { enabled: false },
+    }),
+  ],
+  build: {
+    target: 'es2022',
+    sourcemap: false,
+    chunkSizeWarningLimit: 600,
+  },
   resolve: {
     // Mirrors package.json "imports" so the bundler and Node agree on #shared/*, #web/*.
     alias: {

@@ -1,0 +1,98 @@
+// The page frame: skip link, the generic header (no crown, no GOV.UK logotype), service
+// navigation, the sync status line and the update prompt. (Each page's heading takes focus after
+// an in-app navigation: see components/page.tsx.)
+import { Suspense, type ReactNode } from 'react';
+import { Link, Outlet, useLocation } from 'react-router';
+import { SERVICE_NAME } from '#web/components/page.tsx';
+import { SyncStatusLine } from '#web/features/sync-status/sync-status-line.tsx';
+import { UpdatePrompt } from '#web/pwa/update-prompt.tsx';
+import { useStoredQuery } from '#web/storage/hooks.ts';
+import { getSession } from '#web/storage/meta.ts';
+
+function NavItem({ to, isActive, children }: { to: string; isActive: boolean; children: ReactNode }) {
+  return (
+    <li className={`govuk-service-navigation__item${isActive ? ' govuk-service-navigation__item--active' : ''}`}>
+      <Link className="govuk-service-navigation__link" to={to} aria-current={isActive ? 'page' : undefined}>
+        {isActive ? <strong className="govuk-service-navigation__active-fallback">{children}</strong> : children}
+      </Link>
+    </li>
+  );
+}
+
+export function Layout() {
+  const location = useLocation();
+  const session = useStoredQuery(async () => (await getSession()) ?? null, []);
+  const path = location.pathname;
+  const isAuditOpen = path.startsWith('/audits/');
+  return (
+    <>
+      <a href="#main-content" className="govuk-skip-link" data-module="govuk-skip-link">
+        Skip to main content
+      </a>
+      <header className="govuk-template__header">
+        <div className="govuk-generic-header">
+          <div className="govuk-generic-header__container govuk-width-container">
+            <div className="govuk-generic-header__logo">
+              <Link to="/" className="govuk-generic-header__homepage-link">
+                {SERVICE_NAME}
+              </Link>
+            </div>
+          </div>
+        </div>
+        {session ? (
+          <section
+            aria-label="Service information"
+            className="govuk-service-navigation"
+            data-module="govuk-service-navigation"
+          >
+            <div className="govuk-width-container">
+              <div className="govuk-service-navigation__container">
+                <nav aria-label="Menu" className="govuk-service-navigation__wrapper">
+                  <ul className="govuk-service-navigation__list" id="navigation">
+                    <NavItem to="/" isActive={path === '/' || isAuditOpen}>
+                      My audits
+                    </NavItem>
+                    <NavItem to="/sync" isActive={path === '/sync'}>
+                      Sync
+                    </NavItem>
+                    <NavItem to="/sign-out" isActive={path === '/sign-out'}>
+                      Sign out<span className="govuk-visually-hidden"> {session.user.name}</span>
+                    </NavItem>
+                  </ul>
+                </nav>
+              </div>
+            </div>
+          </section>
+        ) : null}
+        {session ? <SyncStatusLine /> : null}
+      </header>
+      <div className="govuk-width-container">
+        <UpdatePrompt isAuditOpen={isAuditOpen} />
+        <main className="govuk-main-wrapper" id="main-content">
+          <Suspense
+            fallback={
+              <p className="govuk-body" role="status">
+                Loading…
+              </p>
+            }
+          >
+            <Outlet />
+          </Suspense>
+        </main>
+      </div>
+      <footer className="govuk-footer">
+        <div className="govuk-width-container">
+          <div className="govuk-footer__meta">
+            <div className="govuk-footer__meta-item govuk-footer__meta-item--grow">
+              <p className="govuk-body-s govuk-!-margin-bottom-0">
+                {SERVICE_NAME}
+                {session ? ` · Signed in as ${session.user.name}` : ''} · Version{' '}
+                {import.meta.env.VITE_BUILD_ID ?? 'local'}
+              </p>
+            </div>
+          </div>
+        </div>
+      </footer>
+    </>
+  );
+}

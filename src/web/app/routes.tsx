@@ -1,0 +1,49 @@
+// The route table. Sign-in and "My audits" load with the app; the audit screens and the sync page
+// are separate chunks, fetched (and precached by the service worker) right after the first render.
+import { lazy } from 'react';
+import { Route, Routes } from 'react-router';
+import { MyAuditsPage } from '#web/features/my-audits/my-audits-page.tsx';
+import { SignInPage } from '#web/features/auth/sign-in-page.tsx';
+import { Layout } from './layout.tsx';
+import { NotFoundPage } from './not-found-page.tsx';
+import { RequireSession } from './require-session.tsx';
+
+const loadAuditScreens = () => import('./audit-screens.ts');
+const loadSyncScreens = () => import('./sync-screens.ts');
+
+const TaskListPage = lazy(() => loadAuditScreens().then((m) => ({ default: m.TaskListPage })));
+const SectionPage = lazy(() => loadAuditScreens().then((m) => ({ default: m.SectionPage })));
+const OverallPage = lazy(() => loadAuditScreens().then((m) => ({ default: m.OverallPage })));
+const CheckAnswersPage = lazy(() => loadAuditScreens().then((m) => ({ default: m.CheckAnswersPage })));
+const SubmittedPage = lazy(() => loadAuditScreens().then((m) => ({ default: m.SubmittedPage })));
+const SyncPage = lazy(() => loadSyncScreens().then((m) => ({ default: m.SyncPage })));
+const SignOutPage = lazy(() => loadSyncScreens().then((m) => ({ default: m.SignOutPage })));
+
+/**
+ * Loads every lazy screen into memory once the first page is up, so that a later update which
+ * replaces the cached chunks cannot leave this open tab unable to reach a screen offline.
+ */
+export function preloadScreens(): Promise<unknown> {
+  return Promise.all([loadAuditScreens(), loadSyncScreens()]);
+}
+
+export function AppRoutes() {
+  return (
+    <Routes>
+      <Route element={<Layout />}>
+        <Route path="/sign-in" element={<SignInPage />} />
+        <Route element={<RequireSession />}>
+          <Route index element={<MyAuditsPage />} />
+          <Route path="/audits/:auditId" element={<TaskListPage />} />
+          <Route path="/audits/:auditId/sections/:sectionId" element={<SectionPage />} />
+          <Route path="/audits/:auditId/overall" element={<OverallPage />} />
+          <Route path="/audits/:auditId/check" element={<CheckAnswersPage />} />
+          <Route path="/audits/:auditId/submitted" element={<SubmittedPage />} />
+          <Route path="/sync" element={<SyncPage />} />
+          <Route path="/sign-out" element={<SignOutPage />} />
+        </Route>
+        <Route path="*" element={<NotFoundPage />} />
+      </Route>
+    </Routes>
+  );
+}

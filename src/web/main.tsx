@@ -1,0 +1,48 @@
+// Starts the app: styles, the device's services (API, sync, service worker) and the routes.
+import 'govuk-frontend/dist/govuk/govuk-frontend.min.css';
+import './app/app.css';
+import { StrictMode } from 'react';
+import { createRoot } from 'react-dom/client';
+import { BrowserRouter } from 'react-router';
+import { preloadScreens, AppRoutes } from './app/routes.tsx';
+import { registerServiceWorker } from './pwa/update-controller.ts';
+import { logger } from './services/logger.ts';
+import { ServicesProvider, type Services } from './services/services-context.tsx';
+import { requestPersistentStorage } from './storage/device.ts';
+import { getSession, recordStoragePersisted } from './storage/meta.ts';
+import { createApiClient } from './sync/api-client.ts';
+import { createSyncEngine } from './sync/sync-engine.ts';
+
+const api = createApiClient();
+const services: Services = {
+  api,
+  sync: createSyncEngine({ api }),
+  updates: registerServiceWorker((error) => logger.warn('Service worker', error)),
+};
+
+const rootElement = document.getElementById('root');
+if (rootElement) {
+  createRoot(rootElement).render(
+    <StrictMode>
+      <ServicesProvider services={services}>
+        <BrowserRouter>
+          <AppRoutes />
+        </BrowserRouter>
+      </ServicesProvider>
+    </StrictMode>,
+  );
+  services.sync.start();
+  const preload = () => {
+    preloadScreens().catch((error: unknown) => logger.warn('Could not preload screens', error));
+    // Browsers may grant persistent storage later (after more use, or once installed): ask again.
+    getSession()
+      .then(async (session) => {
+        if (!session) return;
+        const isPersisted = await requestPersistentStorage();
+        if (isPersisted !== null) await recordStoragePersisted(isPersisted);
+      })
+      .catch((error: unknown) => logger.warn('Could not ask for persistent storage', error));
+  };
+  if ('requestIdleCallback' in window) window.requestIdleCallback(preload);
+  else setTimeout(preload, 200);
+}

@@ -1,0 +1,113 @@
+// The HTTP client for the server's API: one origin, the session cookie, the CSRF header on every
+// non-GET request, and every answer parsed with the shared schemas. Errors come out as ApiFailure.
+import { z } from 'zod';
+import {
+  ApiErrorSchema,
+  PullResponseSchema,
+  PushResponseSchema,
+  SYNC_PROTOCOL_VERSION,
+  type ApiError,
+  type PullResponse,
+  type PushRequest,
+  type PushResponse,
+} from '#shared/protocol/sync.ts';
+import { SessionSchema, type Session } from '#shared/schemas/user.ts';
+
+export type FailureKind =
+  | ApiError['error']
+  /** No answer at all: offline, DNS, the server down, or a timeout. */
+  | 'network'
+  /** An answer we could not read: a 5xx page, or a body that fails the schema. */
+  | 'server-error';
+
+export class ApiFailure extends Error {
+  readonly kind: FailureKind;
+  readonly status: number | null;
+  readonly issues: ApiError['issues'];
+
+  constructor(kind: FailureKind, message: string, status: number | null, issues?: ApiError['issues']) {
+    super(message);
+    this.name = 'ApiFailure';
+    this.kind = kind;
+    this.status = status;
+    this.issues = issues;
+  }
+}
+
+export type ApiClient = {
+  getSession(): Promise<Session>;
+  signIn(email: string, password: string): Promise<Session>;
+  signOut(csrfToken: string): Promise<void>;
+  push(request: PushRequest, csrfToken: string): Promise<PushResponse>;
+  pull(cursor: string | null): Promise<PullResponse>;
+};
+
+const REQUEST_TIMEOUT_MS = 30_000;
+
+type FetchLike = (input: string, init?: RequestInit) => Promise<Response>;
+
+export function createApiClient(options: { baseUrl?: string; fetch?: FetchLike } = {}): ApiClient {
+  const baseUrl = options.baseUrl ?? '';
+  const doFetch: FetchLike = options.fetch ?? ((input, init) => globalThis.fetch(input, init));
+
+  async function request<T>(schema: z.ZodType<T>, path: string, init: RequestInit = {}): Promise<T> {
+    let response: Response;
+    try {
+      response = await doFetch(`${baseUrl}${path}`, {
+        credentials: 'same-origin',
+        signal: AbortSignal.timeout(REQUEST_TIMEOUT_MS),
+        ...init,
+        headers: { accept: 'application/json', ...init.headers },
+      });
+    } catch (error) {
+      throw new ApiFailure(
+        'network',
+        error instanceof Error ? error.message : 'The server could not be reached.',
+        null,
+      );
+    }
+    const text = await response.text().catch(() => '');
+    let body: unknown;
+    try {
+      body = text ? JSON.parse(text) : undefined;
+    } catch {
+      // Not JSON (a proxy's error page): treated as an unreadable answer below.
+    }
+    if (!response.ok) {
+      const parsed = ApiErrorSchema.safeParse(body);
+      if (parsed.success) {
+        throw new ApiFailure(parsed.data.error, parsed.data.message, response.status, parsed.data.issues);
+      }
+      if (response.status === 401) throw new ApiFailure('unauthenticated', 'Sign in to continue.', 401);
+      throw new ApiFailure('server-error', `The server answered ${response.status}.`, response.status);
+    }
+    const parsed = schema.safeParse(body);
+    if (!parsed.success) {
+      throw new ApiFailure('server-error', 'The server sent an answer this app could not read.', response.status);
+    }
+    return parsed.data;
+  }
+
+  const json = (value: unknown, csrfToken?: string): RequestInit => ({
+    method: 'POST',
+    body: JSON.stringify(value),
+    headers: {
+      'content-type': 'application/json',
+      'x-sync-protocol': String(SYNC_PROTOCOL_VERSION),
+      ...(csrfToken ? { 'x-csrf-token': csrfToken } : {}),
+    },
+  });
+
+  return {
+    getSession: () => request(SessionSchema, '/api/session'),
+    signIn: (email, password) => request(SessionSchema, '/api/session', json({ email, password })),
+    async signOut(csrfToken) {
+      await request(z.unknown(), '/api/session', { method: 'DELETE', headers: { 'x-csrf-token': csrfToken } });
+    },
+    push: (body, csrfToken) => request(PushResponseSchema, '/api/sync/push', json(body, csrfToken)),
+    pull: (cursor) =>
+      request(PullResponseSchema, `/api/sync/pull${cursor === null ? '' : `?cursor=${encodeURIComponent(cursor)}`}`, {
+        headers: { 'x-sync-protocol': String(SYNC_PROTOCOL_VERSION) },
+      }),
+  };
+}

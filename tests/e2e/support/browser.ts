@@ -1,0 +1,64 @@
+// Debian's chromium through playwright-core, with a persistent profile so a test can close the
+// browser and open it again on the same data, as an auditor's laptop would.
+import { mkdtempSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import AxeBuilder from '@axe-core/playwright';
+import { chromium, type BrowserContext, type Page } from 'playwright-core';
+
+const CHROMIUM_ARGS = [
+  '--no-sandbox',
+  '--disable-gpu',
+  '--disable-quic',
+  '--no-first-run',
+  '--disable-background-networking',
+  '--disable-component-update',
+  '--disable-sync',
+];
+
+export function newProfileDir(): { path: string; remove: () => void } {
+  const path = mkdtempSync(join(tmpdir(), 'ehcp-e2e-profile-'));
+  return { path, remove: () => rmSync(path, { recursive: true, force: true }) };
+}
+
+export async function openBrowser(profileDir: string, baseURL: string): Promise<BrowserContext> {
+  return chromium.launchPersistentContext(profileDir, {
+    executablePath: process.env.CHROMIUM_PATH ?? '/usr/bin/chromium',
+    headless: true,
+    args: CHROMIUM_ARGS,
+    baseURL,
+    viewport: { width: 1280, height: 900 },
+    locale: 'en-GB',
+    timezoneId: 'Europe/London',
+  });
+}
+
+/** Waits until the service worker is activated and controls the page: only then may the test go offline. */
+export async function waitForServiceWorker(page: Page): Promise<void> {
+  const deadline = Date.now() + 30_000;
+  while (Date.now() < deadline) {
+    // Polled from Node: waitForFunction treats an async predicate's promise as already truthy.
+    const isReady = await page.evaluate(async () => {
+      const registration = await navigator.serviceWorker.getRegistration();
+      return registration?.active?.state === 'activated' && navigator.serviceWorker.controller !== null;
+    });
+    if (isReady) return;
+    await page.waitForTimeout(200);
+  }
+  throw new Error('The service worker did not activate and take control within 30 s');
+}
+
+export type AxeViolation = { id: string; impact: string | null | undefined; help: string; nodes: string[] };
+
+/** Axe with the WCAG 2.0, 2.1 and 2.2 A and AA rules; returns the violations in a readable form. */
+export async function axeViolations(page: Page): Promise<AxeViolation[]> {
+  const results = await new AxeBuilder({ page })
+    .withTags(['wcag2a', 'wcag2aa', 'wcag21a', 'wcag21aa', 'wcag22aa'])
+    .analyze();
+  return results.violations.map((violation) => ({
+    id: violation.id,
+    impact: violation.impact,
+    help: violation.help,
+    nodes: violation.nodes.slice(0, 5).map((node) => node.target.join(' ')),
+  }));
+}

@@ -1,0 +1,88 @@
+// What an auditor does in the app, as steps the browser suites share.
+import { expect } from 'vitest';
+import type { Page } from 'playwright-core';
+import { DEMO_PASSWORD } from './server.ts';
+
+export async function signIn(page: Page, email: string): Promise<void> {
+  await page.getByLabel('Email address').fill(email);
+  await page.getByLabel('Password').fill(DEMO_PASSWORD);
+  await page.getByRole('button', { name: 'Sign in' }).click();
+}
+
+/** The rating chosen for each criterion: mostly Met, a statutory Partly met, one Cannot judge. */
+export function plannedRating(criterionId: string, offered: string[]): string {
+  const wish =
+    criterionId === 'B2'
+      ? 'Partly met'
+      : criterionId === 'K5'
+        ? 'Cannot judge'
+        : criterionId === 'F3'
+          ? 'Not met'
+          : 'Met';
+  return offered.includes(wish) ? wish : 'Met';
+}
+
+export type SectionAnswers = Record<string, { rating: string | null; comment: string }>;
+
+/** Every criterion with radios on the open section page, and what is chosen and written there. */
+export async function readSectionAnswers(page: Page): Promise<SectionAnswers> {
+  return page.evaluate(() => {
+    const answers: Record<string, { rating: string | null; comment: string }> = {};
+    for (const block of document.querySelectorAll<HTMLElement>('.app-criterion:not(.app-criterion--not-applicable)')) {
+      const id = block.id.replace('criterion-', '');
+      const checked = block.querySelector<HTMLInputElement>('input[type=radio]:checked');
+      const label = checked ? (document.querySelector(`label[for="${checked.id}"]`)?.textContent ?? null) : null;
+      const comment = block.querySelector<HTMLTextAreaElement>(`#${CSS.escape(id)}-comment`)?.value ?? '';
+      answers[id] = { rating: label, comment };
+    }
+    return answers;
+  });
+}
+
+/** Rates every applicable criterion on the open section page (and fills any count pair); returns what it chose. */
+export async function scoreOpenSection(page: Page, comments: Record<string, string> = {}): Promise<SectionAnswers> {
+  const blocks = await page.locator('.app-criterion:not(.app-criterion--not-applicable)').evaluateAll((elements) =>
+    elements.map((element) => ({
+      id: element.id.replace('criterion-', ''),
+      offered: [...element.querySelectorAll('.govuk-radios__label')].map((label) => label.textContent ?? ''),
+    })),
+  );
+  const chosen: SectionAnswers = {};
+  for (const { id, offered } of blocks) {
+    const rating = plannedRating(id, offered);
+    await page.locator(`#criterion-${id}`).getByRole('radio', { name: rating, exact: true }).check();
+    if (await page.locator(`#${id}-delivered`).count()) {
+      await page.locator(`#${id}-delivered`).fill('8');
+      await page.locator(`#${id}-specified`).fill('10');
+      await page.locator(`#${id}-specified`).blur();
+    }
+    const comment = comments[id] ?? '';
+    if (comment) {
+      await page.locator(`#${id}-comment`).fill(comment);
+      await page.locator(`#${id}-comment`).blur();
+    }
+    chosen[id] = { rating, comment };
+  }
+  return chosen;
+}
+
+export async function expectSectionAnswers(page: Page, expected: SectionAnswers): Promise<void> {
+  await page.locator('.app-criterion').first().waitFor();
+  const actual = await readSectionAnswers(page);
+  expect(actual).toEqual(expected);
+}
+
+/** The section titles in task-list order. */
+export async function sectionTitles(page: Page): Promise<string[]> {
+  return page.locator('#section-tasks .govuk-task-list__link').allTextContents();
+}
+
+export async function openSection(page: Page, title: string): Promise<void> {
+  await page.locator('#section-tasks').getByRole('link', { name: title, exact: true }).click();
+  await page.getByRole('heading', { level: 1, name: title }).waitFor();
+}
+
+export async function backToTasks(page: Page): Promise<void> {
+  await page.getByRole('button', { name: 'Continue' }).click();
+  await page.locator('#section-tasks').waitFor();
+}
