@@ -75,3 +75,42 @@ describe('isIdentifyingColumn', () => {
     (heading) => expect(isIdentifyingColumn(heading)).toBe(false),
   );
 });
+
+// Cases from the app's first detector, kept when the two were merged into this module.
+describe('findIdentifiers in audit comments', () => {
+  const march = new Date('2026-03-02T12:00:00Z');
+  const found = (text: string) => findIdentifiers(text, march).map((h) => h.kind);
+
+  it('finds NHS numbers written with spaces or dashes, but not any ten digits', () => {
+    expect(found('NHS no. 943 476 5919 on file')).toEqual(['nhs-number']);
+    expect(found('ref 943-476-5919')).toEqual(['nhs-number']);
+    expect(found('phone 943 476 5918')).toEqual([]);
+  });
+
+  it('checks UPN check letters, for permanent and temporary UPNs', () => {
+    expect(isValidUpn('A123456789012')).toBe(true);
+    expect(isValidUpn('X12345678901A')).toBe(true);
+    expect(found('code B123456789012')).toEqual([]);
+  });
+
+  it('warns for an unexplained date a child could have been born on, not for plan dates or impossible dates', () => {
+    expect(found('DOB: 14/07/2015')).toEqual(['date-of-birth']);
+    expect(found('born on 3rd March 2016')).toEqual(['date-of-birth']);
+    expect(findIdentifiers('Pupil 14.07.2015 attends', march)).toEqual([
+      { kind: 'date-of-birth', text: '14.07.2015', index: 6, description: 'a date that could be a date of birth' },
+    ]);
+    expect(found('Final plan issued 14/07/2015')).toEqual([]);
+    expect(found('Annual review held 12 January 2026')).toEqual([]);
+    expect(found('Reviewed 2025-11-30')).toEqual([]);
+    expect(found('DOB 31/02/2015')).toEqual([]);
+  });
+
+  it('warns for a given name with a surname, or a title and a name, and not for a first name alone', () => {
+    expect(found('Spoke to Oliver Smith about transport')).toEqual(['name']);
+    expect(found('Dear Oliver Smith')).toEqual(['name']);
+    expect(found('Mrs Patel, the SENCo, agreed')).toEqual(['name']);
+    expect(found("Oliver's voice is clear in Section A")).toEqual([]);
+    expect(found('Summer Term provision')).toEqual([]);
+    expect(found('Alfie Road school')).toEqual([]);
+  });
+});

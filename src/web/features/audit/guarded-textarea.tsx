@@ -3,7 +3,7 @@
 // it out or confirms it is not one: such text must not reach the device's storage unchallenged.
 import { useCallback, useEffect, useId, useRef, useState } from 'react';
 import { ErrorMessage } from '#web/components/error-summary.tsx';
-import { findPersonalIdentifiers, type IdentifierMatch } from './personal-identifiers.ts';
+import { findIdentifiers, type IdentifierHit } from '#shared/domain/identifiers.ts';
 
 export type TextSaveStatus = 'saved' | 'typing' | 'held' | 'too-long';
 
@@ -23,8 +23,8 @@ type Props = {
   labelClassName?: string;
 };
 
-function unconfirmed(text: string, confirmed: Set<string>): IdentifierMatch[] {
-  return findPersonalIdentifiers(text).filter((match) => !confirmed.has(match.text));
+function unconfirmed(text: string, confirmed: Set<string>): IdentifierHit[] {
+  return findIdentifiers(text).filter((match) => !confirmed.has(match.text));
 }
 
 export function GuardedTextarea({
@@ -41,7 +41,7 @@ export function GuardedTextarea({
 }: Props) {
   const [text, setText] = useState(storedValue);
   const [lastStored, setLastStored] = useState(storedValue);
-  const [held, setHeld] = useState<IdentifierMatch[]>([]);
+  const [held, setHeld] = useState<IdentifierHit[]>([]);
   const [confirmed, setConfirmed] = useState<Set<string>>(() => new Set());
   const warningId = useId();
   const latest = useRef({ text, saved: storedValue, confirmed, onSave });
@@ -164,7 +164,7 @@ export function GuardedTextarea({
   );
 }
 
-function describeMatches(matches: IdentifierMatch[]): string {
+function describeMatches(matches: IdentifierHit[]): string {
   const parts = matches.map((match) => `${match.description} (“${match.text}”)`);
   if (parts.length === 1) return parts[0] ?? '';
   return `${parts.slice(0, -1).join(', ')} and ${parts.at(-1) ?? ''}`;
