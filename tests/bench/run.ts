@@ -5,8 +5,16 @@ import { arch, cpus, totalmem } from 'node:os';
 import type { BenchResult, Scenario } from './harness.ts';
 import { agreementScenario } from './scenarios/agreement.ts';
 import { gradingScenario } from './scenarios/grading.ts';
+import { syncBulkScenario, syncConcurrentScenario } from './scenarios/sync.ts';
+import { webAppScenario } from './scenarios/web-app.ts';
 
-const SCENARIOS: Scenario[] = [gradingScenario, agreementScenario];
+const SCENARIOS: Scenario[] = [
+  gradingScenario,
+  agreementScenario,
+  webAppScenario,
+  syncBulkScenario,
+  syncConcurrentScenario,
+];
 const RESULTS_FILE = 'tests/bench/results.json';
 
 function table(results: BenchResult[]): string {

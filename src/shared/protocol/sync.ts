@@ -19,6 +19,8 @@ export const SYNC_PROTOCOL_VERSION = 1;
 export const MIN_CLIENT_PROTOCOL_VERSION = 1;
 export const MAX_MUTATIONS_PER_PUSH = 100;
 export const MAX_CHANGES_PER_PULL = 500;
+/** The largest push body the server reads; split a bigger outbox into several pushes. */
+export const MAX_PUSH_BYTES = 4 * 1024 * 1024;
 
 const MutationIdSchema = z.uuid();
 
@@ -100,6 +102,8 @@ export const MutationResultSchema = z.discriminatedUnion('status', [
     status: z.literal('rejected'),
     reason: RejectReasonSchema,
     message: z.string(),
+    /** What the reason is about: unanswered criteria ('incomplete'), invalid fields ('invalid'). */
+    fields: z.array(z.string()).optional(),
   }),
   z.strictObject({
     mutationId: MutationIdSchema,

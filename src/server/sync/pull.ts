@@ -1,0 +1,173 @@
+// Answers a pull: the next page of the caller's feed, each record re-checked against the
+// visibility view and loaded as it is now. A record the caller may no longer see goes out as deleted.
+import { SYNC_PROTOCOL_VERSION, type Change, type EntityKind, type PullResponse } from '#shared/protocol/sync.ts';
+import type { Audit } from '#shared/schemas/audit.ts';
+import type { Assignment, Cycle } from '#shared/schemas/cycle.ts';
+import type { Agency, Framework } from '#shared/schemas/framework.ts';
+import type { PlanAttributes } from '#shared/schemas/plan.ts';
+import type { Role, User } from '#shared/schemas/user.ts';
+import type { SqlRunner } from '../store/sql-client.ts';
+import { readFeed, VISIBLE, type FeedPosition } from './feed.ts';
+
+export const START_CURSOR: FeedPosition = { txid: 0, seq: 0 };
+
+/** '0' or nothing: from the beginning; otherwise "txid-seq" as handed out by a previous pull. */
+export function parseCursor(cursor: string | undefined): FeedPosition | undefined {
+  if (cursor === undefined || cursor === '' || cursor === '0') return START_CURSOR;
+  const match = /^(\d{1,15})-(\d{1,15})$/.exec(cursor);
+  if (!match) return undefined;
+  return { txid: Number(match[1]), seq: Number(match[2]) };
+}
+
+export const formatCursor = (position: FeedPosition): string =>
+  position.txid === 0 && position.seq === 0 ? '0' : `${position.txid}-${position.seq}`;
+
+type Loaded = Map<string, Change>;
+
+async function permitted(db: SqlRunner, userId: string, kind: EntityKind, ids: string[]): Promise<string[]> {
+  const rows = await db.query<{ record_id: string }>(
+    `SELECT DISTINCT record_id FROM ${VISIBLE[kind]} WHERE user_id = $1 AND record_id = ANY ($2::text[])`,
+    [userId, ids],
+  );
+  return rows.map((row) => row.record_id);
+}
+
+async function loadUsers(db: SqlRunner, ids: string[]): Promise<Loaded> {
+  const rows = await db.query<{ id: string; name: string; email: string; roles: Role[]; agency: Agency | null }>(
+    'SELECT id, name, email, roles, agency FROM users WHERE id = ANY ($1::text[])',
+    [ids],
+  );
+  return new Map(
+    rows.map((row) => {
+      const data: User = { id: row.id, name: row.name, email: row.email, roles: row.roles };
+      if (row.agency !== null) data.agency = row.agency;
+      return [row.id, { kind: 'user', id: row.id, deleted: false, data }];
+    }),
+  );
+}
+
+async function loadFrameworks(db: SqlRunner, ids: string[]): Promise<Loaded> {
+  const rows = await db.query<{ key: string; doc: Framework }>(
+    `SELECT id || '@' || version AS key, doc FROM frameworks
+     WHERE status = 'published' AND id || '@' || version = ANY ($1::text[])`,
+    [ids],
+  );
+  return new Map(rows.map((row) => [row.key, { kind: 'framework', id: row.key, deleted: false, data: row.doc }]));
+}
+
+async function loadPlans(db: SqlRunner, ids: string[]): Promise<Loaded> {
+  const rows = await db.query<{ ref: string; attributes: PlanAttributes }>(
+    'SELECT ref, attributes FROM plans WHERE ref = ANY ($1::text[])',
+    [ids],
+  );
+  return new Map(
+    rows.map((row) => [
+      row.ref,
+      { kind: 'plan', id: row.ref, deleted: false, data: { ref: row.ref, attributes: row.attributes } },
+    ]),
+  );
+}
+
+/** QA leads see a cycle whole; an auditor sees only the sampled plans assigned to them, and not the frame. */
+async function loadCycles(db: SqlRunner, user: User, ids: string[]): Promise<Loaded> {
+  const rows = await db.query<{ id: string; doc: Cycle }>('SELECT id, doc FROM cycles WHERE id = ANY ($1::text[])', [
+    ids,
+  ]);
+  const isQaLead = user.roles.includes('qa-lead');
+  const assigned = new Map<string, Set<string>>();
+  if (!isQaLead) {
+    const mine = await db.query<{ cycle_id: string; plan_ref: string }>(
+      'SELECT cycle_id, plan_ref FROM assignments WHERE auditor_id = $1 AND cycle_id = ANY ($2::text[])',
+      [user.id, ids],
+    );
+    for (const row of mine) assigned.set(row.cycle_id, (assigned.get(row.cycle_id) ?? new Set()).add(row.plan_ref));
+  }
+  return new Map(
+    rows.map((row) => {
+      if (isQaLead) return [row.id, { kind: 'cycle', id: row.id, deleted: false, data: row.doc }];
+      const { sample: _sample, samplingFrame: _frame, ...rest } = row.doc;
+      const refs = assigned.get(row.id) ?? new Set<string>();
+      const data: Cycle = { ...rest, sampledPlans: row.doc.sampledPlans.filter((ref) => refs.has(ref)) };
+      return [row.id, { kind: 'cycle', id: row.id, deleted: false, data }];
+    }),
+  );
+}
+
+async function loadAssignments(db: SqlRunner, ids: string[]): Promise<Loaded> {
+  const rows = await db.query<{
+    id: string;
+    cycle_id: string;
+    plan_ref: string;
+    auditor_id: string;
+    agency: Agency;
+    due_date: string | null;
+  }>('SELECT id, cycle_id, plan_ref, auditor_id, agency, due_date FROM assignments WHERE id = ANY ($1::text[])', [ids]);
+  return new Map(
+    rows.map((row) => {
+      const data: Assignment = {
+        id: row.id,
+        cycleId: row.cycle_id,
+        planRef: row.plan_ref,
+        auditorId: row.auditor_id,
+        agency: row.agency,
+      };
+      if (row.due_date !== null) data.dueDate = row.due_date;
+      return [row.id, { kind: 'assignment', id: row.id, deleted: false, data }];
+    }),
+  );
+}
+
+async function loadAudits(db: SqlRunner, ids: string[]): Promise<Loaded> {
+  const rows = await db.query<{ id: string; doc: Audit }>('SELECT id, doc FROM audits WHERE id = ANY ($1::text[])', [
+    ids,
+  ]);
+  return new Map(rows.map((row) => [row.id, { kind: 'audit', id: row.id, deleted: false, data: row.doc }]));
+}
+
+async function loadKind(db: SqlRunner, user: User, kind: EntityKind, ids: string[]): Promise<Loaded> {
+  switch (kind) {
+    case 'user':
+      return loadUsers(db, ids);
+    case 'framework':
+      return loadFrameworks(db, ids);
+    case 'plan':
+      return loadPlans(db, ids);
+    case 'cycle':
+      return loadCycles(db, user, ids);
+    case 'assignment':
+      return loadAssignments(db, ids);
+    case 'audit':
+      return loadAudits(db, ids);
+  }
+}
+
+export async function computePull(
+  db: SqlRunner,
+  user: User,
+  after: FeedPosition,
+  limit: number,
+): Promise<PullResponse> {
+  const entries = await readFeed(db, user.id, after, limit + 1);
+  const hasMore = entries.length > limit;
+  const page = entries.slice(0, limit);
+  const wanted = new Map<EntityKind, string[]>();
+  for (const entry of page) {
+    if (entry.visible) wanted.set(entry.kind, [...(wanted.get(entry.kind) ?? []), entry.recordId]);
+  }
+  const loaded = new Map<EntityKind, Loaded>();
+  for (const [kind, ids] of wanted) {
+    const allowed = await permitted(db, user.id, kind, ids);
+    loaded.set(kind, allowed.length > 0 ? await loadKind(db, user, kind, allowed) : new Map<string, Change>());
+  }
+  const changes = page.map(
+    (entry): Change =>
+      loaded.get(entry.kind)?.get(entry.recordId) ?? { kind: entry.kind, id: entry.recordId, deleted: true },
+  );
+  const last = page.at(-1);
+  return {
+    protocolVersion: SYNC_PROTOCOL_VERSION,
+    cursor: formatCursor(last ? { txid: last.txid, seq: last.seq } : after),
+    hasMore,
+    changes,
+  };
+}

@@ -1,0 +1,380 @@
+// Applies a device's push: each mutation in its own transaction, claimed first in
+// applied_mutations (unique on client id + mutation id) so a retried or concurrent copy is a
+// duplicate, never a second record. A refused mutation rolls back whole: nothing of it is kept.
+// Round trips are the cost of a push, so each handler's first statement also makes the claim.
+import {
+  applyAuditPatch,
+  fieldValue,
+  findPatchConflicts,
+  isSameValue,
+  patchFields,
+  validateAuditPatch,
+} from '#shared/domain/audit-patch.ts';
+import { assessCompleteness } from '#shared/domain/completeness.ts';
+import {
+  SYNC_PROTOCOL_VERSION,
+  type Mutation,
+  type MutationResult,
+  type PushRequest,
+  type PushResponse,
+  type RejectReason,
+} from '#shared/protocol/sync.ts';
+import type { Audit } from '#shared/schemas/audit.ts';
+import type { Agency } from '#shared/schemas/framework.ts';
+import type { PlanAttributes } from '#shared/schemas/plan.ts';
+import type { User } from '#shared/schemas/user.ts';
+import type { PublishedFrameworks } from '../services/frameworks.ts';
+import {
+  DEADLOCK_DETECTED,
+  SERIALIZATION_FAILURE,
+  sqlErrorCode,
+  UNIQUE_VIOLATION,
+  type SqlClient,
+  type SqlRunner,
+} from '../store/sql-client.ts';
+import { restampSubmitted } from './feed.ts';
+
+export type PushContext = {
+  db: SqlClient;
+  frameworks: PublishedFrameworks;
+  user: User;
+  now: () => Date;
+};
+
+type Args<N extends Mutation['name']> = Extract<Mutation, { name: N }>['args'];
+/** The values of the claim in applied_mutations: parameters $1 to $5 of a handler's first statement. */
+type Claim = [clientId: string, mutationId: string, userId: string, name: string, clientSeq: number];
+type Handler<N extends Mutation['name']> = (
+  tx: SqlRunner,
+  ctx: PushContext,
+  args: Args<N>,
+  mutationId: string,
+  claim: Claim,
+) => Promise<MutationResult>;
+
+/**
+ * Prefixed to a handler's first statement: inserts the claim, and `claimed` in the select list
+ * says whether it was new. A concurrent copy waits on the unique key, then finds it taken.
+ */
+const CLAIM = `WITH claim AS (
+    INSERT INTO applied_mutations (client_id, mutation_id, user_id, name, client_seq)
+    VALUES ($1, $2, $3, $4, $5) ON CONFLICT DO NOTHING RETURNING 1)`;
+const CLAIMED = '(SELECT count(*) FROM claim)::int AS claimed';
+
+const duplicate = (mutationId: string): MutationResult => ({ mutationId, status: 'duplicate' });
+
+/** Thrown inside a mutation's transaction to roll it back and answer with this result. */
+class Refusal extends Error {
+  constructor(readonly result: MutationResult) {
+    super(result.status);
+  }
+}
+
+const rejected = (mutationId: string, reason: RejectReason, message: string, fields?: string[]): MutationResult => ({
+  mutationId,
+  status: 'rejected',
+  reason,
+  message,
+  ...(fields && fields.length > 0 ? { fields } : {}),
+});
+
+type AuditRow = { doc: Audit; auditor_id: string; attributes: PlanAttributes | null };
+
+/**
+ * Writes an audit with its audit-log entry in one statement, and, while it is a draft (which only
+ * its author may see: see visible_audits), the author's feed row too. One round trip, not three:
+ * this is the path every autosave takes. A submitted audit's wider audience is re-stamped after.
+ */
+async function writeAudit(
+  tx: SqlRunner,
+  audit: Audit,
+  log: { action: string; before?: unknown; after?: unknown },
+  insertFor?: { assignmentId: string },
+): Promise<void> {
+  const ctes = `WITH log AS (
+      INSERT INTO audit_log (actor_id, action, entity_kind, entity_id, before, after)
+      VALUES ($6, $7, 'audit', $1, $8::jsonb, $9::jsonb)),
+    feed AS (
+      INSERT INTO sync_feed (user_id, kind, record_id, visible) SELECT $6, 'audit', $1, true WHERE $10
+      ON CONFLICT (user_id, kind, record_id) DO UPDATE
+        SET visible = EXCLUDED.visible, txid = EXCLUDED.txid, seq = EXCLUDED.seq)`;
+  const write = insertFor
+    ? `INSERT INTO audits (id, doc, status, revision, updated_at, created_at, assignment_id, cycle_id, plan_ref, auditor_id)
+       VALUES ($1, $2::jsonb, $3, $4, $5, $5, $11, $12, $13, $6)`
+    : 'UPDATE audits SET doc = $2::jsonb, status = $3, revision = $4, updated_at = $5 WHERE id = $1';
+  const json = (value: unknown): string | null => (value === undefined ? null : JSON.stringify(value));
+  await tx.query(`${ctes} ${write}`, [
+    audit.id,
+    JSON.stringify(audit),
+    audit.status,
+    audit.revision,
+    new Date(audit.updatedAt),
+    audit.auditorId,
+    log.action,
+    json(log.before),
+    json(log.after),
+    audit.status === 'draft',
+    ...(insertFor ? [insertFor.assignmentId, audit.cycleId, audit.planRef] : []),
+  ]);
+}
+
+/**
+ * Claims the mutation and locks the audit it names (with its plan's attributes) in one statement.
+ * Answers with the audit if the caller may change it; otherwise with the refusal to answer with.
+ */
+async function ownAudit(
+  tx: SqlRunner,
+  ctx: PushContext,
+  auditId: string,
+  mutationId: string,
+  claim: Claim,
+): Promise<{ row: AuditRow } | { refusal: MutationResult }> {
+  const [found] = await tx.query<{
+    claimed: number;
+    doc: Audit | null;
+    auditor_id: string | null;
+    attributes: PlanAttributes | null;
+  }>(
+    `${CLAIM}
+     SELECT ${CLAIMED}, a.doc, a.auditor_id, p.attributes
+     FROM (SELECT 1) AS one
+     LEFT JOIN LATERAL (SELECT doc, auditor_id, plan_ref FROM audits WHERE id = $6 FOR UPDATE) a ON true
+     LEFT JOIN plans p ON p.ref = a.plan_ref`,
+    [...claim, auditId],
+  );
+  if (!found?.claimed) return { refusal: duplicate(mutationId) };
+  const row =
+    found.doc && found.auditor_id
+      ? { doc: found.doc, auditor_id: found.auditor_id, attributes: found.attributes }
+      : undefined;
+  if (!row) return { refusal: rejected(mutationId, 'not-found', 'there is no such audit') };
+  if (row.auditor_id !== ctx.user.id) {
+    return { refusal: rejected(mutationId, 'forbidden', "this audit is another auditor's") };
+  }
+  return { row };
+}
+
+const startAudit: Handler<'audit.start'> = async (tx, ctx, args, mutationId, claim) => {
+  const [assignment] = await tx.query<{
+    claimed: number;
+    auditor_id: string | null;
+    cycle_id: string;
+    plan_ref: string;
+    agency: Agency;
+    framework_id: string;
+    framework_version: number;
+    cycle_status: string;
+  }>(
+    `${CLAIM}
+     SELECT ${CLAIMED}, s.auditor_id, s.cycle_id, s.plan_ref, s.agency, c.framework_id, c.framework_version,
+       c.status AS cycle_status
+     FROM (SELECT 1) AS one
+     LEFT JOIN assignments s ON s.id = $6
+     LEFT JOIN cycles c ON c.id = s.cycle_id`,
+    [...claim, args.assignmentId],
+  );
+  if (!assignment?.claimed) return duplicate(mutationId);
+  if (assignment.auditor_id === null) return rejected(mutationId, 'not-found', 'there is no such assignment');
+  if (assignment.auditor_id !== ctx.user.id || !ctx.user.roles.includes('auditor')) {
+    return rejected(mutationId, 'forbidden', "this assignment is another auditor's");
+  }
+  if (assignment.cycle_status !== 'open') return rejected(mutationId, 'forbidden', 'the cycle is closed');
+  const existing = await tx.query<{ id: string; assignment_id: string; doc: Audit }>(
+    'SELECT id, assignment_id, doc FROM audits WHERE id = $1 OR assignment_id = $2 FOR UPDATE',
+    [args.auditId, args.assignmentId],
+  );
+  const sameId = existing.find((row) => row.id === args.auditId);
+  if (sameId) {
+    return sameId.assignment_id === args.assignmentId
+      ? { mutationId, status: 'duplicate' }
+      : rejected(mutationId, 'invalid', 'this audit id is already used for another assignment', ['auditId']);
+  }
+  const started = existing[0];
+  if (started) {
+    // Another device of the same auditor started this assignment first: hand the device that record.
+    return { mutationId, status: 'conflict', fields: ['auditId'], serverRecord: started.doc };
+  }
+  const now = ctx.now().toISOString();
+  const audit: Audit = {
+    id: args.auditId,
+    cycleId: assignment.cycle_id,
+    planRef: assignment.plan_ref,
+    frameworkId: assignment.framework_id,
+    frameworkVersion: assignment.framework_version,
+    auditorId: ctx.user.id,
+    agency: assignment.agency,
+    responses: {},
+    sectionOverrides: {},
+    status: 'draft',
+    revision: 1,
+    createdAt: args.startedAt,
+    updatedAt: now,
+  };
+  await writeAudit(tx, audit, { action: 'audit.start', after: audit }, { assignmentId: args.assignmentId });
+  return { mutationId, status: 'applied' };
+};
+
+const patchAudit: Handler<'audit.patch'> = async (tx, ctx, args, mutationId, claim) => {
+  const found = await ownAudit(tx, ctx, args.auditId, mutationId, claim);
+  if ('refusal' in found) return found.refusal;
+  const audit = found.row.doc;
+  if (audit.status === 'submitted') {
+    return rejected(mutationId, 'immutable', 'this audit is submitted and can no longer change');
+  }
+  const framework = await ctx.frameworks.get(tx, audit.frameworkId, audit.frameworkVersion);
+  if (!framework) return rejected(mutationId, 'invalid', 'the framework this audit is pinned to is not published');
+  const problems = validateAuditPatch(framework, args.patch);
+  if (problems.length > 0) {
+    return rejected(
+      mutationId,
+      'invalid',
+      problems.map((p) => p.message).join('; '),
+      problems.map((p) => p.field),
+    );
+  }
+  const conflicts = findPatchConflicts(audit, args.patch);
+  if (conflicts.length > 0) return { mutationId, status: 'conflict', fields: conflicts, serverRecord: audit };
+  const changed = patchFields(args.patch).filter((field) => !isSameValue(field.to, fieldValue(audit, field.path)));
+  if (changed.length === 0) return { mutationId, status: 'applied' };
+  const next: Audit = { ...applyAuditPatch(audit, args.patch), updatedAt: ctx.now().toISOString() };
+  await writeAudit(tx, next, {
+    action: 'audit.patch',
+    before: Object.fromEntries(changed.map((field) => [field.path, fieldValue(audit, field.path)])),
+    after: Object.fromEntries(changed.map((field) => [field.path, field.to])),
+  });
+  return { mutationId, status: 'applied' };
+};
+
+const submitAudit: Handler<'audit.submit'> = async (tx, ctx, args, mutationId, claim) => {
+  const found = await ownAudit(tx, ctx, args.auditId, mutationId, claim);
+  if ('refusal' in found) return found.refusal;
+  const audit = found.row.doc;
+  if (audit.status === 'submitted') {
+    return audit.revision === args.revision
+      ? { mutationId, status: 'duplicate' }
+      : rejected(mutationId, 'immutable', `revision ${audit.revision} is submitted and can no longer change`);
+  }
+  if (audit.revision !== args.revision) {
+    return rejected(mutationId, 'invalid', `this audit is at revision ${audit.revision}, not ${args.revision}`, [
+      'revision',
+    ]);
+  }
+  const framework = await ctx.frameworks.get(tx, audit.frameworkId, audit.frameworkVersion);
+  if (!framework) return rejected(mutationId, 'invalid', 'the framework this audit is pinned to is not published');
+  const completeness = assessCompleteness(framework, audit, found.row.attributes ?? undefined);
+  if (!completeness.isComplete) {
+    const unanswered = completeness.sections.flatMap((s) => s.unanswered);
+    const measures = completeness.sections.flatMap((s) => s.missingMeasures);
+    const parts = [
+      unanswered.length > 0 ? `unanswered: ${unanswered.join(', ')}` : '',
+      measures.length > 0 ? `counts missing: ${measures.join(', ')}` : '',
+      completeness.missingOverrideReasons.length > 0
+        ? `grade changed without a reason: ${completeness.missingOverrideReasons.join(', ')}`
+        : '',
+    ].filter((part) => part !== '');
+    return rejected(mutationId, 'incomplete', `not ready to submit: ${parts.join('; ')}`, [
+      ...unanswered.map((id) => `responses.${id}`),
+      ...measures.map((id) => `responses.${id}`),
+      ...completeness.missingOverrideReasons.map((id) =>
+        id === 'overall' ? 'overallOverride' : `sectionOverrides.${id}`,
+      ),
+    ]);
+  }
+  const next: Audit = {
+    ...audit,
+    status: 'submitted',
+    submittedAt: args.submittedAt,
+    updatedAt: ctx.now().toISOString(),
+  };
+  await writeAudit(tx, next, {
+    action: 'audit.submit',
+    before: { status: 'draft', revision: audit.revision },
+    after: { status: 'submitted', revision: audit.revision, submittedAt: args.submittedAt },
+  });
+  // Now submitted, the audit reaches QA leads and colleagues who have submitted theirs; and blind
+  // scoring ends for this auditor: colleagues' submitted audits of the plan reach them.
+  await restampSubmitted(tx, audit);
+  return { mutationId, status: 'applied' };
+};
+
+async function runHandler(tx: SqlRunner, ctx: PushContext, mutation: Mutation, claim: Claim): Promise<MutationResult> {
+  switch (mutation.name) {
+    case 'audit.start':
+      return startAudit(tx, ctx, mutation.args, mutation.id, claim);
+    case 'audit.patch':
+      return patchAudit(tx, ctx, mutation.args, mutation.id, claim);
+    case 'audit.submit':
+      return submitAudit(tx, ctx, mutation.args, mutation.id, claim);
+  }
+}
+
+const RETRYABLE = new Set([UNIQUE_VIOLATION, SERIALIZATION_FAILURE, DEADLOCK_DETECTED]);
+const ATTEMPTS = 3;
+
+export async function applyMutation(ctx: PushContext, clientId: string, mutation: Mutation): Promise<MutationResult> {
+  for (let attempt = 1; ; attempt += 1) {
+    try {
+      return await ctx.db.transaction(async (tx) => {
+        const claim: Claim = [clientId, mutation.id, ctx.user.id, mutation.name, mutation.clientSeq];
+        const result = await runHandler(tx, ctx, mutation, claim);
+        if (result.status !== 'applied') throw new Refusal(result);
+        return result;
+      });
+    } catch (error) {
+      if (error instanceof Refusal) return error.result;
+      // Input the database cannot store (a data exception) refuses this mutation, not the batch.
+      if (sqlErrorCode(error)?.startsWith('22')) {
+        return rejected(mutation.id, 'invalid', 'a value in this change cannot be stored');
+      }
+      // Two transactions racing for the same audit: the loser runs again and sees the winner's record.
+      if (attempt < ATTEMPTS && RETRYABLE.has(sqlErrorCode(error) ?? '')) continue;
+      throw error;
+    }
+  }
+}
+
+/**
+ * Splits a batch into chains that cannot affect each other: mutations naming the same audit or the
+ * same assignment share a chain, in the device's order. Chains may run side by side.
+ */
+export function independentChains(mutations: readonly Mutation[]): number[][] {
+  const parent = new Map<string, string>();
+  const find = (key: string): string => {
+    let root = key;
+    while (parent.get(root) !== undefined && parent.get(root) !== root) root = parent.get(root) ?? root;
+    parent.set(key, root);
+    return root;
+  };
+  const keysOf = (m: Mutation): string[] =>
+    m.name === 'audit.start'
+      ? [`audit:${m.args.auditId}`, `assignment:${m.args.assignmentId}`]
+      : [`audit:${m.args.auditId}`];
+  for (const mutation of mutations) {
+    const [first, ...rest] = keysOf(mutation).map(find);
+    for (const key of rest) if (first !== undefined) parent.set(key, first);
+  }
+  const chains = new Map<string, number[]>();
+  mutations.forEach((mutation, i) => {
+    const root = find(keysOf(mutation)[0] ?? '');
+    chains.set(root, [...(chains.get(root) ?? []), i]);
+  });
+  return [...chains.values()];
+}
+
+/** PostgreSQL applies independent chains on several connections at once; PGlite has one. */
+const CHAINS_AT_ONCE = { postgres: 4, pglite: 1 } as const;
+
+export async function applyPush(ctx: PushContext, request: PushRequest): Promise<PushResponse> {
+  const results: MutationResult[] = new Array<MutationResult>(request.mutations.length);
+  const queue = independentChains(request.mutations);
+  const worker = async (): Promise<void> => {
+    for (let chain = queue.shift(); chain; chain = queue.shift()) {
+      for (const i of chain) {
+        const mutation = request.mutations[i];
+        if (mutation) results[i] = await applyMutation(ctx, request.clientId, mutation);
+      }
+    }
+  };
+  await Promise.all(Array.from({ length: CHAINS_AT_ONCE[ctx.db.engine] }, worker));
+  return { protocolVersion: SYNC_PROTOCOL_VERSION, results };
+}

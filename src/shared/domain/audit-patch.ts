@@ -1,0 +1,133 @@
+// Field-level audit patches (see the sync protocol): which fields a patch touches, whether it
+// conflicts with the record as it is now, whether the pinned framework allows it, and the record
+// after it. Pure and deterministic, so the server and the device reach the same answer.
+import type { AuditPatch } from '#shared/protocol/sync.ts';
+import type { Audit } from '#shared/schemas/audit.ts';
+import type { Framework } from '#shared/schemas/framework.ts';
+
+export type PatchField = { path: string; from: unknown; to: unknown };
+
+/** Every field a patch changes, as "responses.F2", "sectionOverrides.F", "overallOverride", "concern". */
+export function patchFields(patch: AuditPatch): PatchField[] {
+  const fields: PatchField[] = [];
+  for (const [id, change] of Object.entries(patch.responses ?? {})) fields.push({ path: `responses.${id}`, ...change });
+  for (const [id, change] of Object.entries(patch.sectionOverrides ?? {})) {
+    fields.push({ path: `sectionOverrides.${id}`, ...change });
+  }
+  if (patch.overallOverride) fields.push({ path: 'overallOverride', ...patch.overallOverride });
+  if (patch.concern) fields.push({ path: 'concern', ...patch.concern });
+  return fields;
+}
+
+/** The current value of a patch field in an audit; null when absent, as in a patch. */
+export function fieldValue(
+  audit: Pick<Audit, 'responses' | 'sectionOverrides' | 'overallOverride' | 'concern'>,
+  path: string,
+): unknown {
+  const [group, key = ''] = splitPath(path);
+  if (group === 'responses') return Object.hasOwn(audit.responses, key) ? audit.responses[key] : null;
+  if (group === 'sectionOverrides')
+    return Object.hasOwn(audit.sectionOverrides, key) ? audit.sectionOverrides[key] : null;
+  if (group === 'overallOverride') return audit.overallOverride ?? null;
+  if (group === 'concern') return audit.concern ?? null;
+  return null;
+}
+
+function splitPath(path: string): [string, string?] {
+  const dot = path.indexOf('.');
+  return dot < 0 ? [path] : [path.slice(0, dot), path.slice(dot + 1)];
+}
+
+/** JSON with sorted keys, so two equal values compare equal whatever their key order. */
+function canonical(value: unknown): string {
+  if (value === undefined || value === null) return 'null';
+  if (Array.isArray(value)) return `[${value.map(canonical).join(',')}]`;
+  if (typeof value === 'object') {
+    const entries = Object.entries(value as Record<string, unknown>)
+      .filter(([, v]) => v !== undefined)
+      .sort(([a], [b]) => (a < b ? -1 : a > b ? 1 : 0));
+    return `{${entries.map(([k, v]) => `${JSON.stringify(k)}:${canonical(v)}`).join(',')}}`;
+  }
+  return JSON.stringify(value);
+}
+
+export const isSameValue = (a: unknown, b: unknown): boolean => canonical(a) === canonical(b);
+
+/**
+ * The fields whose current value is neither what the device last saw (`from`) nor what it wants
+ * (`to`): someone else changed them. A field already at `to` is not a conflict (a retry, or two
+ * devices making the same change).
+ */
+export function findPatchConflicts(audit: Audit, patch: AuditPatch): string[] {
+  return patchFields(patch)
+    .filter((field) => {
+      const current = fieldValue(audit, field.path);
+      return !isSameValue(current, field.from) && !isSameValue(current, field.to);
+    })
+    .map((field) => field.path);
+}
+
+export type PatchProblem = { field: string; message: string };
+
+/** What the pinned framework does not allow: unknown criteria or sections, ratings it does not offer, grades off its scale. */
+export function validateAuditPatch(framework: Framework, patch: AuditPatch): PatchProblem[] {
+  const problems: PatchProblem[] = [];
+  const criteria = new Map(framework.sections.flatMap((s) => s.criteria.map((c) => [c.id, c] as const)));
+  const sections = new Set(framework.sections.map((s) => s.id));
+  const offered = new Set(framework.ratingOptions.map((o) => o.meaning));
+  const grades = new Set(framework.gradeScale.grades.map((g) => g.value));
+  const label = `${framework.id} version ${framework.version ?? '?'}`;
+
+  for (const [id, change] of Object.entries(patch.responses ?? {})) {
+    const field = `responses.${id}`;
+    const criterion = criteria.get(id);
+    if (!criterion) {
+      problems.push({ field, message: `${label} has no criterion "${id}"` });
+      continue;
+    }
+    const rating = change.to?.rating;
+    if (rating !== undefined) {
+      if (!offered.has(rating)) problems.push({ field, message: `${label} does not offer the rating "${rating}"` });
+      else if (criterion.allowedRatings && !criterion.allowedRatings.includes(rating)) {
+        problems.push({ field, message: `criterion ${id} does not allow the rating "${rating}"` });
+      }
+    }
+    if (change.to?.measure !== undefined && criterion.measure === undefined) {
+      problems.push({ field, message: `criterion ${id} has no count to record` });
+    }
+  }
+  for (const [id, change] of Object.entries(patch.sectionOverrides ?? {})) {
+    const field = `sectionOverrides.${id}`;
+    if (!sections.has(id)) problems.push({ field, message: `${label} has no section "${id}"` });
+    else if (change.to && !grades.has(change.to.grade)) {
+      problems.push({ field, message: `${change.to.grade} is not a grade on the ${label} scale` });
+    }
+  }
+  const overall = patch.overallOverride?.to;
+  if (overall && !grades.has(overall.grade)) {
+    problems.push({ field: 'overallOverride', message: `${overall.grade} is not a grade on the ${label} scale` });
+  }
+  return problems;
+}
+
+/** The audit with every patch field set to its `to` value (null removes it). Timestamps are the caller's. */
+export function applyAuditPatch(audit: Audit, patch: AuditPatch): Audit {
+  const next: Audit = { ...audit, responses: { ...audit.responses }, sectionOverrides: { ...audit.sectionOverrides } };
+  for (const [id, change] of Object.entries(patch.responses ?? {})) {
+    if (change.to === null) delete next.responses[id];
+    else next.responses[id] = change.to;
+  }
+  for (const [id, change] of Object.entries(patch.sectionOverrides ?? {})) {
+    if (change.to === null) delete next.sectionOverrides[id];
+    else next.sectionOverrides[id] = change.to;
+  }
+  if (patch.overallOverride) {
+    if (patch.overallOverride.to === null) delete next.overallOverride;
+    else next.overallOverride = patch.overallOverride.to;
+  }
+  if (patch.concern) {
+    if (patch.concern.to === null) delete next.concern;
+    else next.concern = patch.concern.to;
+  }
+  return next;
+}

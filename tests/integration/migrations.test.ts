@@ -1,0 +1,98 @@
+// Migrations on both engines: forward-only and numbered, applied once (even by two servers starting
+// together), refusing an edited or unknown migration, and carrying data written under the old
+// shape into the new one (records written before the sync feed existed reach devices).
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { buildServer } from '#server/app.ts';
+import { testConfig } from '#server/config.ts';
+import { hashPassword } from '#server/services/passwords.ts';
+import { loadMigrations, migrate, MigrationError } from '#server/store/migrate.ts';
+import { openSqlClient, storeFor } from '#server/store/store.ts';
+import type { SqlClient } from '#server/store/sql-client.ts';
+import { useThrowawayPostgres, type ThrowawayPostgres } from '../setup/postgres.ts';
+import { ENGINES, signInTo, type Engine } from '../setup/test-server.ts';
+
+describe.each(ENGINES)('migrations on %s', (engine: Engine) => {
+  let postgres: ThrowawayPostgres | undefined;
+  const clients: SqlClient[] = [];
+  const open = async (): Promise<SqlClient> => {
+    const client =
+      engine === 'pglite'
+        ? await openSqlClient({})
+        : await openSqlClient({ databaseUrl: await postgres!.createDatabase() });
+    clients.push(client);
+    return client;
+  };
+  beforeAll(async () => {
+    if (engine === 'postgres') postgres = await useThrowawayPostgres();
+  });
+  afterAll(async () => {
+    for (const client of clients) await client.close();
+    postgres?.release();
+  });
+
+  it('applies every migration once, in order', async () => {
+    const db = await open();
+    const migrations = loadMigrations();
+    expect(migrations.map((m) => m.version)).toEqual(migrations.map((_, i) => i + 1));
+    expect(await migrate(db)).toEqual({ applied: migrations.map((m) => m.version), current: migrations.length });
+    expect(await migrate(db)).toEqual({ applied: [], current: migrations.length });
+  });
+
+  it('reads data written under the first shape after the later migrations', async () => {
+    const db = await open();
+    await migrate(db, { toVersion: 1 });
+    const hash = await hashPassword('old shape password');
+    await db.exec(`
+      INSERT INTO users (id, email, name, roles, agency, password_hash)
+        VALUES ('old-auditor', 'old@demo.example', 'Old Auditor', ARRAY['auditor'], 'health', '${hash}');
+      INSERT INTO frameworks (id, version, status, kind, title, doc)
+        VALUES ('old-fw', 1, 'published', 'plan-audit', 'Old', '{"id":"old-fw","version":1}');
+      INSERT INTO plans (ref, attributes) VALUES ('OLD-0001',
+        '{"keyStage":"ks2","yearGroup":4,"primaryNeed":"ASD","settingType":"mainstream","planType":"new","lookedAfter":false}');
+      INSERT INTO cycles (id, doc, framework_id, framework_version, status, frame_snapshot)
+        VALUES ('old-cycle', '{"id":"old-cycle","name":"Old","periodStart":"2025-01-01","periodEnd":"2025-03-31","frameworkId":"old-fw","frameworkVersion":1,"status":"open","sampledPlans":["OLD-0001"]}',
+          'old-fw', 1, 'open', '[]');
+      INSERT INTO assignments (id, cycle_id, plan_ref, auditor_id, agency) VALUES ('old-assignment', 'old-cycle', 'OLD-0001', 'old-auditor', 'health');
+    `);
+    const result = await migrate(db);
+    expect(result.applied).toEqual(
+      loadMigrations()
+        .slice(1)
+        .map((m) => m.version),
+    );
+    const app = await buildServer(testConfig(), storeFor(db));
+    try {
+      const client = await signInTo(app, 'old@demo.example', 'old shape password');
+      const { changes } = await client.pullAll();
+      expect(changes.map((c) => `${c.kind}:${c.id}`).sort()).toEqual([
+        'assignment:old-assignment',
+        'cycle:old-cycle',
+        'framework:old-fw@1',
+        'plan:OLD-0001',
+        'user:old-auditor',
+      ]);
+    } finally {
+      await app.close();
+    }
+  });
+
+  it('refuses to start when an applied migration was edited, or the database is newer', async () => {
+    const db = await open();
+    const migrations = loadMigrations();
+    await migrate(db, { migrations });
+    const edited = migrations.map((m, i) => (i === 0 ? { ...m, checksum: 'edited' } : m));
+    await expect(migrate(db, { migrations: edited })).rejects.toThrow(/0001-core was changed after it was applied/);
+    await expect(migrate(db, { migrations: migrations.slice(0, 1) })).rejects.toThrow(MigrationError);
+  });
+
+  it.runIf(engine === 'postgres')('applies each migration once when two servers start at the same moment', async () => {
+    const url = await postgres!.createDatabase();
+    const a = await openSqlClient({ databaseUrl: url });
+    const b = await openSqlClient({ databaseUrl: url });
+    clients.push(a, b);
+    const [first, second] = await Promise.all([migrate(a), migrate(b)]);
+    expect([...first.applied, ...second.applied].sort()).toEqual(loadMigrations().map((m) => m.version));
+    const rows = await a.query<{ n: number }>('SELECT count(*)::int AS n FROM schema_migrations');
+    expect(rows[0]?.n).toBe(loadMigrations().length);
+  });
+});

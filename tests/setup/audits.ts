@@ -1,0 +1,56 @@
+// Builders for sync mutations and complete audits, so a test says what an auditor does rather
+// than spelling out protocol messages.
+import { randomUUID } from 'node:crypto';
+import { criterionApplies } from '#shared/domain/applicability.ts';
+import type { AuditPatch, Mutation } from '#shared/protocol/sync.ts';
+import type { CriterionResponse } from '#shared/schemas/audit.ts';
+import type { Framework } from '#shared/schemas/framework.ts';
+import type { PlanAttributes } from '#shared/schemas/plan.ts';
+
+let seq = 0;
+const nextSeq = (): number => (seq += 1);
+
+export function startAudit(assignmentId: string, auditId: string = randomUUID()): Mutation {
+  return {
+    id: randomUUID(),
+    clientSeq: nextSeq(),
+    name: 'audit.start',
+    args: { auditId, assignmentId, startedAt: new Date().toISOString() },
+  };
+}
+
+export function patchAudit(auditId: string, patch: AuditPatch): Mutation {
+  return { id: randomUUID(), clientSeq: nextSeq(), name: 'audit.patch', args: { auditId, patch } };
+}
+
+export function submitAudit(auditId: string, revision = 1): Mutation {
+  return {
+    id: randomUUID(),
+    clientSeq: nextSeq(),
+    name: 'audit.submit',
+    args: { auditId, revision, submittedAt: new Date().toISOString() },
+  };
+}
+
+/** A rating for every criterion that applies to the plan (Met where allowed), counts filled in. */
+export function completeResponses(framework: Framework, plan: PlanAttributes): Record<string, CriterionResponse> {
+  const responses: Record<string, CriterionResponse> = {};
+  for (const section of framework.sections) {
+    for (const criterion of section.criteria) {
+      if (!criterionApplies(criterion, plan)) continue;
+      const rating = criterion.allowedRatings?.includes('met') === false ? criterion.allowedRatings[0] : 'met';
+      responses[criterion.id] = {
+        rating,
+        ...(criterion.measure ? { measure: { numerator: 3, denominator: 4 } } : {}),
+      };
+    }
+  }
+  return responses;
+}
+
+/** A patch setting each response from absent to the given value. */
+export function fromBlank(responses: Record<string, CriterionResponse>): AuditPatch {
+  return {
+    responses: Object.fromEntries(Object.entries(responses).map(([id, to]) => [id, { from: null, to }])),
+  };
+}
