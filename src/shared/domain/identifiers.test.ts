@@ -1,11 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import {
-  describeIdentifiers,
-  findIdentifiers,
-  isIdentifyingColumn,
-  isValidNhsNumber,
-  isValidUpn,
-} from './identifiers.ts';
+import { describeIdentifiers, findIdentifiers, isValidNhsNumber, isValidUpn } from './identifiers.ts';
 
 const today = new Date('2026-11-22T12:00:00Z');
 const kinds = (text: string) => findIdentifiers(text, today).map((h) => h.kind);
@@ -63,17 +57,6 @@ describe('findIdentifiers', () => {
     );
     expect(describeIdentifiers([])).toBe('');
   });
-});
-
-describe('isIdentifyingColumn', () => {
-  it.each(['Name', 'child name', 'Surname', 'DOB', 'date_of_birth', 'NHS number', 'UPN', 'Address line 1', 'Postcode'])(
-    'refuses a %s column',
-    (heading) => expect(isIdentifyingColumn(heading)).toBe(true),
-  );
-  it.each(['plan_ref', 'keyStage', 'year group', 'primary need', 'setting type', 'team'])(
-    'allows a %s column',
-    (heading) => expect(isIdentifyingColumn(heading)).toBe(false),
-  );
 });
 
 // Cases from the app's first detector, kept when the two were merged into this module.

@@ -202,11 +202,3 @@ export function describeIdentifiers(hits: IdentifierHit[]): string {
   const list = kinds.length === 1 ? kinds[0] : `${kinds.slice(0, -1).join(', ')} and ${kinds.at(-1) ?? ''}`;
   return `This looks like it contains ${list}.`;
 }
-
-// Column headings a plan list must never carry: the data itself is refused, not just the value.
-const IDENTIFYING_COLUMNS =
-  /^(?:(?:child'?s? |pupil |first |last |given |family |full |sur|fore)?name|forename|surname|d\.?o\.?b\.?|date ?of ?birth|birth ?date|nhs(?: ?(?:no|number))?|upn|unique pupil number|address(?: ?line ?\d)?|post ?code|street|town|email|phone|telephone|mobile)$/i;
-
-export function isIdentifyingColumn(heading: string): boolean {
-  return IDENTIFYING_COLUMNS.test(heading.trim().replace(/[_-]+/g, ' '));
-}

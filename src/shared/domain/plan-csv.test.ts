@@ -52,6 +52,12 @@ describe('identifier detection', () => {
     },
   );
 
+  it("finds an identifier inside free text, with the same detector as auditors' comments", () => {
+    expect(identifierValueKind("Moved from Oliver Smith's team")).toBe('a person’s full name');
+    expect(identifierValueKind('NHS 943 476 5919 held')).toBe('an NHS number');
+    expect(identifierValueKind('North locality, Year 9 cohort')).toBeNull();
+  });
+
   it('does not take a date in a date column for a date of birth', () => {
     expect(identifierValueKind('2025-09-01', { isDateColumn: true })).toBeNull();
   });

@@ -2,6 +2,7 @@
 // identify a child: a column meant for names, dates of birth, NHS numbers, UPNs or addresses, or a
 // value that looks like one wherever it appears. Each refused row gets its reasons.
 import { PlanAttributesSchema, PlanRefSchema, type Plan } from '#shared/schemas/plan.ts';
+import { findIdentifiers } from './identifiers.ts';
 
 export const MAX_PLAN_CSV_ROWS = 20_000;
 
@@ -138,7 +139,10 @@ export function identifierValueKind(
   const isPersonLike =
     PERSON_NAME.test(text) && !text.split(/\s+/).some((word) => ORGANISATION_WORDS.has(word.toLowerCase()));
   if ((options.isFreeText ?? true) && isPersonLike) return 'a name';
-  return null;
+  // Free text can carry an identifier inside a sentence ("Jack Smith's plan"): the same check the
+  // app runs on auditors' comments.
+  const [inText] = (options.isFreeText ?? true) ? findIdentifiers(text) : [];
+  return inText ? inText.description : null;
 }
 
 function toIsoDate(text: string): string | undefined {
