@@ -1,5 +1,6 @@
 // The audit fields a device may change, each as one addressable field ("responses.F2"), and how a
 // field's value is read from, written to and compared within an audit. Pure: no Dexie here.
+import { applyAuditPatch, fieldValue, isSameValue } from '#shared/domain/audit-patch.ts';
 import type { AuditPatch } from '#shared/protocol/sync.ts';
 import type { Audit, CriterionResponse, GradeOverride } from '#shared/schemas/audit.ts';
 
@@ -40,52 +41,18 @@ export function normaliseResponse(response: CriterionResponse | null | undefined
   return Object.keys(result).length === 0 ? null : result;
 }
 
+/** A field's current value, as the server reads it (shared with the server: one definition). */
 export function readField(audit: Audit, field: string): FieldValue {
-  if (field.startsWith('responses.')) return audit.responses[field.slice('responses.'.length)] ?? null;
-  if (field.startsWith('sectionOverrides.'))
-    return audit.sectionOverrides[field.slice('sectionOverrides.'.length)] ?? null;
-  if (field === 'overallOverride') return audit.overallOverride ?? null;
-  if (field === 'concern') return audit.concern ?? null;
-  throw new Error(`Unknown audit field "${field}"`);
+  return fieldValue(audit, field) as FieldValue;
 }
 
-/** A copy of the audit with one field set (or removed, for null). */
+/** A copy of the audit with one field set (or removed, for null): the server's own patch rule. */
 export function writeField(audit: Audit, field: string, value: FieldValue): Audit {
-  if (field.startsWith('responses.')) {
-    const id = field.slice('responses.'.length);
-    const responses = { ...audit.responses };
-    if (value === null) delete responses[id];
-    else responses[id] = value as CriterionResponse;
-    return { ...audit, responses };
-  }
-  if (field.startsWith('sectionOverrides.')) {
-    const id = field.slice('sectionOverrides.'.length);
-    const sectionOverrides = { ...audit.sectionOverrides };
-    if (value === null) delete sectionOverrides[id];
-    else sectionOverrides[id] = value as GradeOverride;
-    return { ...audit, sectionOverrides };
-  }
-  if (field === 'overallOverride') {
-    const { overallOverride: _dropped, ...rest } = audit;
-    return value === null ? rest : { ...rest, overallOverride: value as GradeOverride };
-  }
-  if (field === 'concern') {
-    const { concern: _dropped, ...rest } = audit;
-    return value === null ? rest : { ...rest, concern: value as ConcernValue };
-  }
-  throw new Error(`Unknown audit field "${field}"`);
+  return applyAuditPatch(audit, patchFor(field, null, value));
 }
 
 /** Structural equality for the small JSON values an audit field holds; key order does not matter. */
-export function sameValue(a: unknown, b: unknown): boolean {
-  if (a === b) return true;
-  if (a === null || b === null || typeof a !== 'object' || typeof b !== 'object') return false;
-  if (Array.isArray(a) !== Array.isArray(b)) return false;
-  const aKeys = Object.keys(a).filter((k) => (a as Record<string, unknown>)[k] !== undefined);
-  const bKeys = Object.keys(b).filter((k) => (b as Record<string, unknown>)[k] !== undefined);
-  if (aKeys.length !== bKeys.length) return false;
-  return aKeys.every((k) => sameValue((a as Record<string, unknown>)[k], (b as Record<string, unknown>)[k]));
-}
+export const sameValue = isSameValue;
 
 /** The wire patch for one field change. */
 export function patchFor(field: string, from: FieldValue, to: FieldValue): AuditPatch {
@@ -101,16 +68,6 @@ export function patchFor(field: string, from: FieldValue, to: FieldValue): Audit
     return { overallOverride: { from: from as GradeOverride | null, to: to as GradeOverride | null } };
   }
   return { concern: { from: from as ConcernValue | null, to: to as ConcernValue | null } };
-}
-
-/** The fields a patch touches, in the same "responses.F2" form. */
-export function patchFields(patch: AuditPatch): string[] {
-  return [
-    ...Object.keys(patch.responses ?? {}).map((id) => `responses.${id}`),
-    ...Object.keys(patch.sectionOverrides ?? {}).map((id) => `sectionOverrides.${id}`),
-    ...(patch.overallOverride ? ['overallOverride'] : []),
-    ...(patch.concern ? ['concern'] : []),
-  ];
 }
 
 /** The "to" value a single-field patch carries. */
