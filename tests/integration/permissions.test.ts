@@ -7,7 +7,7 @@ import type { PullResponse } from '#shared/protocol/sync.ts';
 import type { Assignment, Cycle } from '#shared/schemas/cycle.ts';
 import type { Framework } from '#shared/schemas/framework.ts';
 import type { Plan } from '#shared/schemas/plan.ts';
-import { completeResponses, fromBlank, patchAudit, startAudit, submitAudit } from '../setup/audits.ts';
+import { completeResponses, fromBlank, patchAudit, reviseAudit, startAudit, submitAudit } from '../setup/audits.ts';
 import { ENGINES, startTestServer, type TestClient, type TestServer } from '../setup/test-server.ts';
 
 const WHO = ['admin', 'qa-lead', 'education', 'health', 'social-care', 'sendat', 'parent-rep'] as const;
@@ -401,7 +401,7 @@ describe.each(ENGINES)('permissions on %s', (engine) => {
   });
 
   describe('mutations', () => {
-    it('only the assigned auditor may start, change or submit an audit', async () => {
+    it('only the assigned auditor may start, change, submit or revise an audit', async () => {
       const [, , p3] = planAudit.sampledPlans;
       const own = assignments.find((a) => a.planRef === p3 && a.auditorId === USER_ID.education)!;
       const outcome: Record<string, string[]> = {};
@@ -413,21 +413,22 @@ describe.each(ENGINES)('permissions on %s', (engine) => {
             responses: { B1: { from: { rating: 'met' }, to: { rating: 'not-met' } } },
           }),
           submitAudit(audits.get(`health:${planAudit.sampledPlans[0]}`)!),
+          reviseAudit(auditId('education', 0)),
         ]);
         outcome[who] = result.results.map((r) => (r.status === 'rejected' ? r.reason : r.status));
       }
-      const refusedAll = ['forbidden', 'forbidden', 'forbidden'];
+      const refusedAll = ['forbidden', 'forbidden', 'forbidden', 'forbidden'];
       expect(outcome).toEqual({
         admin: refusedAll,
         'qa-lead': refusedAll,
         // Health's own draft of plan 1 is the one submitted here: allowed.
-        health: ['forbidden', 'forbidden', 'applied'],
+        health: ['forbidden', 'forbidden', 'applied', 'forbidden'],
         'social-care': refusedAll,
         sendat: refusedAll,
         'parent-rep': refusedAll,
       });
-      const mine = await clients.education.push([startAudit(own.id)]);
-      expect(mine.results[0]?.status).toBe('applied');
+      const mine = await clients.education.push([startAudit(own.id), reviseAudit(auditId('education', 0))]);
+      expect(mine.results.map((r) => r.status)).toEqual(['applied', 'applied']);
     });
 
     function auditId(who: Who, plan: number): string {

@@ -32,6 +32,20 @@ export function submitAudit(auditId: string, revision = 1): Mutation {
   };
 }
 
+/** A correction of a submitted audit: a new draft revision with the id the device made. */
+export function reviseAudit(
+  auditId: string,
+  newAuditId: string = randomUUID(),
+  reason = 'The first submission rated a criterion wrongly',
+): Mutation {
+  return {
+    id: randomUUID(),
+    clientSeq: nextSeq(),
+    name: 'audit.revise',
+    args: { auditId, newAuditId, reason, startedAt: new Date().toISOString() },
+  };
+}
+
 /** A rating for every criterion that applies to the plan (Met where allowed), counts filled in. */
 export function completeResponses(framework: Framework, plan: PlanAttributes): Record<string, CriterionResponse> {
   const responses: Record<string, CriterionResponse> = {};

@@ -6,7 +6,7 @@ import { buildServer } from '#server/app.ts';
 import { testConfig, type ServerConfig } from '#server/config.ts';
 import { DEMO_PASSWORD, seedDemo } from '#server/services/seed-demo.ts';
 import { openStore, type Store } from '#server/store/store.ts';
-import { SYNC_PROTOCOL_VERSION, type Mutation, type PullResponse, type PushResponse } from '#shared/protocol/sync.ts';
+import { SYNC_PROTOCOL_VERSION, type PullResponse, type Mutation, type PushResponse } from '#shared/protocol/sync.ts';
 import type { Session } from '#shared/schemas/user.ts';
 import { useThrowawayPostgres, type ThrowawayPostgres } from './postgres.ts';
 

@@ -15,6 +15,12 @@ const submit = (auditId: string): Mutation => ({
   name: 'audit.submit',
   args: { auditId, revision: 1, submittedAt: '2026-01-05T09:00:00.000Z' },
 });
+const revise = (auditId: string, newAuditId: string): Mutation => ({
+  id: randomUUID(),
+  clientSeq: 1,
+  name: 'audit.revise',
+  args: { auditId, newAuditId, reason: 'A correction.', startedAt: '2026-01-05T09:00:00.000Z' },
+});
 
 describe('independentChains', () => {
   it('keeps mutations of one audit together, in order, and apart from other audits', () => {
@@ -27,5 +33,12 @@ describe('independentChains', () => {
 
   it('joins audits that name the same assignment, so their order stays the device’s', () => {
     expect(independentChains([start('a', 'x'), submit('b'), start('b', 'x'), submit('a')])).toEqual([[0, 1, 2, 3]]);
+  });
+
+  it('puts a correction and the changes to its new revision in one chain, the correction first', () => {
+    expect(independentChains([revise('a', 'a2'), submit('b'), submit('a2'), revise('a2', 'a3')])).toEqual([
+      [0, 2, 3],
+      [1],
+    ]);
   });
 });

@@ -13,8 +13,8 @@ import {
 import { assessCompleteness } from '#shared/domain/completeness.ts';
 import {
   SYNC_PROTOCOL_VERSION,
-  type Mutation,
   type MutationResult,
+  type Mutation,
   type PushRequest,
   type PushResponse,
   type RejectReason,
@@ -32,7 +32,7 @@ import {
   type SqlClient,
   type SqlRunner,
 } from '../store/sql-client.ts';
-import { restampSubmitted } from './feed.ts';
+import { restampRecord, restampSubmitted } from './feed.ts';
 
 export type PushContext = {
   db: SqlClient;
@@ -180,7 +180,8 @@ const startAudit: Handler<'audit.start'> = async (tx, ctx, args, mutationId, cla
   }
   if (assignment.cycle_status !== 'open') return rejected(mutationId, 'forbidden', 'the cycle is closed');
   const existing = await tx.query<{ id: string; assignment_id: string; doc: Audit }>(
-    'SELECT id, assignment_id, doc FROM audits WHERE id = $1 OR assignment_id = $2 FOR UPDATE',
+    // Latest revision first: after corrections, that is the record another device should take.
+    'SELECT id, assignment_id, doc FROM audits WHERE id = $1 OR assignment_id = $2 ORDER BY revision DESC FOR UPDATE',
     [args.auditId, args.assignmentId],
   );
   const sameId = existing.find((row) => row.id === args.auditId);
@@ -294,6 +295,66 @@ const submitAudit: Handler<'audit.submit'> = async (tx, ctx, args, mutationId, c
   // Now submitted, the audit reaches QA leads and colleagues who have submitted theirs; and blind
   // scoring ends for this auditor: colleagues' submitted audits of the plan reach them.
   await restampSubmitted(tx, audit);
+  // A submitted correction replaces the revision it supersedes for everyone but its author.
+  if (audit.supersedes) await restampRecord(tx, 'audit', audit.supersedes.auditId);
+  return { mutationId, status: 'applied' };
+};
+
+/**
+ * Opens a correction of a submitted audit: a new draft revision for the same assignment, a copy of
+ * the submitted one, which stays as it is. Only the latest revision may be revised, so corrections
+ * form one line; a device that revises an older one is handed the newer one, as audit.start does.
+ */
+const reviseAudit: Handler<'audit.revise'> = async (tx, ctx, args, mutationId, claim) => {
+  const found = await ownAudit(tx, ctx, args.auditId, mutationId, claim);
+  if ('refusal' in found) return found.refusal;
+  if (!ctx.user.roles.includes('auditor')) return rejected(mutationId, 'forbidden', 'only an auditor may revise');
+  const revised = found.row.doc;
+  const related = await tx.query<{ id: string; doc: Audit; cycle_status: string; assignment_id: string }>(
+    `SELECT a.id, a.doc, c.status AS cycle_status, a.assignment_id FROM audits a JOIN cycles c ON c.id = a.cycle_id
+     WHERE a.id = $1 OR a.assignment_id = (SELECT assignment_id FROM audits WHERE id = $2)
+     ORDER BY a.revision DESC`,
+    [args.newAuditId, args.auditId],
+  );
+  const sameId = related.find((row) => row.id === args.newAuditId);
+  if (sameId) {
+    // The same correction sent again under another mutation id (an outbox rebuilt, say).
+    return sameId.doc.supersedes?.auditId === args.auditId
+      ? { mutationId, status: 'duplicate' }
+      : rejected(mutationId, 'invalid', 'this audit id is already used for another audit', ['newAuditId']);
+  }
+  if (revised.status !== 'submitted') {
+    return rejected(mutationId, 'invalid', 'this audit is not submitted yet: change the draft instead of revising it', [
+      'auditId',
+    ]);
+  }
+  const own = related.find((row) => row.id === args.auditId);
+  const latest = related[0];
+  if (!own || !latest) return rejected(mutationId, 'not-found', 'there is no such audit');
+  if (latest.doc.revision > revised.revision) {
+    return { mutationId, status: 'conflict', fields: ['newAuditId'], serverRecord: latest.doc };
+  }
+  if (own.cycle_status !== 'open') return rejected(mutationId, 'forbidden', 'the cycle is closed');
+  const { submittedAt: _submittedAt, ...copy } = revised;
+  const next: Audit = {
+    ...copy,
+    id: args.newAuditId,
+    status: 'draft',
+    revision: revised.revision + 1,
+    supersedes: { auditId: revised.id, revision: revised.revision, reason: args.reason },
+    createdAt: args.startedAt,
+    updatedAt: ctx.now().toISOString(),
+  };
+  await writeAudit(
+    tx,
+    next,
+    {
+      action: 'audit.revise',
+      before: { auditId: revised.id, revision: revised.revision, status: revised.status },
+      after: next,
+    },
+    { assignmentId: own.assignment_id },
+  );
   return { mutationId, status: 'applied' };
 };
 
@@ -305,6 +366,8 @@ async function runHandler(tx: SqlRunner, ctx: PushContext, mutation: Mutation, c
       return patchAudit(tx, ctx, mutation.args, mutation.id, claim);
     case 'audit.submit':
       return submitAudit(tx, ctx, mutation.args, mutation.id, claim);
+    case 'audit.revise':
+      return reviseAudit(tx, ctx, mutation.args, mutation.id, claim);
   }
 }
 
@@ -345,10 +408,17 @@ export function independentChains(mutations: readonly Mutation[]): number[][] {
     parent.set(key, root);
     return root;
   };
-  const keysOf = (m: Mutation): string[] =>
-    m.name === 'audit.start'
-      ? [`audit:${m.args.auditId}`, `assignment:${m.args.assignmentId}`]
-      : [`audit:${m.args.auditId}`];
+  const keysOf = (m: Mutation): string[] => {
+    switch (m.name) {
+      case 'audit.start':
+        return [`audit:${m.args.auditId}`, `assignment:${m.args.assignmentId}`];
+      case 'audit.revise':
+        // The correction's own patches and submit name the new id: they must follow the revise.
+        return [`audit:${m.args.auditId}`, `audit:${m.args.newAuditId}`];
+      default:
+        return [`audit:${m.args.auditId}`];
+    }
+  };
   for (const mutation of mutations) {
     const [first, ...rest] = keysOf(mutation).map(find);
     for (const key of rest) if (first !== undefined) parent.set(key, first);

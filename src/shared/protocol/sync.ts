@@ -53,6 +53,17 @@ export const SubmitAuditArgsSchema = z.strictObject({
   submittedAt: z.iso.datetime(),
 });
 
+/**
+ * Corrects a submitted audit: the device names the submitted revision and makes the id of the new
+ * draft revision, which starts as a copy of it. The submitted revision itself never changes.
+ */
+export const ReviseAuditArgsSchema = z.strictObject({
+  auditId: z.uuid(),
+  newAuditId: z.uuid(),
+  reason: z.string().trim().min(1, 'give a reason for the correction').max(2000),
+  startedAt: z.iso.datetime(),
+});
+
 export const MutationSchema = z.discriminatedUnion('name', [
   z.strictObject({
     id: MutationIdSchema,
@@ -71,6 +82,12 @@ export const MutationSchema = z.discriminatedUnion('name', [
     clientSeq: z.number().int().min(1),
     name: z.literal('audit.submit'),
     args: SubmitAuditArgsSchema,
+  }),
+  z.strictObject({
+    id: MutationIdSchema,
+    clientSeq: z.number().int().min(1),
+    name: z.literal('audit.revise'),
+    args: ReviseAuditArgsSchema,
   }),
 ]);
 export type Mutation = z.infer<typeof MutationSchema>;

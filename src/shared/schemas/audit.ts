@@ -38,6 +38,14 @@ export const ConcernSchema = z.strictObject({
 
 export const AUDIT_STATUSES = ['draft', 'submitted'] as const;
 
+/** On a correcting revision: the submitted revision it replaces, and why. */
+export const SupersedesSchema = z.strictObject({
+  auditId: z.uuid(),
+  revision: z.number().int().min(1),
+  reason: z.string().trim().min(1).max(2000),
+});
+export type Supersedes = z.infer<typeof SupersedesSchema>;
+
 export const AuditSchema = z.strictObject({
   id: z.uuid(),
   cycleId: z.string().min(1).max(64),
@@ -55,6 +63,7 @@ export const AuditSchema = z.strictObject({
   createdAt: z.iso.datetime(),
   updatedAt: z.iso.datetime(),
   submittedAt: z.iso.datetime().optional(),
+  supersedes: SupersedesSchema.optional(),
 });
 export type Audit = z.infer<typeof AuditSchema>;
 

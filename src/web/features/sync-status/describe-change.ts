@@ -32,6 +32,8 @@ export function describeChange(entry: OutboxEntry): string {
       return 'Submitted the audit';
     case 'audit.patch':
       return `Changed ${describeField(entry.field).toLowerCase()}`;
+    case 'audit.revise':
+      return 'Started a correction of the submitted audit';
   }
 }
 
