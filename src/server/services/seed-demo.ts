@@ -108,8 +108,21 @@ export function demoPlans(count = 40): Plan[] {
 
 export type SeedResult = { isSeeded: boolean };
 
+/**
+ * The demo cycles run from the start of this month to the end of next, so a newcomer sees work
+ * that is due rather than a cycle that closed long ago.
+ */
+export function demoCyclePeriod(today: Date): { start: string; end: string; due: string; label: string } {
+  const iso = (d: Date) => d.toISOString().slice(0, 10);
+  const start = new Date(Date.UTC(today.getUTCFullYear(), today.getUTCMonth(), 1));
+  const end = new Date(Date.UTC(today.getUTCFullYear(), today.getUTCMonth() + 2, 0));
+  const due = new Date(Date.UTC(today.getUTCFullYear(), today.getUTCMonth() + 1, 28));
+  const label = start.toLocaleDateString('en-GB', { month: 'long', year: 'numeric', timeZone: 'UTC' });
+  return { start: iso(start), end: iso(end), due: iso(due), label };
+}
+
 /** Seeds the demo council when the database has no users; otherwise leaves it alone. */
-export async function seedDemo(db: SqlClient): Promise<SeedResult> {
+export async function seedDemo(db: SqlClient, today: Date = new Date()): Promise<SeedResult> {
   if ((await countUsers(db)) > 0) return { isSeeded: false };
   // Hash in parallel (scrypt runs on the thread pool), store one by one.
   const hashes = await Promise.all(DEMO_USERS.map(() => hashPassword(DEMO_PASSWORD)));
@@ -124,10 +137,11 @@ export async function seedDemo(db: SqlClient): Promise<SeedResult> {
   }
   await upsertPlans(db, qaLead, demoPlans());
 
+  const period = demoCyclePeriod(today);
   const planAudit = await createCycle(db, qaLead, {
-    name: 'Spring term 2026: EHC plan quality audit',
-    periodStart: '2026-01-05',
-    periodEnd: '2026-03-31',
+    name: `${period.label}: EHC plan quality audit`,
+    periodStart: period.start,
+    periodEnd: period.end,
     frameworkId: 'ehcp-quality',
     frameworkVersion: 1,
     sample: { method: 'stratified', size: 12, seed: 20260105, strata: ['keyStage'] },
@@ -135,14 +149,14 @@ export async function seedDemo(db: SqlClient): Promise<SeedResult> {
   const agencyAuditors = ['user-education-auditor', 'user-health-auditor', 'user-social-care-auditor'];
   await assignAuditors(db, qaLead, planAudit.id, {
     assignments: planAudit.sampledPlans.flatMap((planRef) =>
-      agencyAuditors.map((auditorId) => ({ planRef, auditorId, dueDate: '2026-03-13' })),
+      agencyAuditors.map((auditorId) => ({ planRef, auditorId, dueDate: period.due })),
     ),
   });
 
   const reviews = await createCycle(db, qaLead, {
-    name: 'Spring term 2026: annual review visits',
-    periodStart: '2026-01-05',
-    periodEnd: '2026-03-31',
+    name: `${period.label}: annual review visits`,
+    periodStart: period.start,
+    periodEnd: period.end,
     frameworkId: 'annual-review-visit',
     frameworkVersion: 1,
     sample: { method: 'random', size: 5, seed: 20260106 },
@@ -152,7 +166,7 @@ export async function seedDemo(db: SqlClient): Promise<SeedResult> {
     assignments: reviews.sampledPlans.map((planRef) => ({
       planRef,
       auditorId: 'user-sendat-auditor',
-      dueDate: '2026-03-27',
+      dueDate: period.due,
     })),
   });
   return { isSeeded: true };
