@@ -1,6 +1,6 @@
 // `npm run bench [scenario...]`: runs the benchmark scenarios the issues name, prints a table and
 // writes tests/bench/results.json. Benchmarks report numbers; they never fail the test suite.
-import { writeFileSync } from 'node:fs';
+import { readFileSync, writeFileSync } from 'node:fs';
 import { arch, cpus, totalmem } from 'node:os';
 import type { BenchResult, Scenario } from './harness.ts';
 import { agreementScenario } from './scenarios/agreement.ts';
@@ -34,16 +34,26 @@ function table(results: BenchResult[]): string {
   return [line(rows[0] ?? []), widths.map((w) => '-'.repeat(w)).join('-|-'), ...rows.slice(1).map(line)].join('\n');
 }
 
+function previousResults(): (BenchResult & { group: string })[] {
+  try {
+    const file = JSON.parse(readFileSync(RESULTS_FILE, 'utf8')) as { results?: (BenchResult & { group?: string })[] };
+    return (file.results ?? []).flatMap((r) => (r.group ? [{ ...r, group: r.group }] : []));
+  } catch {
+    return [];
+  }
+}
+
 async function main(): Promise<void> {
   const wanted = process.argv.slice(2);
   const chosen = wanted.length > 0 ? SCENARIOS.filter((s) => wanted.includes(s.name)) : SCENARIOS;
-  const results: BenchResult[] = [];
+  const results: (BenchResult & { group: string })[] = [];
   for (const scenario of chosen) {
     process.stdout.write(`Running ${scenario.name}...\n`);
     try {
-      results.push(...(await scenario.run()));
+      results.push(...(await scenario.run()).map((result) => ({ ...result, group: scenario.name })));
     } catch (error) {
       results.push({
+        group: scenario.name,
         scenario: scenario.name,
         metric: 'error',
         value: NaN,
@@ -61,7 +71,14 @@ async function main(): Promise<void> {
     cpus: cpus().length,
     memoryGiB: Math.round(totalmem() / 2 ** 30),
   };
-  writeFileSync(RESULTS_FILE, `${JSON.stringify({ ranAt: new Date().toISOString(), machine, results }, null, 2)}\n`);
+  // Running some scenarios keeps the others' last results, so the file always holds every scenario.
+  const ran = new Set(chosen.map((s) => s.name));
+  const kept = previousResults().filter((r) => !ran.has(r.group));
+  const all = [...kept, ...results];
+  writeFileSync(
+    RESULTS_FILE,
+    `${JSON.stringify({ ranAt: new Date().toISOString(), machine, results: all }, null, 2)}\n`,
+  );
   process.stdout.write(`\nWrote ${RESULTS_FILE}\n`);
 }
 
