@@ -92,7 +92,7 @@ export async function createCycle(db: SqlClient, actorId: string | null, request
   });
 }
 
-type AssignmentRow = {
+export type AssignmentRow = {
   id: string;
   cycle_id: string;
   plan_ref: string;
@@ -101,7 +101,9 @@ type AssignmentRow = {
   due_date: string | null;
 };
 
-const toAssignment = (row: AssignmentRow): Assignment => ({
+export const ASSIGNMENT_COLUMNS = 'id, cycle_id, plan_ref, auditor_id, agency, due_date';
+
+export const toAssignment = (row: AssignmentRow): Assignment => ({
   id: row.id,
   cycleId: row.cycle_id,
   planRef: row.plan_ref,
@@ -122,7 +124,7 @@ export async function listCycles(db: SqlRunner): Promise<Cycle[]> {
 
 export async function listAssignments(db: SqlRunner, cycleId: string): Promise<Assignment[]> {
   const rows = await db.query<AssignmentRow>(
-    'SELECT id, cycle_id, plan_ref, auditor_id, agency, due_date FROM assignments WHERE cycle_id = $1 ORDER BY plan_ref, agency',
+    `SELECT ${ASSIGNMENT_COLUMNS} FROM assignments WHERE cycle_id = $1 ORDER BY plan_ref, agency`,
     [cycleId],
   );
   return rows.map(toAssignment);
@@ -166,7 +168,7 @@ export async function assignAuditors(
       const inserted = await tx.query<AssignmentRow>(
         `INSERT INTO assignments (id, cycle_id, plan_ref, auditor_id, agency, due_date)
          VALUES ($1, $2, $3, $4, $5, $6) ON CONFLICT (cycle_id, plan_ref, auditor_id) DO NOTHING
-         RETURNING id, cycle_id, plan_ref, auditor_id, agency, due_date`,
+         RETURNING ${ASSIGNMENT_COLUMNS}`,
         [
           randomUUID(),
           cycleId,

@@ -19,10 +19,18 @@ export type StoredUser = { user: User; passwordHash: string; disabled: boolean; 
 
 const USER_COLUMNS = 'id, email, name, roles, agency, password_hash, disabled, created_at';
 
-function fromRow(row: UserRow): StoredUser {
+/** The columns a User is made of, for queries that need no more (the sync pull). */
+export const PUBLIC_USER_COLUMNS = 'id, email, name, roles, agency';
+export type PublicUserRow = Pick<UserRow, 'id' | 'email' | 'name' | 'roles' | 'agency'>;
+
+export function toUser(row: PublicUserRow): User {
   const user: User = { id: row.id, name: row.name, email: row.email, roles: row.roles };
   if (row.agency !== null) user.agency = row.agency;
-  return { user, passwordHash: row.password_hash, disabled: row.disabled, createdAt: row.created_at };
+  return user;
+}
+
+function fromRow(row: UserRow): StoredUser {
+  return { user: toUser(row), passwordHash: row.password_hash, disabled: row.disabled, createdAt: row.created_at };
 }
 
 export function toManagedUser(stored: StoredUser): ManagedUser {

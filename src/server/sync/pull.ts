@@ -2,11 +2,13 @@
 // visibility view and loaded as it is now. A record the caller may no longer see goes out as deleted.
 import { SYNC_PROTOCOL_VERSION, type Change, type EntityKind, type PullResponse } from '#shared/protocol/sync.ts';
 import type { Audit } from '#shared/schemas/audit.ts';
-import type { Assignment, Cycle } from '#shared/schemas/cycle.ts';
-import type { Agency, Framework } from '#shared/schemas/framework.ts';
+import type { Cycle } from '#shared/schemas/cycle.ts';
+import type { Framework } from '#shared/schemas/framework.ts';
 import type { PlanAttributes } from '#shared/schemas/plan.ts';
-import type { Role, User } from '#shared/schemas/user.ts';
+import type { User } from '#shared/schemas/user.ts';
+import { ASSIGNMENT_COLUMNS, toAssignment, type AssignmentRow } from '../services/cycles.ts';
 import type { SqlRunner } from '../store/sql-client.ts';
+import { PUBLIC_USER_COLUMNS, toUser, type PublicUserRow } from '../store/users.ts';
 import { readFeed, VISIBLE, type FeedPosition } from './feed.ts';
 
 export const START_CURSOR: FeedPosition = { txid: 0, seq: 0 };
@@ -33,17 +35,10 @@ async function permitted(db: SqlRunner, userId: string, kind: EntityKind, ids: s
 }
 
 async function loadUsers(db: SqlRunner, ids: string[]): Promise<Loaded> {
-  const rows = await db.query<{ id: string; name: string; email: string; roles: Role[]; agency: Agency | null }>(
-    'SELECT id, name, email, roles, agency FROM users WHERE id = ANY ($1::text[])',
-    [ids],
-  );
-  return new Map(
-    rows.map((row) => {
-      const data: User = { id: row.id, name: row.name, email: row.email, roles: row.roles };
-      if (row.agency !== null) data.agency = row.agency;
-      return [row.id, { kind: 'user', id: row.id, deleted: false, data }];
-    }),
-  );
+  const rows = await db.query<PublicUserRow>(`SELECT ${PUBLIC_USER_COLUMNS} FROM users WHERE id = ANY ($1::text[])`, [
+    ids,
+  ]);
+  return new Map(rows.map((row) => [row.id, { kind: 'user', id: row.id, deleted: false, data: toUser(row) }]));
 }
 
 async function loadFrameworks(db: SqlRunner, ids: string[]): Promise<Loaded> {
@@ -94,26 +89,12 @@ async function loadCycles(db: SqlRunner, user: User, ids: string[]): Promise<Loa
 }
 
 async function loadAssignments(db: SqlRunner, ids: string[]): Promise<Loaded> {
-  const rows = await db.query<{
-    id: string;
-    cycle_id: string;
-    plan_ref: string;
-    auditor_id: string;
-    agency: Agency;
-    due_date: string | null;
-  }>('SELECT id, cycle_id, plan_ref, auditor_id, agency, due_date FROM assignments WHERE id = ANY ($1::text[])', [ids]);
+  const rows = await db.query<AssignmentRow>(
+    `SELECT ${ASSIGNMENT_COLUMNS} FROM assignments WHERE id = ANY ($1::text[])`,
+    [ids],
+  );
   return new Map(
-    rows.map((row) => {
-      const data: Assignment = {
-        id: row.id,
-        cycleId: row.cycle_id,
-        planRef: row.plan_ref,
-        auditorId: row.auditor_id,
-        agency: row.agency,
-      };
-      if (row.due_date !== null) data.dueDate = row.due_date;
-      return [row.id, { kind: 'assignment', id: row.id, deleted: false, data }];
-    }),
+    rows.map((row) => [row.id, { kind: 'assignment', id: row.id, deleted: false, data: toAssignment(row) }]),
   );
 }
 
