@@ -2,7 +2,7 @@ import { describe, expect, it } from 'vitest';
 import { answers, buildFramework, YEAR_5_PLAN } from '#tests/fixtures/frameworks.ts';
 import type { Audit } from '#shared/schemas/audit.ts';
 import type { Moderation } from '#shared/schemas/moderation.ts';
-import { actionsCsv, auditResponsesCsv, csvCell, moderatedResultsCsv, sectionGradesCsv, toCsv } from './csv-export.ts';
+import { actionsCsv, auditResponsesCsv, moderatedResultsCsv, sectionGradesCsv } from './csv-export.ts';
 
 const framework = buildFramework();
 const audit: Audit = {
@@ -31,22 +31,6 @@ const records = (csv: string) =>
     .replace(/^\uFEFF/, '')
     .trimEnd()
     .split('\r\n');
-
-describe('toCsv', () => {
-  it('starts with a byte-order mark and ends lines with CRLF', () => {
-    const csv = toCsv(['a', 'b'], [{ a: 1, b: 'x' }]);
-    expect(csv).toBe('\uFEFFa,b\r\n1,x\r\n');
-  });
-
-  it('quotes what needs quoting and neutralises formulas', () => {
-    expect(csvCell('a, "b"')).toBe('"a, ""b"""');
-    expect(csvCell('line\nbreak')).toBe('"line\nbreak"');
-    expect(csvCell('=SUM(A1)')).toBe("'=SUM(A1)");
-    expect(csvCell(-3)).toBe('-3');
-    expect(csvCell(null)).toBe('');
-    expect(csvCell(false)).toBe('false');
-  });
-});
 
 describe('auditResponsesCsv', () => {
   it('writes one row per criterion with stable columns, marking criteria that do not apply', () => {

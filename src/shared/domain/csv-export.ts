@@ -1,29 +1,12 @@
-// CSV exports that Excel and Power BI open as they are: UTF-8 with a byte-order mark, CRLF line
-// ends, ISO dates, every field quoted when it needs to be, and column names that never change
-// (the README documents them). Cells that would start a spreadsheet formula are neutralised.
+// CSV exports that Excel and Power BI open as they are (see csv.ts for the format), with ISO dates
+// and column names that never change (the README documents them).
 import { criterionApplies } from './applicability.ts';
+import { toCsv } from './csv.ts';
 import { gradeAudit, gradeLabel } from './grading.ts';
 import type { Audit } from '#shared/schemas/audit.ts';
 import type { Framework } from '#shared/schemas/framework.ts';
 import type { Moderation } from '#shared/schemas/moderation.ts';
 import type { PlanAttributes } from '#shared/schemas/plan.ts';
-
-export type CsvValue = string | number | boolean | null | undefined;
-
-const BOM = '\uFEFF';
-
-/** One cell: quoted when it holds a comma, quote or line break; a leading = + - @ is escaped with '. */
-export function csvCell(value: CsvValue): string {
-  if (value === null || value === undefined) return '';
-  let text = typeof value === 'string' ? value : String(value);
-  if (typeof value === 'string' && /^[=+\-@\t\r]/.test(text)) text = `'${text}`;
-  return /[",\r\n]/.test(text) ? `"${text.replace(/"/g, '""')}"` : text;
-}
-
-export function toCsv<Column extends string>(columns: readonly Column[], rows: Record<Column, CsvValue>[]): string {
-  const lines = [columns.join(','), ...rows.map((row) => columns.map((c) => csvCell(row[c])).join(','))];
-  return `${BOM}${lines.join('\r\n')}\r\n`;
-}
 
 export type AuditExportInput = { audit: Audit; framework: Framework; plan: PlanAttributes | undefined };
 

@@ -3,7 +3,7 @@
 // a criterion applies from). The result is a draft with the usual scale, ratings and limiting rules,
 // for the QA lead to finish in the editor; every row that cannot be read is reported by line.
 import { checkFrameworkData, type FrameworkProblem } from './framework-check.ts';
-import { parseCsv } from './plan-csv.ts';
+import { parseCsv } from './csv.ts';
 import { LEAD_AGENCIES, type Framework, type LeadAgency, type Section } from '#shared/schemas/framework.ts';
 
 export type FrameworkCsvRowError = { line: number; column?: string; message: string };

@@ -1,17 +1,7 @@
 import { describe, expect, it } from 'vitest';
-import { identifierColumnKind, identifierValueKind, parseCsv, parsePlanCsv } from './plan-csv.ts';
+import { identifierColumnKind, identifierValueKind, parsePlanCsv } from './plan-csv.ts';
 
 const HEADER = 'ref,keyStage,yearGroup,primaryNeed,settingType,planType,lookedAfter,team';
-
-describe('parseCsv', () => {
-  it('reads quoted fields, doubled quotes, CRLF and a byte-order mark', () => {
-    expect(parseCsv('\uFEFFa,"b, c","say ""hi"""\r\n1,2,3\n')).toEqual([
-      ['a', 'b, c', 'say "hi"'],
-      ['1', '2', '3'],
-    ]);
-    expect(parseCsv('a,"multi\nline"\n')).toEqual([['a', 'multi\nline']]);
-  });
-});
 
 describe('identifier detection', () => {
   it.each([

@@ -2,43 +2,10 @@
 // identify a child: a column meant for names, dates of birth, NHS numbers, UPNs or addresses, or a
 // value that looks like one wherever it appears. Each refused row gets its reasons.
 import { PlanAttributesSchema, PlanRefSchema, type Plan } from '#shared/schemas/plan.ts';
+import { parseCsv } from './csv.ts';
 import { findIdentifiers } from './identifiers.ts';
 
 export const MAX_PLAN_CSV_ROWS = 20_000;
-
-/** RFC 4180 CSV: quoted fields, doubled quotes, CRLF or LF, an optional byte-order mark. */
-export function parseCsv(text: string): string[][] {
-  const rows: string[][] = [];
-  let row: string[] = [];
-  let field = '';
-  let inQuotes = false;
-  const input = text.startsWith('\uFEFF') ? text.slice(1) : text;
-  for (let i = 0; i < input.length; i += 1) {
-    const ch = input.charAt(i);
-    if (inQuotes) {
-      if (ch === '"' && input.charAt(i + 1) === '"') {
-        field += '"';
-        i += 1;
-      } else if (ch === '"') inQuotes = false;
-      else field += ch;
-    } else if (ch === '"' && field === '') inQuotes = true;
-    else if (ch === ',') {
-      row.push(field);
-      field = '';
-    } else if (ch === '\n' || ch === '\r') {
-      if (ch === '\r' && input.charAt(i + 1) === '\n') i += 1;
-      row.push(field);
-      rows.push(row);
-      row = [];
-      field = '';
-    } else field += ch;
-  }
-  if (field !== '' || row.length > 0) {
-    row.push(field);
-    rows.push(row);
-  }
-  return rows;
-}
 
 const normalise = (header: string): string => header.toLowerCase().replace(/[^a-z0-9]/g, '');
 
