@@ -65,20 +65,26 @@ describe('sectionGradesCsv', () => {
 
 describe('moderated results and actions', () => {
   const moderation: Moderation = {
-    id: 'mod-1',
+    id: '0b6f3c2e-1d4a-4c1e-9f3a-2b7d8e9f0a11',
     cycleId: 'cycle-2026-11',
     planRef: 'PLN-0001',
     frameworkId: framework.id,
     frameworkVersion: 1,
     auditRefs: [],
-    participants: [],
+    participants: {},
     sections: { F: { agreedGrade: 1, rationale: 'No quantification' } },
     overall: { agreedGrade: 2, rationale: 'F caps it' },
     strengths: '',
     areasForDevelopment: '',
-    actions: [
-      { id: 'a1', description: 'Quantify SALT', ownerRole: 'SEN case officer', dueDate: '2026-11-01', status: 'open' },
-      {
+    actions: {
+      a1: {
+        id: 'a1',
+        description: 'Quantify SALT',
+        ownerRole: 'SEN case officer',
+        dueDate: '2026-11-01',
+        status: 'open',
+      },
+      a2: {
         id: 'a2',
         description: 'Add OT advice',
         ownerRole: 'DCO',
@@ -86,24 +92,27 @@ describe('moderated results and actions', () => {
         status: 'open',
         criterionId: 'K1',
       },
-    ],
+    },
     status: 'signed-off',
     revision: 1,
+    openedAt: '2026-11-20T13:00:00.000Z',
+    openedBy: 'qa-lead-1',
+    updatedAt: '2026-11-20T15:00:00.000Z',
     signedOffAt: '2026-11-20T15:00:00.000Z',
   };
 
   it('writes agreed grades per section and overall', () => {
     const rows = records(moderatedResultsCsv([{ moderation, framework }]));
     expect(rows.slice(-2)).toEqual([
-      'cycle-2026-11,PLN-0001,mod-1,1,signed-off,2026-11-20T15:00:00.000Z,F,1,Inadequate,No quantification',
-      'cycle-2026-11,PLN-0001,mod-1,1,signed-off,2026-11-20T15:00:00.000Z,overall,2,Requires improvement,F caps it',
+      'cycle-2026-11,PLN-0001,0b6f3c2e-1d4a-4c1e-9f3a-2b7d8e9f0a11,1,signed-off,2026-11-20T15:00:00.000Z,F,1,Inadequate,No quantification',
+      'cycle-2026-11,PLN-0001,0b6f3c2e-1d4a-4c1e-9f3a-2b7d8e9f0a11,1,signed-off,2026-11-20T15:00:00.000Z,overall,2,Requires improvement,F caps it',
     ]);
   });
 
   it('writes actions with whether they are overdue', () => {
     expect(records(actionsCsv([moderation], '2026-11-22')).slice(1)).toEqual([
-      'cycle-2026-11,PLN-0001,mod-1,a1,Quantify SALT,SEN case officer,2026-11-01,,open,true',
-      'cycle-2026-11,PLN-0001,mod-1,a2,Add OT advice,DCO,2026-12-01,K1,open,false',
+      'cycle-2026-11,PLN-0001,0b6f3c2e-1d4a-4c1e-9f3a-2b7d8e9f0a11,a1,Quantify SALT,SEN case officer,2026-11-01,,open,true',
+      'cycle-2026-11,PLN-0001,0b6f3c2e-1d4a-4c1e-9f3a-2b7d8e9f0a11,a2,Add OT advice,DCO,2026-12-01,K1,open,false',
     ]);
   });
 });

@@ -177,7 +177,7 @@ export const ACTION_COLUMNS = [
 
 export function actionsCsv(moderations: Moderation[], today: string): string {
   const rows = moderations.flatMap((m) =>
-    m.actions.map((a) => ({
+    Object.values(m.actions).map((a) => ({
       cycle_id: m.cycleId,
       plan_ref: m.planRef,
       moderation_id: m.id,

@@ -10,6 +10,8 @@ import { z } from 'zod';
 import { AuditSchema, ConcernSchema, CriterionResponseSchema, GradeOverrideSchema } from '#shared/schemas/audit.ts';
 import { AssignmentSchema, CycleSchema } from '#shared/schemas/cycle.ts';
 import { FrameworkSchema } from '#shared/schemas/framework.ts';
+import { ActionSchema, ModerationSchema, ParticipantSchema } from '#shared/schemas/moderation.ts';
+import { CouncilSettingsSchema } from '#shared/schemas/settings.ts';
 import { PlanSchema } from '#shared/schemas/plan.ts';
 import { UserSchema } from '#shared/schemas/user.ts';
 
@@ -64,6 +66,62 @@ export const ReviseAuditArgsSchema = z.strictObject({
   startedAt: z.iso.datetime(),
 });
 
+const ModerationNoteSchema = z.string().max(4000);
+
+/** The agreed fields of one section (or of the overall judgement), each patched on its own. */
+const AgreedSectionPatchSchema = z.strictObject({
+  agreedGrade: fieldChange(z.number().int()).optional(),
+  rationale: fieldChange(ModerationNoteSchema).optional(),
+  parentPerspective: fieldChange(ModerationNoteSchema).optional(),
+});
+
+/**
+ * Field-level moderation changes, conflict-checked like audit patches. Field paths:
+ * "sections.F.agreedGrade", "sections.F.rationale", "sections.F.parentPerspective",
+ * "overall.agreedGrade" (and .rationale, .parentPerspective), "strengths", "areasForDevelopment",
+ * "participants.<id>", "actions.<id>", "status" (open and agreed only; signing off is its own mutation).
+ * A parent-carer representative may change parentPerspective fields only.
+ */
+export const ModerationPatchSchema = z.strictObject({
+  sections: z.record(z.string().max(40), AgreedSectionPatchSchema).optional(),
+  overall: AgreedSectionPatchSchema.optional(),
+  strengths: fieldChange(ModerationNoteSchema).optional(),
+  areasForDevelopment: fieldChange(ModerationNoteSchema).optional(),
+  participants: z.record(z.string().max(64), fieldChange(ParticipantSchema)).optional(),
+  actions: z.record(z.string().max(64), fieldChange(ActionSchema)).optional(),
+  status: fieldChange(z.enum(['open', 'agreed'])).optional(),
+});
+export type ModerationPatch = z.infer<typeof ModerationPatchSchema>;
+
+/** A QA lead opens the moderation of a plan whose assigned audits are all submitted. */
+export const OpenModerationArgsSchema = z.strictObject({
+  moderationId: z.uuid(),
+  cycleId: z.string().min(1).max(64),
+  planRef: z.string().min(1).max(64),
+  openedAt: z.iso.datetime(),
+});
+
+export const PatchModerationArgsSchema = z.strictObject({
+  moderationId: z.uuid(),
+  patch: ModerationPatchSchema,
+  updatedAt: z.iso.datetime(),
+});
+
+/** Refused as 'incomplete' unless every applicable section and the overall judgement have an agreed grade. */
+export const SignOffModerationArgsSchema = z.strictObject({
+  moderationId: z.uuid(),
+  revision: z.number().int().min(1),
+  signedOffAt: z.iso.datetime(),
+});
+
+/** Amends a signed-off moderation: a new open revision, a copy of it, with the reason. */
+export const AmendModerationArgsSchema = z.strictObject({
+  moderationId: z.uuid(),
+  newModerationId: z.uuid(),
+  reason: z.string().trim().min(1, 'give a reason for the amendment').max(2000),
+  startedAt: z.iso.datetime(),
+});
+
 export const MutationSchema = z.discriminatedUnion('name', [
   z.strictObject({
     id: MutationIdSchema,
@@ -88,6 +146,30 @@ export const MutationSchema = z.discriminatedUnion('name', [
     clientSeq: z.number().int().min(1),
     name: z.literal('audit.revise'),
     args: ReviseAuditArgsSchema,
+  }),
+  z.strictObject({
+    id: MutationIdSchema,
+    clientSeq: z.number().int().min(1),
+    name: z.literal('moderation.open'),
+    args: OpenModerationArgsSchema,
+  }),
+  z.strictObject({
+    id: MutationIdSchema,
+    clientSeq: z.number().int().min(1),
+    name: z.literal('moderation.patch'),
+    args: PatchModerationArgsSchema,
+  }),
+  z.strictObject({
+    id: MutationIdSchema,
+    clientSeq: z.number().int().min(1),
+    name: z.literal('moderation.signOff'),
+    args: SignOffModerationArgsSchema,
+  }),
+  z.strictObject({
+    id: MutationIdSchema,
+    clientSeq: z.number().int().min(1),
+    name: z.literal('moderation.amend'),
+    args: AmendModerationArgsSchema,
   }),
 ]);
 export type Mutation = z.infer<typeof MutationSchema>;
@@ -127,7 +209,10 @@ export const MutationResultSchema = z.discriminatedUnion('status', [
     status: z.literal('conflict'),
     /** The fields changed on the server since the device last saw them. */
     fields: z.array(z.string()),
-    serverRecord: AuditSchema,
+    /** The audit as the server has it now (for audit mutations). */
+    serverRecord: AuditSchema.optional(),
+    /** The moderation as the server has it now (for moderation mutations). */
+    serverModeration: ModerationSchema.optional(),
   }),
 ]);
 export type MutationResult = z.infer<typeof MutationResultSchema>;
@@ -138,7 +223,16 @@ export const PushResponseSchema = z.strictObject({
 });
 export type PushResponse = z.infer<typeof PushResponseSchema>;
 
-export const ENTITY_KINDS = ['framework', 'plan', 'cycle', 'assignment', 'audit', 'user'] as const;
+export const ENTITY_KINDS = [
+  'framework',
+  'plan',
+  'cycle',
+  'assignment',
+  'audit',
+  'user',
+  'moderation',
+  'settings',
+] as const;
 export const EntityKindSchema = z.enum(ENTITY_KINDS);
 export type EntityKind = z.infer<typeof EntityKindSchema>;
 
@@ -159,6 +253,19 @@ export const ChangeSchema = z.discriminatedUnion('kind', [
   }),
   z.strictObject({ kind: z.literal('audit'), id: z.string(), deleted: z.boolean(), data: AuditSchema.optional() }),
   z.strictObject({ kind: z.literal('user'), id: z.string(), deleted: z.boolean(), data: UserSchema.optional() }),
+  z.strictObject({
+    kind: z.literal('moderation'),
+    id: z.string(),
+    deleted: z.boolean(),
+    data: ModerationSchema.optional(),
+  }),
+  /** The council's settings; one record, id "council". */
+  z.strictObject({
+    kind: z.literal('settings'),
+    id: z.string(),
+    deleted: z.boolean(),
+    data: CouncilSettingsSchema.optional(),
+  }),
 ]);
 export type Change = z.infer<typeof ChangeSchema>;
 

@@ -24,6 +24,7 @@ export function Layout() {
   const session = useStoredQuery(async () => (await getSession()) ?? null, []);
   const path = location.pathname;
   const isAuditOpen = path.startsWith('/audits/');
+  const roles = new Set(session?.user.roles ?? []);
   return (
     <>
       <a href="#main-content" className="govuk-skip-link" data-module="govuk-skip-link">
@@ -49,9 +50,41 @@ export function Layout() {
               <div className="govuk-service-navigation__container">
                 <nav aria-label="Menu" className="govuk-service-navigation__wrapper">
                   <ul className="govuk-service-navigation__list" id="navigation">
-                    <NavItem to="/" isActive={path === '/' || isAuditOpen}>
-                      My audits
-                    </NavItem>
+                    {roles.has('auditor') ? (
+                      <NavItem to="/" isActive={path === '/' || isAuditOpen}>
+                        My audits
+                      </NavItem>
+                    ) : null}
+                    {roles.has('auditor') ? (
+                      <NavItem to="/results" isActive={path.startsWith('/results')}>
+                        Results
+                      </NavItem>
+                    ) : null}
+                    {roles.has('qa-lead') || roles.has('parent-rep') ? (
+                      <NavItem to="/moderation" isActive={path.startsWith('/moderation')}>
+                        Moderation
+                      </NavItem>
+                    ) : null}
+                    {roles.has('qa-lead') || roles.has('admin') ? (
+                      <NavItem to="/cycles" isActive={path.startsWith('/cycles')}>
+                        Cycles
+                      </NavItem>
+                    ) : null}
+                    {roles.has('qa-lead') || roles.has('admin') ? (
+                      <NavItem to="/frameworks" isActive={path.startsWith('/frameworks')}>
+                        Frameworks
+                      </NavItem>
+                    ) : null}
+                    {roles.has('qa-lead') || roles.has('admin') || roles.has('parent-rep') ? (
+                      <NavItem to="/reports" isActive={path.startsWith('/reports')}>
+                        Reports
+                      </NavItem>
+                    ) : null}
+                    {roles.has('admin') ? (
+                      <NavItem to="/settings" isActive={path.startsWith('/settings')}>
+                        Settings
+                      </NavItem>
+                    ) : null}
                     <NavItem to="/sync" isActive={path === '/sync'}>
                       Sync
                     </NavItem>

@@ -10,6 +10,9 @@ import { RequireSession } from './require-session.tsx';
 
 const loadAuditScreens = () => import('./audit-screens.ts');
 const loadSyncScreens = () => import('./sync-screens.ts');
+const loadModerationScreens = () => import('./moderation-screens.ts');
+const loadReportScreens = () => import('./report-screens.ts');
+const loadAdminScreens = () => import('./admin-screens.ts');
 
 const TaskListPage = lazy(() => loadAuditScreens().then((m) => ({ default: m.TaskListPage })));
 const SectionPage = lazy(() => loadAuditScreens().then((m) => ({ default: m.SectionPage })));
@@ -18,13 +21,25 @@ const CheckAnswersPage = lazy(() => loadAuditScreens().then((m) => ({ default: m
 const SubmittedPage = lazy(() => loadAuditScreens().then((m) => ({ default: m.SubmittedPage })));
 const SyncPage = lazy(() => loadSyncScreens().then((m) => ({ default: m.SyncPage })));
 const SignOutPage = lazy(() => loadSyncScreens().then((m) => ({ default: m.SignOutPage })));
+const ModerationRoutes = lazy(() => loadModerationScreens().then((m) => ({ default: m.ModerationRoutes })));
+const ResultsRoutes = lazy(() => loadModerationScreens().then((m) => ({ default: m.ResultsRoutes })));
+const ReportRoutes = lazy(() => loadReportScreens().then((m) => ({ default: m.ReportRoutes })));
+const SettingsRoutes = lazy(() => loadReportScreens().then((m) => ({ default: m.SettingsRoutes })));
+const FrameworkRoutes = lazy(() => loadAdminScreens().then((m) => ({ default: m.FrameworkRoutes })));
+const CycleRoutes = lazy(() => loadAdminScreens().then((m) => ({ default: m.CycleRoutes })));
 
 /**
  * Loads every lazy screen into memory once the first page is up, so that a later update which
  * replaces the cached chunks cannot leave this open tab unable to reach a screen offline.
  */
 export function preloadScreens(): Promise<unknown> {
-  return Promise.all([loadAuditScreens(), loadSyncScreens()]);
+  return Promise.all([
+    loadAuditScreens(),
+    loadSyncScreens(),
+    loadModerationScreens(),
+    loadReportScreens(),
+    loadAdminScreens(),
+  ]);
 }
 
 export function AppRoutes() {
@@ -39,6 +54,12 @@ export function AppRoutes() {
           <Route path="/audits/:auditId/overall" element={<OverallPage />} />
           <Route path="/audits/:auditId/check" element={<CheckAnswersPage />} />
           <Route path="/audits/:auditId/submitted" element={<SubmittedPage />} />
+          <Route path="/moderation/*" element={<ModerationRoutes />} />
+          <Route path="/results/*" element={<ResultsRoutes />} />
+          <Route path="/reports/*" element={<ReportRoutes />} />
+          <Route path="/settings/*" element={<SettingsRoutes />} />
+          <Route path="/frameworks/*" element={<FrameworkRoutes />} />
+          <Route path="/cycles/*" element={<CycleRoutes />} />
           <Route path="/sync" element={<SyncPage />} />
           <Route path="/sign-out" element={<SignOutPage />} />
         </Route>

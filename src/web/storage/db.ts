@@ -2,7 +2,14 @@
 // skipped releases still upgrades step by step; a new version adds a line and, if records change
 // shape, an upgrade function with a test that opens the old shape and reads the new one.
 import { Dexie, type Table } from 'dexie';
-import type { AuditRecord, FrameworkRecord, MetaRecord, OutboxEntry } from './records.ts';
+import type {
+  AuditRecord,
+  FrameworkRecord,
+  MetaRecord,
+  ModerationRecord,
+  OutboxEntry,
+  SettingsRecord,
+} from './records.ts';
 import type { z } from 'zod';
 import type { AssignmentRecordSchema, CycleRecordSchema, PlanRecordSchema, UserRecordSchema } from './records.ts';
 
@@ -19,6 +26,11 @@ export const SCHEMA_VERSIONS: Record<number, Record<string, string>> = {
     audits: 'id, [cycleId+planRef]',
     outbox: 'clientSeq, status, auditId, [auditId+field]',
   },
+  // Moderations (one per plan per cycle and revision) and the council's settings.
+  2: {
+    moderations: 'id, [cycleId+planRef], status',
+    settings: 'key',
+  },
 };
 
 export class AuditDatabase extends Dexie {
@@ -30,6 +42,8 @@ export class AuditDatabase extends Dexie {
   declare users: Table<z.infer<typeof UserRecordSchema>, string>;
   declare audits: Table<AuditRecord, string>;
   declare outbox: Table<OutboxEntry, number>;
+  declare moderations: Table<ModerationRecord, string>;
+  declare settings: Table<SettingsRecord, string>;
 
   constructor(name = DATABASE_NAME) {
     super(name);

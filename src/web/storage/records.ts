@@ -5,7 +5,9 @@ import { MutationSchema, RejectReasonSchema } from '#shared/protocol/sync.ts';
 import { AuditSchema } from '#shared/schemas/audit.ts';
 import { AssignmentSchema, CycleSchema } from '#shared/schemas/cycle.ts';
 import { FrameworkSchema } from '#shared/schemas/framework.ts';
+import { ModerationSchema } from '#shared/schemas/moderation.ts';
 import { PlanSchema } from '#shared/schemas/plan.ts';
+import { CouncilSettingsSchema } from '#shared/schemas/settings.ts';
 import { SessionSchema, UserSchema } from '#shared/schemas/user.ts';
 
 /** This installation: its sync identity and the next outbox sequence number. */
@@ -62,6 +64,19 @@ export const AuditRecordSchema = z.strictObject({
 });
 export type AuditRecord = z.infer<typeof AuditRecordSchema>;
 
+export const ModerationRecordSchema = z.strictObject({
+  id: z.uuid(),
+  cycleId: z.string(),
+  planRef: z.string(),
+  status: z.string(),
+  moderation: ModerationSchema,
+});
+export type ModerationRecord = z.infer<typeof ModerationRecordSchema>;
+
+/** The council's settings as last pulled; one record, key "council". */
+export const SettingsRecordSchema = z.strictObject({ key: z.literal('council'), data: CouncilSettingsSchema });
+export type SettingsRecord = z.infer<typeof SettingsRecordSchema>;
+
 /** Where an outbox entry stands. Applied entries are deleted; nothing else ever is without the user. */
 export const OUTBOX_STATUSES = ['pending', 'sending', 'rejected', 'conflict'] as const;
 export const OutboxStatusSchema = z.enum(OUTBOX_STATUSES);
@@ -69,6 +84,9 @@ export type OutboxStatus = z.infer<typeof OutboxStatusSchema>;
 
 export const OutboxEntrySchema = z.strictObject({
   clientSeq: z.number().int().min(1),
+  /** What the mutation changes; absent on entries written before moderation existed, meaning "audit". */
+  entity: z.enum(['audit', 'moderation']).optional(),
+  /** The id of the record the mutation changes: an audit id, or a moderation id when entity is "moderation". */
   auditId: z.uuid(),
   /** The one audit field a patch changes ("responses.F2", "overallOverride"); null for start and submit. */
   field: z.string().nullable(),
@@ -79,6 +97,12 @@ export const OutboxEntrySchema = z.strictObject({
   rejection: z
     .strictObject({ reason: RejectReasonSchema, message: z.string(), fields: z.array(z.string()).optional() })
     .optional(),
-  conflict: z.strictObject({ fields: z.array(z.string()), serverRecord: AuditSchema }).optional(),
+  conflict: z
+    .strictObject({
+      fields: z.array(z.string()),
+      serverRecord: AuditSchema.optional(),
+      serverModeration: ModerationSchema.optional(),
+    })
+    .optional(),
 });
 export type OutboxEntry = z.infer<typeof OutboxEntrySchema>;

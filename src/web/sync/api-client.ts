@@ -44,13 +44,16 @@ export type ApiClient = {
 
 const REQUEST_TIMEOUT_MS = 30_000;
 
-type FetchLike = (input: string, init?: RequestInit) => Promise<Response>;
+export type FetchLike = (input: string, init?: RequestInit) => Promise<Response>;
 
-export function createApiClient(options: { baseUrl?: string; fetch?: FetchLike } = {}): ApiClient {
+/** Sends one request and parses the answer with `schema`; every failure comes out as an ApiFailure. */
+export type ApiRequest = <T>(schema: z.ZodType<T>, path: string, init?: RequestInit) => Promise<T>;
+
+export function createApiRequest(options: { baseUrl?: string; fetch?: FetchLike } = {}): ApiRequest {
   const baseUrl = options.baseUrl ?? '';
   const doFetch: FetchLike = options.fetch ?? ((input, init) => globalThis.fetch(input, init));
 
-  async function request<T>(schema: z.ZodType<T>, path: string, init: RequestInit = {}): Promise<T> {
+  return async function request<T>(schema: z.ZodType<T>, path: string, init: RequestInit = {}): Promise<T> {
     let response: Response;
     try {
       response = await doFetch(`${baseUrl}${path}`, {
@@ -86,17 +89,26 @@ export function createApiClient(options: { baseUrl?: string; fetch?: FetchLike }
       throw new ApiFailure('server-error', 'The server sent an answer this app could not read.', response.status);
     }
     return parsed.data;
-  }
+  };
+}
 
-  const json = (value: unknown, csrfToken?: string): RequestInit => ({
-    method: 'POST',
+/** A JSON request body with the protocol and CSRF headers: for the admin screens' own API calls. */
+export function jsonRequest(value: unknown, csrfToken?: string, method = 'POST'): RequestInit {
+  return {
+    method,
     body: JSON.stringify(value),
     headers: {
       'content-type': 'application/json',
       'x-sync-protocol': String(SYNC_PROTOCOL_VERSION),
       ...(csrfToken ? { 'x-csrf-token': csrfToken } : {}),
     },
-  });
+  };
+}
+
+export function createApiClient(options: { baseUrl?: string; fetch?: FetchLike } = {}): ApiClient {
+  const request = createApiRequest(options);
+
+  const json = (value: unknown, csrfToken?: string): RequestInit => jsonRequest(value, csrfToken);
 
   return {
     getSession: () => request(SessionSchema, '/api/session'),

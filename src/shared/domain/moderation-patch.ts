@@ -1,0 +1,159 @@
+// Field-level moderation patches, the moderation counterpart of audit-patch.ts: which fields a
+// patch touches, which of them someone else changed meanwhile, what the framework and the writer's
+// role allow, and the moderation after it. Pure, so the server and the device reach the same answer.
+import type { ModerationPatch } from '#shared/protocol/sync.ts';
+import type { Framework } from '#shared/schemas/framework.ts';
+import type { AgreedSection, Moderation } from '#shared/schemas/moderation.ts';
+import { isSameValue, type PatchField, type PatchProblem } from './audit-patch.ts';
+
+const SECTION_FIELDS = ['agreedGrade', 'rationale', 'parentPerspective'] as const;
+type SectionField = (typeof SECTION_FIELDS)[number];
+
+/** Every field a patch changes, as "sections.F.rationale", "overall.agreedGrade", "actions.<id>", "status". */
+export function moderationPatchFields(patch: ModerationPatch): PatchField[] {
+  const fields: PatchField[] = [];
+  for (const [sectionId, section] of Object.entries(patch.sections ?? {})) {
+    for (const name of SECTION_FIELDS) {
+      const change = section[name];
+      if (change) fields.push({ path: `sections.${sectionId}.${name}`, ...change });
+    }
+  }
+  for (const name of SECTION_FIELDS) {
+    const change = patch.overall?.[name];
+    if (change) fields.push({ path: `overall.${name}`, ...change });
+  }
+  if (patch.strengths) fields.push({ path: 'strengths', ...patch.strengths });
+  if (patch.areasForDevelopment) fields.push({ path: 'areasForDevelopment', ...patch.areasForDevelopment });
+  for (const [id, change] of Object.entries(patch.participants ?? {}))
+    fields.push({ path: `participants.${id}`, ...change });
+  for (const [id, change] of Object.entries(patch.actions ?? {})) fields.push({ path: `actions.${id}`, ...change });
+  if (patch.status) fields.push({ path: 'status', ...patch.status });
+  return fields;
+}
+
+function sectionValue(section: AgreedSection | undefined, name: string): unknown {
+  if (!section) return name === 'rationale' ? '' : null;
+  if (name === 'agreedGrade') return section.agreedGrade;
+  if (name === 'rationale') return section.rationale;
+  if (name === 'parentPerspective') return section.parentPerspective ?? null;
+  return null;
+}
+
+/** The current value of a patch field; null when absent. An undiscussed section's rationale is "". */
+export function moderationFieldValue(moderation: Moderation, path: string): unknown {
+  const parts = path.split('.');
+  const [group, key = '', name = ''] = parts;
+  switch (group) {
+    case 'sections':
+      return sectionValue(moderation.sections[key], name);
+    case 'overall':
+      return sectionValue(moderation.overall, key);
+    case 'strengths':
+      return moderation.strengths;
+    case 'areasForDevelopment':
+      return moderation.areasForDevelopment;
+    case 'participants':
+      return Object.hasOwn(moderation.participants, key) ? moderation.participants[key] : null;
+    case 'actions':
+      return Object.hasOwn(moderation.actions, key) ? moderation.actions[key] : null;
+    case 'status':
+      return moderation.status;
+    default:
+      return null;
+  }
+}
+
+/** Fields whose value is neither what the device last saw nor what it wants: someone else changed them. */
+export function findModerationConflicts(moderation: Moderation, patch: ModerationPatch): string[] {
+  return moderationPatchFields(patch)
+    .filter((field) => {
+      const current = moderationFieldValue(moderation, field.path);
+      return !isSameValue(current, field.from) && !isSameValue(current, field.to);
+    })
+    .map((field) => field.path);
+}
+
+/** True when the patch changes nothing but parent-carer perspectives (all a parent representative may write). */
+export function isPerspectiveOnlyPatch(patch: ModerationPatch): boolean {
+  return moderationPatchFields(patch).every((field) => field.path.endsWith('.parentPerspective'));
+}
+
+/** What the framework does not allow: unknown sections or criteria, grades off its scale. */
+export function validateModerationPatch(framework: Framework, patch: ModerationPatch): PatchProblem[] {
+  const problems: PatchProblem[] = [];
+  const sections = new Set(framework.sections.map((s) => s.id));
+  const criteria = new Set(framework.sections.flatMap((s) => s.criteria.map((c) => c.id)));
+  const grades = new Set(framework.gradeScale.grades.map((g) => g.value));
+  const label = `${framework.id} version ${framework.version ?? '?'}`;
+  const checkGrade = (field: string, grade: number | null | undefined) => {
+    if (grade !== null && grade !== undefined && !grades.has(grade)) {
+      problems.push({ field, message: `${grade} is not a grade on the ${label} scale` });
+    }
+  };
+  for (const [sectionId, section] of Object.entries(patch.sections ?? {})) {
+    if (!sections.has(sectionId)) {
+      problems.push({ field: `sections.${sectionId}`, message: `${label} has no section "${sectionId}"` });
+      continue;
+    }
+    checkGrade(`sections.${sectionId}.agreedGrade`, section.agreedGrade?.to);
+  }
+  checkGrade('overall.agreedGrade', patch.overall?.agreedGrade?.to);
+  for (const [id, change] of Object.entries(patch.actions ?? {})) {
+    if (change.to && change.to.id !== id) {
+      problems.push({ field: `actions.${id}`, message: `the action's id must be "${id}"` });
+    }
+    const criterionId = change.to?.criterionId;
+    if (criterionId !== undefined && !criteria.has(criterionId)) {
+      problems.push({ field: `actions.${id}`, message: `${label} has no criterion "${criterionId}"` });
+    }
+  }
+  return problems;
+}
+
+function patchSection(section: AgreedSection | undefined, name: SectionField, to: unknown): AgreedSection {
+  const next: AgreedSection = { ...(section ?? { agreedGrade: null, rationale: '' }) };
+  if (name === 'agreedGrade') next.agreedGrade = (to as number | null) ?? null;
+  else if (name === 'rationale') next.rationale = (to as string | null) ?? '';
+  else if (to === null || to === undefined) delete next.parentPerspective;
+  else next.parentPerspective = to as string;
+  return next;
+}
+
+/** The moderation with every patch field set to its `to` value (null removes it). Timestamps are the caller's. */
+export function applyModerationPatch(moderation: Moderation, patch: ModerationPatch): Moderation {
+  const next: Moderation = {
+    ...moderation,
+    sections: { ...moderation.sections },
+    participants: { ...moderation.participants },
+    actions: { ...moderation.actions },
+  };
+  for (const [sectionId, section] of Object.entries(patch.sections ?? {})) {
+    for (const name of SECTION_FIELDS) {
+      const change = section[name];
+      if (change) next.sections[sectionId] = patchSection(next.sections[sectionId], name, change.to);
+    }
+  }
+  for (const name of SECTION_FIELDS) {
+    const change = patch.overall?.[name];
+    if (change) next.overall = patchSection(next.overall, name, change.to);
+  }
+  if (patch.strengths) next.strengths = patch.strengths.to ?? '';
+  if (patch.areasForDevelopment) next.areasForDevelopment = patch.areasForDevelopment.to ?? '';
+  for (const [id, change] of Object.entries(patch.participants ?? {})) {
+    if (change.to === null) delete next.participants[id];
+    else next.participants[id] = change.to;
+  }
+  for (const [id, change] of Object.entries(patch.actions ?? {})) {
+    if (change.to === null) delete next.actions[id];
+    else next.actions[id] = change.to;
+  }
+  if (patch.status?.to) next.status = patch.status.to;
+  return next;
+}
+
+/** The sections and overall judgement still without an agreed grade: sign-off waits for these. */
+export function missingAgreedGrades(moderation: Moderation, applicableSectionIds: readonly string[]): string[] {
+  const missing = applicableSectionIds.filter((id) => (moderation.sections[id]?.agreedGrade ?? null) === null);
+  if (moderation.overall.agreedGrade === null) missing.push('overall');
+  return missing;
+}
