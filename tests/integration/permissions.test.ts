@@ -226,6 +226,19 @@ describe.each(ENGINES)('permissions on %s', (engine) => {
         allowed: ['qa-lead'],
         status: 201,
       },
+      ...(
+        [
+          ['GET /api/cycle-summaries', '/api/cycle-summaries'],
+          ['GET /api/auditors', '/api/auditors'],
+          ['GET /api/cycles/:id/progress', `/api/cycles/${planAudit.id}/progress`],
+          ['GET /api/cycles/:id/movement', `/api/cycles/${planAudit.id}/movement`],
+        ] as const
+      ).map(([name, url]) => ({
+        name,
+        call: (): Call => ({ method: 'GET', url }),
+        allowed: ['qa-lead'] as const,
+        status: 200,
+      })),
     ];
 
     it.each(ENDPOINTS.map((e) => [e.name, e] as const))('%s: allowed roles only', async (_name, endpoint) => {

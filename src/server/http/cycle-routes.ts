@@ -1,13 +1,34 @@
-// Audit cycles (QA leads): list, create with a sample, read one with its assignments, assign auditors.
+// Audit cycles (QA leads): list, create with a sample, read one with its assignments, assign
+// auditors; progress and overdue work, auditors' workload, re-audits and the movement they show.
 import type { FastifyInstance } from 'fastify';
 import { z } from 'zod';
-import { CreateAssignmentsRequestSchema, CreateCycleRequestSchema } from '#shared/protocol/api.ts';
-import { assignAuditors, createCycle, CycleError, getCycle, listAssignments, listCycles } from '../services/cycles.ts';
+import {
+  CreateAssignmentsRequestSchema,
+  CreateCycleRequestSchema,
+  ReAuditRequestSchema,
+} from '#shared/protocol/api.ts';
+import {
+  assignAuditors,
+  auditorWorkloads,
+  createCycle,
+  CycleError,
+  cycleMovement,
+  cycleProgress,
+  cycleSummaries,
+  getCycle,
+  isoDay,
+  listAssignments,
+  listCycles,
+  reAuditCandidates,
+  scheduleReAudits,
+} from '../services/cycles.ts';
 import { requireSession } from './auth.ts';
 import type { AppContext } from './context.ts';
 import { HttpProblem, parseWith } from './errors.ts';
 
-const CycleParamsSchema = z.strictObject({ id: z.string().min(1).max(64) });
+const CycleIdSchema = z.string().min(1).max(64);
+const CycleParamsSchema = z.strictObject({ id: CycleIdSchema });
+const CandidatesQuerySchema = z.strictObject({ from: CycleIdSchema });
 
 function cycleProblem(error: unknown): never {
   if (error instanceof CycleError) {
@@ -47,5 +68,46 @@ export function registerCycleRoutes(app: FastifyInstance, ctx: AppContext): void
     const cycle = await getCycle(ctx.store.db, id);
     if (!cycle) throw new HttpProblem(404, 'not-found', 'there is no such cycle');
     return reply.code(201).send({ cycle, assignments: await listAssignments(ctx.store.db, id) });
+  });
+
+  app.get('/api/cycle-summaries', async (request) => {
+    await requireSession(ctx.store, ctx.now(), request, ['qa-lead']);
+    const today = isoDay(ctx.now());
+    return { today, cycles: await cycleSummaries(ctx.store.db, today) };
+  });
+
+  app.get('/api/auditors', async (request) => {
+    await requireSession(ctx.store, ctx.now(), request, ['qa-lead']);
+    return { auditors: await auditorWorkloads(ctx.store.db, isoDay(ctx.now())) };
+  });
+
+  app.get('/api/cycles/:id/progress', async (request) => {
+    await requireSession(ctx.store, ctx.now(), request, ['qa-lead']);
+    const { id } = parseWith(CycleParamsSchema, request.params, 'the address');
+    const cycle = await getCycle(ctx.store.db, id);
+    if (!cycle) throw new HttpProblem(404, 'not-found', 'there is no such cycle');
+    return cycleProgress(ctx.store.db, cycle, isoDay(ctx.now()));
+  });
+
+  app.get('/api/cycles/:id/re-audit-candidates', async (request) => {
+    await requireSession(ctx.store, ctx.now(), request, ['qa-lead']);
+    const { id } = parseWith(CycleParamsSchema, request.params, 'the address');
+    const { from } = parseWith(CandidatesQuerySchema, request.query, 'the query');
+    const candidates = await reAuditCandidates(ctx.store.db, id, from).catch(cycleProblem);
+    return { fromCycleId: from, candidates };
+  });
+
+  app.post('/api/cycles/:id/re-audits', async (request, reply) => {
+    const caller = await requireSession(ctx.store, ctx.now(), request, ['qa-lead']);
+    const { id } = parseWith(CycleParamsSchema, request.params, 'the address');
+    const body = parseWith(ReAuditRequestSchema, request.body);
+    const result = await scheduleReAudits(ctx.store.db, caller.session.user.id, id, body).catch(cycleProblem);
+    return reply.code(201).send(result);
+  });
+
+  app.get('/api/cycles/:id/movement', async (request) => {
+    await requireSession(ctx.store, ctx.now(), request, ['qa-lead']);
+    const { id } = parseWith(CycleParamsSchema, request.params, 'the address');
+    return cycleMovement(ctx.store.db, id).catch(cycleProblem);
   });
 }

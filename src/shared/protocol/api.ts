@@ -151,3 +151,148 @@ export const CycleDetailResponseSchema = z.strictObject({
 export type CycleDetailResponse = z.infer<typeof CycleDetailResponseSchema>;
 
 export const CycleListResponseSchema = z.strictObject({ cycles: z.array(CycleSchema) });
+
+// Cycle progress, auditors' workload, re-audits and movement (the cycle screens).
+
+/** Where a sampled plan, or one auditor's assignment of it, has got to. */
+export const PROGRESS_STATUSES = [
+  'unassigned',
+  'assigned',
+  'in-progress',
+  'submitted',
+  'moderated',
+  'signed-off',
+] as const;
+export const ProgressStatusSchema = z.enum(PROGRESS_STATUSES);
+export type ProgressStatus = z.infer<typeof ProgressStatusSchema>;
+
+const CountSchema = z.number().int().min(0);
+
+export const ProgressCountsSchema = z.strictObject({
+  total: CountSchema,
+  overdue: CountSchema,
+  byStatus: z.record(ProgressStatusSchema, CountSchema),
+});
+export type ProgressCounts = z.infer<typeof ProgressCountsSchema>;
+
+export const AssignmentProgressSchema = z.strictObject({
+  assignmentId: z.string().min(1).max(64),
+  auditorId: UserIdSchema,
+  auditorName: z.string(),
+  agency: AgencySchema,
+  dueDate: z.iso.date().optional(),
+  status: ProgressStatusSchema,
+  /** Past its due date and not yet submitted. */
+  overdue: z.boolean(),
+});
+export type AssignmentProgress = z.infer<typeof AssignmentProgressSchema>;
+
+export const ReAuditLinkSchema = z.strictObject({
+  fromCycleId: z.string().min(1).max(64),
+  fromCycleName: z.string(),
+  /** The overall grade the signed-off moderation agreed in the earlier cycle. */
+  grade: z.number().int(),
+  gradeLabel: z.string(),
+});
+export type ReAuditLink = z.infer<typeof ReAuditLinkSchema>;
+
+export const PlanProgressSchema = z.strictObject({
+  planRef: PlanRefSchema,
+  status: ProgressStatusSchema,
+  overdue: z.boolean(),
+  reAuditOf: ReAuditLinkSchema.optional(),
+  assignments: z.array(AssignmentProgressSchema),
+});
+export type PlanProgress = z.infer<typeof PlanProgressSchema>;
+
+export const CycleProgressResponseSchema = z.strictObject({
+  cycleId: z.string().min(1).max(64),
+  /** The server's date the overdue flags were worked out on. */
+  today: z.iso.date(),
+  plans: z.array(PlanProgressSchema),
+  /** Counted by plan. */
+  planCounts: ProgressCountsSchema,
+  /** Counted by assignment (one per auditor per plan). */
+  assignmentCounts: ProgressCountsSchema,
+});
+export type CycleProgressResponse = z.infer<typeof CycleProgressResponseSchema>;
+
+export const CycleSummarySchema = z.strictObject({
+  cycle: CycleSchema,
+  planCounts: ProgressCountsSchema,
+  assignmentCounts: ProgressCountsSchema,
+});
+export type CycleSummary = z.infer<typeof CycleSummarySchema>;
+
+export const CycleSummaryListResponseSchema = z.strictObject({
+  today: z.iso.date(),
+  cycles: z.array(CycleSummarySchema),
+});
+export type CycleSummaryListResponse = z.infer<typeof CycleSummaryListResponseSchema>;
+
+export const AuditorWorkloadSchema = z.strictObject({
+  id: UserIdSchema,
+  name: z.string(),
+  agency: AgencySchema,
+  /** Assignments not yet submitted, across open cycles. */
+  openAssignments: CountSchema,
+  overdueAssignments: CountSchema,
+});
+export type AuditorWorkload = z.infer<typeof AuditorWorkloadSchema>;
+
+export const AuditorWorkloadResponseSchema = z.strictObject({ auditors: z.array(AuditorWorkloadSchema) });
+
+export const ReAuditRequestSchema = z.strictObject({
+  fromCycleId: z.string().min(1).max(64),
+  planRefs: z.array(PlanRefSchema).min(1, 'choose at least one plan').max(5_000),
+});
+export type ReAuditRequest = z.infer<typeof ReAuditRequestSchema>;
+
+export const ReAuditResponseSchema = z.strictObject({ cycle: CycleSchema, added: z.array(PlanRefSchema) });
+export type ReAuditResponse = z.infer<typeof ReAuditResponseSchema>;
+
+export const ReAuditCandidateSchema = z.strictObject({
+  planRef: PlanRefSchema,
+  grade: z.number().int().nullable(),
+  gradeLabel: z.string().nullable(),
+  eligible: z.boolean(),
+  /** Why a plan cannot be scheduled: not signed off, judged Good or better, already in the cycle. */
+  reason: z.string().optional(),
+});
+export type ReAuditCandidate = z.infer<typeof ReAuditCandidateSchema>;
+
+export const ReAuditCandidatesResponseSchema = z.strictObject({
+  fromCycleId: z.string().min(1).max(64),
+  candidates: z.array(ReAuditCandidateSchema),
+});
+export type ReAuditCandidatesResponse = z.infer<typeof ReAuditCandidatesResponseSchema>;
+
+export const MovementKindSchema = z.enum(['improved', 'same', 'declined', 'not-comparable']);
+
+const LabelledGradeSchema = z.strictObject({ value: z.number().int().nullable(), label: z.string().nullable() });
+
+export const GradeMovementSchema = z.strictObject({
+  before: LabelledGradeSchema,
+  after: LabelledGradeSchema,
+  movement: MovementKindSchema,
+});
+export type GradeMovementEntry = z.infer<typeof GradeMovementSchema>;
+
+export const PlanMovementSchema = z.strictObject({
+  planRef: PlanRefSchema,
+  fromCycleId: z.string().min(1).max(64),
+  fromCycleName: z.string(),
+  /** Where the re-audit's own result stands: signed off, agreed but not signed off, or not yet moderated. */
+  afterStatus: z.enum(['signed-off', 'agreed', 'not-moderated']),
+  overall: GradeMovementSchema,
+  sections: z.array(GradeMovementSchema.extend({ sectionId: z.string(), title: z.string() })),
+});
+export type PlanMovementReport = z.infer<typeof PlanMovementSchema>;
+
+export const CycleMovementResponseSchema = z.strictObject({
+  cycleId: z.string().min(1).max(64),
+  plans: z.array(PlanMovementSchema),
+  /** Overall movement counted over the re-audited plans. */
+  summary: z.record(MovementKindSchema, CountSchema),
+});
+export type CycleMovementResponse = z.infer<typeof CycleMovementResponseSchema>;

@@ -65,7 +65,7 @@ export function Layout() {
                         Moderation
                       </NavItem>
                     ) : null}
-                    {roles.has('qa-lead') || roles.has('admin') ? (
+                    {roles.has('qa-lead') ? (
                       <NavItem to="/cycles" isActive={path.startsWith('/cycles')}>
                         Cycles
                       </NavItem>

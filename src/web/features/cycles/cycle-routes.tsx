@@ -1,16 +1,23 @@
-// Audit cycles, mounted at /cycles/* (placeholder until the screens land).
+// Audit cycles, mounted at /cycles/*: online-only screens for QA leads.
 import { Route, Routes } from 'react-router';
-import { PageHeading, usePageTitle } from '#web/components/page.tsx';
-
-function Placeholder() {
-  usePageTitle('Audit cycles');
-  return <PageHeading>Audit cycles</PageHeading>;
-}
+import { AssignPage } from './assign-page.tsx';
+import { CreateCyclePage } from './create-cycle-page.tsx';
+import { CycleListPage } from './cycle-list-page.tsx';
+import { CyclePage } from './cycle-page.tsx';
+import { ImportPlansPage } from './import-plans-page.tsx';
+import { MovementPage } from './movement-page.tsx';
+import { ReAuditPage } from './re-audit-page.tsx';
 
 export function CycleRoutes() {
   return (
     <Routes>
-      <Route index element={<Placeholder />} />
+      <Route index element={<CycleListPage />} />
+      <Route path="new" element={<CreateCyclePage />} />
+      <Route path="import" element={<ImportPlansPage />} />
+      <Route path=":cycleId" element={<CyclePage />} />
+      <Route path=":cycleId/assign" element={<AssignPage />} />
+      <Route path=":cycleId/re-audits" element={<ReAuditPage />} />
+      <Route path=":cycleId/movement" element={<MovementPage />} />
     </Routes>
   );
 }

@@ -1,0 +1,70 @@
+// The cycle screens' API, through context so component tests can hand in one that answers from memory.
+import { createContext, useCallback, useContext, useEffect, useState, type ReactNode } from 'react';
+import { createCycleApi, describeCycleApiFailure, type CycleApi } from '#web/sync/cycle-api.ts';
+
+let defaultApi: CycleApi | null = null;
+const CycleApiContext = createContext<CycleApi | null>(null);
+
+export function CycleApiProvider({ api, children }: { api: CycleApi; children: ReactNode }) {
+  return <CycleApiContext.Provider value={api}>{children}</CycleApiContext.Provider>;
+}
+
+export function useCycleApi(): CycleApi {
+  const api = useContext(CycleApiContext);
+  if (api) return api;
+  defaultApi ??= createCycleApi();
+  return defaultApi;
+}
+
+export type Loaded<T> =
+  | { state: 'loading' }
+  | { state: 'failed'; message: string; retry: () => void }
+  | { state: 'ready'; data: T; reload: () => void };
+
+/** Loads what a screen shows from the server; a failure says why and offers to try again. */
+export function useLoaded<T>(load: (api: CycleApi) => Promise<T>, deps: readonly unknown[]): Loaded<T> {
+  const api = useCycleApi();
+  const [attempt, setAttempt] = useState(0);
+  const [result, setResult] = useState<{ ok: true; data: T } | { ok: false; message: string } | null>(null);
+  const again = useCallback(() => setAttempt((n) => n + 1), []);
+  useEffect(() => {
+    let isCurrent = true;
+    load(api).then(
+      (data) => {
+        if (isCurrent) setResult({ ok: true, data });
+      },
+      (error: unknown) => {
+        if (isCurrent) setResult({ ok: false, message: describeCycleApiFailure(error) });
+      },
+    );
+    return () => {
+      isCurrent = false;
+    };
+    // eslint-disable-next-line react-hooks/exhaustive-deps -- `load` is a fresh closure each render; deps say when to reload.
+  }, [api, attempt, ...deps]);
+  if (result === null) return { state: 'loading' };
+  if (!result.ok) return { state: 'failed', message: result.message, retry: again };
+  return { state: 'ready', data: result.data, reload: again };
+}
+
+export function Loading() {
+  return (
+    <p className="govuk-body" role="status">
+      Loading…
+    </p>
+  );
+}
+
+export function LoadFailed({ message, retry }: { message: string; retry: () => void }) {
+  return (
+    <div className="govuk-error-summary" role="alert">
+      <h2 className="govuk-error-summary__title">This page could not be loaded</h2>
+      <div className="govuk-error-summary__body">
+        <p className="govuk-body">{message}</p>
+        <button type="button" className="govuk-button govuk-button--secondary govuk-!-margin-bottom-0" onClick={retry}>
+          Try again
+        </button>
+      </div>
+    </div>
+  );
+}

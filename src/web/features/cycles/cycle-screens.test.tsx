@@ -1,0 +1,228 @@
+// The cycle screens against an API answering from memory: the create form's validation and its
+// sample preview (equal to the shared drawSample), the import result with refused rows, the
+// round-robin helper, and a clear message that keeps the typed input when the server is unreachable.
+import { render, screen, within } from '@testing-library/react';
+import userEvent from '@testing-library/user-event';
+import type { ReactElement } from 'react';
+import { MemoryRouter, Route, Routes } from 'react-router';
+import { describe, expect, it, vi } from 'vitest';
+import { drawSample } from '#shared/domain/sampling.ts';
+import type { AuditorWorkload, CycleDetailResponse, FrameworkSummary } from '#shared/protocol/api.ts';
+import type { Plan } from '#shared/schemas/plan.ts';
+import { ApiFailure } from '#web/sync/api-client.ts';
+import type { CycleApi } from '#web/sync/cycle-api.ts';
+import { roundRobin } from './assign-page.tsx';
+import { CycleApiProvider } from './cycle-api-context.tsx';
+import { CreateCyclePage, validateCycleForm } from './create-cycle-page.tsx';
+import { ImportPlansPage } from './import-plans-page.tsx';
+
+const PLANS: Plan[] = Array.from({ length: 20 }, (_, i) => ({
+  ref: `PLN-${String(i + 1).padStart(4, '0')}`,
+  attributes: {
+    keyStage: i < 10 ? 'ks2' : i < 15 ? 'ks3' : 'ks4',
+    yearGroup: 5,
+    primaryNeed: i % 2 ? 'ASD' : 'SEMH',
+    settingType: 'mainstream',
+    planType: 'new',
+    lookedAfter: i % 5 === 0,
+  },
+}));
+
+const FRAMEWORK: FrameworkSummary = {
+  id: 'ehcp-quality',
+  version: 1,
+  status: 'published',
+  title: 'EHCP quality audit',
+  kind: 'plan-audit',
+  importedAt: '2026-01-01T00:00:00.000Z',
+  publishedAt: '2026-01-01T00:00:00.000Z',
+};
+
+function fakeApi(overrides: Partial<CycleApi> = {}): CycleApi {
+  const unused = () => Promise.reject(new Error('not used in this test'));
+  return {
+    listPlans: () => Promise.resolve(PLANS),
+    importPlans: unused,
+    listPublishedFrameworks: () => Promise.resolve([FRAMEWORK]),
+    listCycleSummaries: unused,
+    createCycle: unused,
+    getCycle: unused,
+    getProgress: unused,
+    listAuditors: unused,
+    assign: unused,
+    reAuditCandidates: unused,
+    scheduleReAudits: unused,
+    getMovement: unused,
+    ...overrides,
+  };
+}
+
+function renderAt(element: ReactElement, api: CycleApi, path = '/cycles/new') {
+  return render(
+    <CycleApiProvider api={api}>
+      <MemoryRouter initialEntries={[path]}>
+        <Routes>
+          <Route path={path} element={element} />
+          <Route path="/cycles/:cycleId/assign" element={<h1>Assign page</h1>} />
+        </Routes>
+      </MemoryRouter>
+    </CycleApiProvider>,
+  );
+}
+
+describe('create a cycle', () => {
+  it('lists every problem in the error summary and beside its field', async () => {
+    renderAt(<CreateCyclePage />, fakeApi());
+    await userEvent.clear(await screen.findByLabelText('Seed'));
+    await userEvent.type(screen.getByLabelText('Seed'), 'abc');
+    await userEvent.click(screen.getByLabelText('Stratified'));
+    await userEvent.click(screen.getByRole('button', { name: 'Create cycle and draw sample' }));
+    const summary = screen.getByRole('alert');
+    expect(
+      within(summary)
+        .getAllByRole('link')
+        .map((link) => link.textContent),
+    ).toEqual([
+      'Enter a name for the cycle',
+      'Enter the date the cycle starts, like 2026-04-13',
+      'Enter the date the cycle ends, like 2026-07-22',
+      expect.stringMatching(/^Enter the seed as a whole number/),
+      'Select at least one thing to stratify by',
+    ]);
+    expect(screen.getByLabelText('Cycle name')).toHaveAccessibleDescription(/Enter a name for the cycle/);
+    expect(document.title).toMatch(/^Error: Create a cycle/);
+  });
+
+  it('previews the make-up of exactly the sample the shared drawSample gives', async () => {
+    renderAt(<CreateCyclePage />, fakeApi());
+    await userEvent.click(await screen.findByLabelText('Stratified'));
+    await userEvent.click(screen.getByLabelText('Key stage'));
+    await userEvent.clear(screen.getByLabelText('Sample size (plans)'));
+    await userEvent.type(screen.getByLabelText('Sample size (plans)'), '8');
+    await userEvent.clear(screen.getByLabelText('Seed'));
+    await userEvent.type(screen.getByLabelText('Seed'), '77');
+    const expected = drawSample(PLANS, { method: 'stratified', size: 8, seed: 77, strata: ['keyStage'] }).sample;
+    expect(screen.getByText('8 of 20 plans in the list will be sampled.')).toBeInTheDocument();
+    expect(document.getElementById('preview-plans')).toHaveTextContent(expected.join(', '));
+    const table = document.getElementById('make-up-keyStage')!;
+    const rows = [...table.querySelectorAll('tbody tr')].map((row) =>
+      [...row.querySelectorAll('th, td')].map((cell) => cell.textContent),
+    );
+    expect(rows).toEqual([
+      ['Key stage 2', '10', '50%', '4', '50%'],
+      ['Key stage 3', '5', '25%', '2', '25%'],
+      ['Key stage 4', '5', '25%', '2', '25%'],
+    ]);
+  });
+
+  it('keeps what was typed and says so when the server cannot be reached', async () => {
+    const createCycle = vi.fn(() => Promise.reject(new ApiFailure('network', 'Failed to fetch', null)));
+    renderAt(<CreateCyclePage />, fakeApi({ createCycle }));
+    await userEvent.type(await screen.findByLabelText('Cycle name'), 'Summer term');
+    await userEvent.type(screen.getByLabelText('Start date'), '2026-04-13');
+    await userEvent.type(screen.getByLabelText('End date (when audits are due)'), '2026-07-22');
+    await userEvent.click(screen.getByRole('button', { name: 'Create cycle and draw sample' }));
+    expect(await screen.findByRole('alert')).toHaveTextContent(/You need to be online/);
+    expect(createCycle).toHaveBeenCalledWith(
+      expect.objectContaining({ name: 'Summer term', frameworkId: 'ehcp-quality', frameworkVersion: 1 }),
+    );
+    expect(screen.getByLabelText('Cycle name')).toHaveValue('Summer term');
+  });
+
+  it('goes on to assign auditors once the server has drawn the sample', async () => {
+    const created: CycleDetailResponse = {
+      cycle: {
+        id: 'cycle-1',
+        name: 'Summer term',
+        periodStart: '2026-04-13',
+        periodEnd: '2026-07-22',
+        frameworkId: 'ehcp-quality',
+        frameworkVersion: 1,
+        status: 'open',
+        sampledPlans: ['PLN-0001'],
+      },
+      assignments: [],
+    };
+    renderAt(<CreateCyclePage />, fakeApi({ createCycle: () => Promise.resolve(created) }));
+    await userEvent.type(await screen.findByLabelText('Cycle name'), 'Summer term');
+    await userEvent.type(screen.getByLabelText('Start date'), '2026-04-13');
+    await userEvent.type(screen.getByLabelText('End date (when audits are due)'), '2026-07-22');
+    await userEvent.click(screen.getByRole('button', { name: 'Create cycle and draw sample' }));
+    expect(await screen.findByRole('heading', { name: 'Assign page' })).toBeInTheDocument();
+  });
+
+  it('refuses an end before the start', () => {
+    const { errors } = validateCycleForm({
+      name: 'x',
+      periodStart: '2026-05-01',
+      periodEnd: '2026-04-01',
+      framework: 'ehcp-quality@1',
+      method: 'random',
+      size: '5',
+      seed: '1',
+      strata: [],
+    });
+    expect(errors).toEqual([
+      { fieldId: 'period-end', message: 'The end date must be the same as or after the start date' },
+    ]);
+  });
+});
+
+describe('import the plan list', () => {
+  it('shows what was imported and lists each refused row with its line and reasons', async () => {
+    const importPlans = vi.fn(() =>
+      Promise.resolve({
+        created: ['PLN-0101', 'PLN-0102'],
+        updated: ['PLN-0001'],
+        unchanged: 4,
+        refused: [
+          { line: 5, ref: 'PLN-0104', reasons: ['the "Child name" column is for personal identifiers'] },
+          { line: 6, reasons: ['keyStage: "ks9" is not a key stage'] },
+        ],
+        ignoredColumns: ['Notes'],
+      }),
+    );
+    renderAt(<ImportPlansPage />, fakeApi({ importPlans }), '/cycles/import');
+    await userEvent.click(screen.getByRole('button', { name: 'Import plans' }));
+    expect(screen.getByRole('alert')).toHaveTextContent('Choose a CSV file or paste the plan list');
+    expect(importPlans).not.toHaveBeenCalled();
+
+    const csv = 'ref,keyStage\nPLN-0101,ks2';
+    await userEvent.type(screen.getByLabelText('Or paste the CSV'), csv);
+    await userEvent.click(screen.getByRole('button', { name: 'Import plans' }));
+    expect(await screen.findByText('2 plans created, 1 updated, 4 unchanged, 2 rows refused')).toBeInTheDocument();
+    expect(importPlans).toHaveBeenCalledWith(csv);
+    const summary = screen.getByText('2 rows could not be imported').closest('.govuk-error-summary') as HTMLElement;
+    expect(
+      within(summary)
+        .getAllByRole('link')
+        .map((l) => l.textContent),
+    ).toEqual([
+      'Line 5 (PLN-0104): the "Child name" column is for personal identifiers',
+      'Line 6: keyStage: "ks9" is not a key stage',
+    ]);
+    const refused = screen.getByRole('table', { name: 'Rows not imported' });
+    expect(within(refused).getAllByRole('row')).toHaveLength(3);
+    expect(screen.getByText(/Columns ignored/)).toHaveTextContent('Notes');
+    expect(screen.getByLabelText('Or paste the CSV')).toHaveValue(csv);
+  });
+});
+
+describe('round-robin assignment', () => {
+  const auditors: AuditorWorkload[] = [
+    { id: 'ed-1', name: 'Ada', agency: 'education', openAssignments: 5, overdueAssignments: 0 },
+    { id: 'ed-2', name: 'Ben', agency: 'education', openAssignments: 1, overdueAssignments: 0 },
+    { id: 'he-1', name: 'Cy', agency: 'health', openAssignments: 0, overdueAssignments: 0 },
+  ];
+
+  it('shares plans among each agency, least loaded first, keeping existing and chosen auditors', () => {
+    const result = roundRobin(['P-1', 'P-2', 'P-3'], ['education', 'health'], auditors, new Set(['P-1:health']), {
+      'P-2': { education: 'ed-1' },
+    });
+    expect(result).toEqual({
+      'P-1': { education: 'ed-2' },
+      'P-2': { education: 'ed-1', health: 'he-1' },
+      'P-3': { education: 'ed-1', health: 'he-1' },
+    });
+  });
+});

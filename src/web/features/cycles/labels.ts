@@ -1,0 +1,80 @@
+// How the cycle screens name statuses, agencies, movements and sample strata.
+import type { ProgressStatus } from '#shared/protocol/api.ts';
+import type { SampleRule } from '#shared/schemas/cycle.ts';
+import type { Agency } from '#shared/schemas/framework.ts';
+import type { PlanAttributes } from '#shared/schemas/plan.ts';
+import { describeKeyStage } from '#web/components/plan-labels.ts';
+import type { TagColour } from '#web/components/tag.tsx';
+
+export const STATUS: Record<ProgressStatus, { label: string; colour: TagColour }> = {
+  unassigned: { label: 'Not assigned', colour: 'grey' },
+  assigned: { label: 'Assigned', colour: 'blue' },
+  'in-progress': { label: 'In progress', colour: 'light-blue' },
+  submitted: { label: 'Submitted', colour: 'turquoise' },
+  moderated: { label: 'Moderated', colour: 'purple' },
+  'signed-off': { label: 'Signed off', colour: 'green' },
+};
+
+export const AGENCY: Record<Agency, string> = {
+  education: 'Education',
+  health: 'Health',
+  'social-care': 'Social care',
+  sendat: 'SEND advisory teacher',
+};
+
+export const MOVEMENT: Record<
+  'improved' | 'same' | 'declined' | 'not-comparable',
+  { label: string; colour: TagColour }
+> = {
+  improved: { label: 'Improved', colour: 'green' },
+  same: { label: 'Same', colour: 'grey' },
+  declined: { label: 'Declined', colour: 'red' },
+  'not-comparable': { label: 'Not comparable yet', colour: 'yellow' },
+};
+
+export type Stratum = NonNullable<SampleRule['strata']>[number];
+
+export const STRATUM_LABEL: Record<Stratum, string> = {
+  keyStage: 'Key stage',
+  primaryNeed: 'Primary need',
+  settingType: 'Setting type',
+  planType: 'Plan type',
+  lookedAfter: 'Looked after',
+};
+
+const SETTING: Record<PlanAttributes['settingType'], string> = {
+  'early-years': 'Early years setting',
+  mainstream: 'Mainstream school',
+  'resourced-provision': 'Resourced provision',
+  special: 'Special school',
+  'independent-special': 'Independent special school',
+  'alternative-provision': 'Alternative provision',
+  'further-education': 'Further education',
+  other: 'Other',
+};
+
+const PLAN_TYPE: Record<PlanAttributes['planType'], string> = {
+  new: 'New plan',
+  amended: 'Amended plan',
+  'annual-review': 'Annual review',
+};
+
+/** One plan's value of a stratum, as a reader would name it. */
+export function stratumValue(attributes: PlanAttributes, stratum: Stratum): string {
+  switch (stratum) {
+    case 'keyStage':
+      return describeKeyStage(attributes.keyStage);
+    case 'primaryNeed':
+      return attributes.primaryNeed;
+    case 'settingType':
+      return SETTING[attributes.settingType];
+    case 'planType':
+      return PLAN_TYPE[attributes.planType];
+    case 'lookedAfter':
+      return attributes.lookedAfter ? 'Looked after' : 'Not looked after';
+  }
+}
+
+export function percent(part: number, whole: number): string {
+  return whole === 0 ? '0%' : `${Math.round((part / whole) * 100)}%`;
+}

@@ -1,0 +1,124 @@
+// A QA lead sets up a cycle in the browser: imports a plan list (two bad rows reported), creates a
+// cycle with a seeded stratified sample and its preview, assigns auditors round-robin by agency;
+// an auditor already signed in on another device receives the new assignment on their next sync.
+// Axe checks every cycle screen on the way.
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import type { BrowserContext, Page } from 'playwright-core';
+import { axeViolations, newProfileDir, openBrowser } from './support/browser.ts';
+import { buildApp } from './support/build.ts';
+import { startServer, type RunningServer } from './support/server.ts';
+import { signIn } from './support/steps.ts';
+
+let server: RunningServer;
+const profiles = [newProfileDir(), newProfileDir()];
+const contexts: BrowserContext[] = [];
+
+beforeAll(async () => {
+  server = await startServer(buildApp());
+});
+
+afterAll(async () => {
+  for (const context of contexts) await context.close();
+  await server?.stop();
+  for (const profile of profiles) profile.remove();
+});
+
+const CSV = [
+  'ref,keyStage,yearGroup,primaryNeed,settingType,planType,lookedAfter,Child name',
+  'E2E-0001,ks2,4,ASD,mainstream,new,no,',
+  'E2E-0002,ks3,8,SEMH,special,annual-review,yes,',
+  'E2E-0003,ks1,1,SLCN,mainstream,new,no,',
+  'E2E-0004,ks2,5,MLD,mainstream,new,no,Alex Jones',
+  'E2E-0005,ks9,4,ASD,mainstream,new,no,',
+].join('\n');
+
+const CYCLE_NAME = 'Browser test cycle';
+
+async function open(index: number): Promise<Page> {
+  const context = await openBrowser(profiles[index]!.path, server.url);
+  contexts.push(context);
+  return context.pages()[0] ?? (await context.newPage());
+}
+
+const axeFindings: Record<string, unknown[]> = {};
+async function checkAxe(page: Page, screen: string): Promise<void> {
+  axeFindings[screen] = await axeViolations(page);
+}
+
+describe('cycle setup', () => {
+  it('imports, samples with a seed and assigns; the auditor receives the assignment on the next sync', async () => {
+    const auditor = await open(0);
+    await auditor.goto('/');
+    await signIn(auditor, 'health.auditor@demo.example');
+    await auditor.getByRole('heading', { level: 1, name: 'My audits' }).waitFor();
+    expect(await auditor.getByText(CYCLE_NAME).count()).toBe(0);
+
+    const qa = await open(1);
+    await qa.goto('/');
+    await signIn(qa, 'qa.lead@demo.example');
+    await qa.getByRole('link', { name: 'Cycles' }).click();
+    await qa.getByRole('heading', { level: 1, name: 'Audit cycles' }).waitFor();
+    await qa.locator('#cycles').waitFor();
+    await checkAxe(qa, 'cycle list');
+
+    await qa.getByRole('link', { name: 'Import plan list' }).click();
+    await qa.getByRole('heading', { level: 1, name: /Import plan list/ }).waitFor();
+    await qa.getByLabel('Or paste the CSV').fill(CSV);
+    await qa.getByRole('button', { name: 'Import plans' }).click();
+    await qa.locator('#refused-rows').waitFor();
+    expect(await qa.locator('#import-result-heading').innerText()).toMatch(
+      /3 plans created, 0 updated, 0 unchanged, 2 rows refused/,
+    );
+    expect(await qa.locator('#refused-rows tbody tr td:first-child').allInnerTexts()).toEqual(['5', '6']);
+    expect(await qa.locator('.govuk-error-summary__title').innerText()).toBe('2 rows could not be imported');
+    await checkAxe(qa, 'import result');
+
+    await qa.getByRole('link', { name: 'Back to cycles' }).click();
+    await qa.getByRole('link', { name: 'Create a cycle' }).click();
+    await qa.getByRole('heading', { level: 1, name: /Create a cycle/ }).waitFor();
+    // Nothing filled in: the error summary lists what is missing.
+    await qa.getByRole('button', { name: 'Create cycle and draw sample' }).click();
+    await qa.locator('.govuk-error-summary').getByRole('link', { name: 'Enter a name for the cycle' }).waitFor();
+    await checkAxe(qa, 'create cycle with errors');
+
+    await qa.getByLabel('Cycle name').fill(CYCLE_NAME);
+    await qa.getByLabel('Start date').fill('2026-04-13');
+    await qa.getByLabel('End date (when audits are due)').fill('2026-07-22');
+    await qa.getByLabel('Framework version').selectOption('ehcp-quality@1');
+    await qa.getByLabel('Stratified').check();
+    await qa.getByLabel('Key stage').check();
+    await qa.getByLabel('Sample size (plans)').fill('4');
+    await qa.getByLabel('Seed').fill('4242');
+    await expect.poll(() => qa.locator('#preview-summary').innerText()).toMatch(/^4 of 43 plans/);
+    const previewed = (await qa.locator('#preview-plans').textContent())?.split(', ') ?? [];
+    expect(previewed).toHaveLength(4);
+    await checkAxe(qa, 'create cycle with preview');
+    await qa.getByRole('button', { name: 'Create cycle and draw sample' }).click();
+
+    await qa.getByRole('heading', { level: 1, name: 'Assign auditors' }).waitFor();
+    await qa.locator('#assignments').waitFor();
+    await qa.getByRole('button', { name: 'Assign round-robin by agency' }).click();
+    await checkAxe(qa, 'assign auditors');
+    await qa.getByRole('button', { name: /^Assign auditors \(12\)$/ }).click();
+
+    await qa.getByRole('heading', { level: 1, name: CYCLE_NAME }).waitFor();
+    await qa.locator('#progress').waitFor();
+    // The server drew the very plans the preview showed.
+    const planCells = await qa.locator('#progress tbody th').allInnerTexts();
+    expect(planCells.map((text) => text.split('\n')[0]?.trim())).toEqual(previewed);
+    expect(await qa.locator('#progress tbody tr').count()).toBe(12);
+    await checkAxe(qa, 'cycle progress');
+
+    // The auditor's device gets the new assignment on its next sync.
+    await auditor.getByRole('link', { name: 'Sync', exact: true }).click();
+    await auditor.getByRole('button', { name: 'Sync now' }).click();
+    await auditor.getByRole('link', { name: 'My audits', exact: true }).click();
+    const section = auditor.locator('section', { hasText: CYCLE_NAME });
+    await section.waitFor({ timeout: 30_000 });
+    for (const ref of previewed) {
+      await section.getByRole('button', { name: `Start audit of ${ref}` }).waitFor();
+    }
+
+    expect(axeFindings).toEqual(Object.fromEntries(Object.keys(axeFindings).map((screen) => [screen, []])));
+  });
+});
