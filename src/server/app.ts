@@ -16,6 +16,7 @@ import { checkJsonValue, hasNulInUrl, hasUnstorableText } from './http/input-gua
 import { registerPlanRoutes } from './http/plan-routes.ts';
 import { registerSecurityHeaders } from './http/security-headers.ts';
 import { registerSessionRoutes } from './http/session-routes.ts';
+import { registerSettingsRoutes } from './http/settings-routes.ts';
 import { registerStaticRoutes } from './http/static-routes.ts';
 import { registerSyncRoutes } from './http/sync-routes.ts';
 import type { Store } from './store/store.ts';
@@ -105,6 +106,7 @@ export async function buildServer(
   registerFrameworkRoutes(app, ctx);
   registerPlanRoutes(app, ctx);
   registerCycleRoutes(app, ctx);
+  registerSettingsRoutes(app, ctx);
   await registerStaticRoutes(app, ctx);
   return app;
 }

@@ -21,6 +21,8 @@ const EnvSchema = z.object({
     .optional(),
   DATA_DIR: z.string().trim().min(1, 'must not be empty').default('./data'),
   SEED_DEMO: booleanText.default(true),
+  // With SEED_DEMO: also a previous term's cycle, audited and moderated, so dashboards and re-audits have data.
+  SEED_DEMO_HISTORY: booleanText.default(true),
   SESSION_DAYS: z
     .string()
     .regex(/^\d{1,3}$/, 'must be a whole number of days from 1 to 90')
@@ -39,6 +41,7 @@ export type ServerConfig = {
   databaseUrl: string | undefined;
   dataDir: string;
   seedDemo: boolean;
+  seedDemoHistory: boolean;
   sessionDays: number;
   staticDir: string;
   logLevel: LogLevel;
@@ -74,6 +77,7 @@ export function loadConfig(env: NodeJS.ProcessEnv): ServerConfig {
     databaseUrl: e.DATABASE_URL,
     dataDir: e.DATA_DIR,
     seedDemo: e.SEED_DEMO,
+    seedDemoHistory: e.SEED_DEMO_HISTORY,
     sessionDays: e.SESSION_DAYS,
     staticDir: e.STATIC_DIR,
     logLevel: e.LOG_LEVEL,

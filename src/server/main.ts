@@ -19,7 +19,9 @@ async function main(): Promise<void> {
   }
   const log = createLogger(config.logLevel);
   const store = await openStore({ databaseUrl: config.databaseUrl, dataDir: config.dataDir });
-  const seeded = config.seedDemo ? await seedDemo(store.db) : { isSeeded: false };
+  const seeded = config.seedDemo
+    ? await seedDemo(store.db, new Date(), { history: config.seedDemoHistory })
+    : { isSeeded: false };
   const app = await buildServer(config, store);
   const url = await app.listen({ host: config.host, port: config.port });
 

@@ -69,6 +69,7 @@ describe.each(ENGINES)('migrations on %s', (engine: Engine) => {
         'cycle:old-cycle',
         'framework:old-fw@1',
         'plan:OLD-0001',
+        'settings:council',
         'user:old-auditor',
       ]);
     } finally {

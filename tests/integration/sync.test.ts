@@ -161,7 +161,7 @@ describe.each(ENGINES)('sync on %s', (engine) => {
       expect(result.status).toBe('conflict');
       if (result.status !== 'conflict') return;
       expect(result.fields).toEqual(['responses.B1']);
-      expect(result.serverRecord.responses).toEqual({ B1: { rating: 'met' } });
+      expect(result.serverRecord?.responses).toEqual({ B1: { rating: 'met' } });
       const merged = await education.client.push([
         patchAudit(auditId, { responses: { B2: { from: null, to: { rating: 'partly-met' } } } }),
       ]);

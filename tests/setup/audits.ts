@@ -2,7 +2,7 @@
 // than spelling out protocol messages.
 import { randomUUID } from 'node:crypto';
 import { criterionApplies } from '#shared/domain/applicability.ts';
-import type { AuditPatch, Mutation } from '#shared/protocol/sync.ts';
+import type { AuditPatch, ModerationPatch, Mutation } from '#shared/protocol/sync.ts';
 import type { CriterionResponse } from '#shared/schemas/audit.ts';
 import type { Framework } from '#shared/schemas/framework.ts';
 import type { PlanAttributes } from '#shared/schemas/plan.ts';
@@ -66,5 +66,54 @@ export function completeResponses(framework: Framework, plan: PlanAttributes): R
 export function fromBlank(responses: Record<string, CriterionResponse>): AuditPatch {
   return {
     responses: Object.fromEntries(Object.entries(responses).map(([id, to]) => [id, { from: null, to }])),
+  };
+}
+
+export function openModeration(cycleId: string, planRef: string, moderationId: string = randomUUID()): Mutation {
+  return {
+    id: randomUUID(),
+    clientSeq: nextSeq(),
+    name: 'moderation.open',
+    args: { moderationId, cycleId, planRef, openedAt: new Date().toISOString() },
+  };
+}
+
+export function patchModeration(moderationId: string, patch: ModerationPatch): Mutation {
+  return {
+    id: randomUUID(),
+    clientSeq: nextSeq(),
+    name: 'moderation.patch',
+    args: { moderationId, patch, updatedAt: new Date().toISOString() },
+  };
+}
+
+export function signOffModeration(moderationId: string, revision = 1): Mutation {
+  return {
+    id: randomUUID(),
+    clientSeq: nextSeq(),
+    name: 'moderation.signOff',
+    args: { moderationId, revision, signedOffAt: new Date().toISOString() },
+  };
+}
+
+export function amendModeration(
+  moderationId: string,
+  newModerationId: string = randomUUID(),
+  reason = 'The panel misread the health advice',
+): Mutation {
+  return {
+    id: randomUUID(),
+    clientSeq: nextSeq(),
+    name: 'moderation.amend',
+    args: { moderationId, newModerationId, reason, startedAt: new Date().toISOString() },
+  };
+}
+
+/** A patch agreeing a grade (from none) for each section given and overall, and marking the moderation agreed. */
+export function agreeAll(sectionIds: readonly string[], grade: number): ModerationPatch {
+  return {
+    sections: Object.fromEntries(sectionIds.map((id) => [id, { agreedGrade: { from: null, to: grade } }])),
+    overall: { agreedGrade: { from: null, to: grade } },
+    status: { from: 'open', to: 'agreed' },
   };
 }

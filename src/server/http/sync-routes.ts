@@ -72,6 +72,6 @@ export function registerSyncRoutes(app: FastifyInstance, ctx: AppContext): void 
     const query = parseWith(PullQuerySchema, request.query, 'the query');
     const cursor = parseCursor(query.cursor);
     if (!cursor) throw new HttpProblem(400, 'bad-request', 'the cursor is not one this server handed out');
-    return computePull(ctx.store.db, caller.session.user, cursor, MAX_CHANGES_PER_PULL);
+    return computePull(ctx.store.db, caller.session.user, cursor, MAX_CHANGES_PER_PULL, ctx.now());
   });
 }

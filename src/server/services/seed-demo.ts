@@ -3,14 +3,36 @@
 // the education, health and social care auditors, and an annual-review cycle of 5 for the SENDAT.
 import { readFileSync } from 'node:fs';
 import { fileURLToPath } from 'node:url';
+import { randomUUID } from 'node:crypto';
+import { criterionApplies } from '#shared/domain/applicability.ts';
+import { gradeAudit, nearestGrade } from '#shared/domain/grading.ts';
 import { seededGenerator } from '#shared/domain/sampling.ts';
 import type { CreateUserRequest } from '#shared/protocol/api.ts';
-import { PRIMARY_NEEDS, type KeyStage, type Plan, type PlanType, type SettingType } from '#shared/schemas/plan.ts';
+import {
+  SYNC_PROTOCOL_VERSION,
+  type ModerationPatch,
+  type Mutation,
+  type MutationResult,
+} from '#shared/protocol/sync.ts';
+import type { AuditAnswers, CriterionResponse } from '#shared/schemas/audit.ts';
+import type { Framework, RatingMeaning } from '#shared/schemas/framework.ts';
+import type { Action } from '#shared/schemas/moderation.ts';
+import {
+  PRIMARY_NEEDS,
+  type KeyStage,
+  type Plan,
+  type PlanAttributes,
+  type PlanType,
+  type SettingType,
+} from '#shared/schemas/plan.ts';
+import type { User } from '#shared/schemas/user.ts';
 import type { SqlClient } from '../store/sql-client.ts';
 import { countUsers } from '../store/users.ts';
+import { sectionsNeedingGrades } from '../sync/moderation-push.ts';
+import { applyPush } from '../sync/push.ts';
 import { createUserWithHash } from './accounts.ts';
 import { assignAuditors, createCycle } from './cycles.ts';
-import { importFramework, publishFramework } from './frameworks.ts';
+import { importFramework, publishFramework, PublishedFrameworks } from './frameworks.ts';
 import { hashPassword } from './passwords.ts';
 import { upsertPlans } from './plans.ts';
 
@@ -121,8 +143,20 @@ export function demoCyclePeriod(today: Date): { start: string; end: string; due:
   return { start: iso(start), end: iso(end), due: iso(due), label };
 }
 
+export type SeedOptions = {
+  /**
+   * Also seed the previous term's cycle, audited and moderated, so dashboards, board reports and
+   * re-audits have data at once. Off by default: the test suites count on the current cycle alone.
+   */
+  history?: boolean;
+};
+
 /** Seeds the demo council when the database has no users; otherwise leaves it alone. */
-export async function seedDemo(db: SqlClient, today: Date = new Date()): Promise<SeedResult> {
+export async function seedDemo(
+  db: SqlClient,
+  today: Date = new Date(),
+  options: SeedOptions = {},
+): Promise<SeedResult> {
   if ((await countUsers(db)) > 0) return { isSeeded: false };
   // Hash in parallel (scrypt runs on the thread pool), store one by one.
   const hashes = await Promise.all(DEMO_USERS.map(() => hashPassword(DEMO_PASSWORD)));
@@ -169,5 +203,191 @@ export async function seedDemo(db: SqlClient, today: Date = new Date()): Promise
       dueDate: period.due,
     })),
   });
+  if (options.history) await seedDemoHistory(db, today);
   return { isSeeded: true };
+}
+
+/** The term before the demo cycles: the three months ending the day before they start. */
+export function previousTermPeriod(today: Date): { start: string; end: string; label: string } {
+  const iso = (d: Date) => d.toISOString().slice(0, 10);
+  const start = new Date(Date.UTC(today.getUTCFullYear(), today.getUTCMonth() - 3, 1));
+  const end = new Date(Date.UTC(today.getUTCFullYear(), today.getUTCMonth(), 0));
+  const label = start.toLocaleDateString('en-GB', { month: 'long', year: 'numeric', timeZone: 'UTC' });
+  return { start: iso(start), end: iso(end), label };
+}
+
+const demoUser = (id: string): User => {
+  const found = DEMO_USERS.find((user) => user.id === id);
+  if (!found) throw new Error(`no demo user ${id}`);
+  const { roles, ...rest } = found;
+  return { ...rest, roles: [...roles] };
+};
+
+/** Ratings for one auditor of one plan: the plan's quality plus this auditor's leaning, so panels disagree. */
+function demoResponses(
+  framework: Framework,
+  plan: PlanAttributes,
+  quality: number,
+  random: () => number,
+): Record<string, CriterionResponse> {
+  const responses: Record<string, CriterionResponse> = {};
+  for (const section of framework.sections) {
+    for (const criterion of section.criteria) {
+      if (!criterionApplies(criterion, plan)) continue;
+      const level = quality + (random() - 0.5) * 0.7;
+      let rating: RatingMeaning = level > 0.55 ? 'met' : level > 0.3 ? 'partly-met' : 'not-met';
+      if (criterion.allowedRatings && !criterion.allowedRatings.includes(rating)) {
+        rating = criterion.allowedRatings[0] ?? 'met';
+      }
+      const specified = 4;
+      const delivered = Math.max(0, Math.min(specified, Math.round(level * specified)));
+      responses[criterion.id] = {
+        rating,
+        ...(criterion.measure ? { measure: { numerator: delivered, denominator: specified } } : {}),
+      };
+    }
+  }
+  return responses;
+}
+
+async function pushAs(db: SqlClient, user: User, today: Date, mutations: Mutation[]): Promise<void> {
+  const response = await applyPush(
+    { db, frameworks: new PublishedFrameworks(), user, now: () => today },
+    { protocolVersion: SYNC_PROTOCOL_VERSION, clientId: randomUUID(), mutations },
+  );
+  const refused = response.results.find((result: MutationResult) => result.status !== 'applied');
+  if (refused) throw new Error(`the demo history was refused: ${JSON.stringify(refused)}`);
+}
+
+const mutation = <N extends Mutation['name']>(
+  name: N,
+  args: Extract<Mutation, { name: N }>['args'],
+  clientSeq: number,
+): Mutation => ({ id: randomUUID(), clientSeq, name, args }) as Mutation;
+
+/**
+ * The previous term's plan-audit cycle: 8 plans, each audited and submitted by the three agency
+ * auditors, with deterministic ratings that sometimes disagree, and a signed-off moderation per plan
+ * with a few actions (some overdue). Everything goes through the sync handlers, so every rule holds.
+ */
+export async function seedDemoHistory(db: SqlClient, today: Date): Promise<void> {
+  const qaLead = demoUser('user-qa-lead');
+  const period = previousTermPeriod(today);
+  const cycle = await createCycle(db, qaLead.id, {
+    name: `${period.label}: EHC plan quality audit`,
+    periodStart: period.start,
+    periodEnd: period.end,
+    frameworkId: 'ehcp-quality',
+    frameworkVersion: 1,
+    sample: { method: 'stratified', size: 8, seed: 20251005, strata: ['keyStage'] },
+  });
+  const auditorIds = ['user-education-auditor', 'user-health-auditor', 'user-social-care-auditor'];
+  const assigned = await assignAuditors(db, qaLead.id, cycle.id, {
+    assignments: cycle.sampledPlans.flatMap((planRef) =>
+      auditorIds.map((auditorId) => ({ planRef, auditorId, dueDate: period.end })),
+    ),
+  });
+  const framework = await new PublishedFrameworks().get(db, 'ehcp-quality', 1);
+  if (!framework) throw new Error('the EHCP framework is not published');
+  const plans = new Map(demoPlans().map((plan) => [plan.ref, plan.attributes]));
+  const random = seededGenerator(20251006);
+  const at = today.toISOString();
+  const dayOffset = (days: number) => new Date(today.getTime() + days * 86_400_000).toISOString().slice(0, 10);
+  const needing = sectionsNeedingGrades(framework);
+
+  for (const [planIndex, planRef] of cycle.sampledPlans.entries()) {
+    const attributes = plans.get(planRef);
+    if (!attributes) continue;
+    const quality = 0.25 + random() * 0.7;
+    const answers: AuditAnswers[] = [];
+    for (const auditorId of auditorIds) {
+      const assignment = assigned.find((a) => a.planRef === planRef && a.auditorId === auditorId);
+      if (!assignment) continue;
+      const auditId = randomUUID();
+      const responses = demoResponses(framework, attributes, quality, random);
+      await pushAs(db, demoUser(auditorId), today, [
+        mutation('audit.start', { auditId, assignmentId: assignment.id, startedAt: at }, 1),
+        mutation(
+          'audit.patch',
+          {
+            auditId,
+            patch: {
+              responses: Object.fromEntries(Object.entries(responses).map(([id, to]) => [id, { from: null, to }])),
+            },
+          },
+          2,
+        ),
+        mutation('audit.submit', { auditId, revision: 1, submittedAt: at }, 3),
+      ]);
+      answers.push({ responses, sectionOverrides: {} });
+    }
+    // The panel agrees the best fit of the auditors' grades, section by section.
+    const gradings = answers.map((answer) => gradeAudit(framework, answer, attributes));
+    const lowest = framework.gradeScale.grades.at(-1)?.value ?? 1;
+    const agreed = (grades: (number | null | undefined)[]): number => {
+      const known = grades.filter((g): g is number => typeof g === 'number');
+      return known.length === 0 ? lowest : nearestGrade(framework, known.reduce((a, b) => a + b, 0) / known.length);
+    };
+    const moderationId = randomUUID();
+    const actions: Record<string, Action> = {};
+    if (planIndex % 2 === 0) {
+      const overdue = planIndex % 4 === 0;
+      const id = randomUUID();
+      const criterionId = framework.sections.find((s) => s.id === 'F')?.criteria[0]?.id;
+      actions[id] = {
+        id,
+        description: 'Rewrite the Section F provision so each line says who provides what, and how often.',
+        ownerRole: 'SEN case officer',
+        dueDate: dayOffset(overdue ? -14 : 30),
+        ...(criterionId === undefined ? {} : { criterionId }),
+        status: overdue ? 'open' : 'in-progress',
+      };
+    }
+    if (planIndex % 3 === 0) {
+      const id = randomUUID();
+      actions[id] = {
+        id,
+        description: 'Request updated health advice before the next annual review.',
+        ownerRole: 'Designated Clinical Officer',
+        dueDate: dayOffset(planIndex === 0 ? -7 : -30),
+        status: planIndex === 0 ? 'open' : 'done',
+      };
+    }
+    const patch: ModerationPatch = {
+      sections: Object.fromEntries(
+        needing.map((sectionId) => [
+          sectionId,
+          {
+            agreedGrade: {
+              from: null,
+              to: agreed(gradings.map((g) => g.sections.find((s) => s.sectionId === sectionId)?.finalGrade)),
+            },
+          },
+        ]),
+      ),
+      overall: {
+        agreedGrade: { from: null, to: agreed(gradings.map((g) => g.overall.grade)) },
+        rationale: { from: '', to: 'Best fit of the section grades the panel agreed.' },
+      },
+      strengths: { from: '', to: 'The child’s views are recorded in their own words.' },
+      areasForDevelopment: { from: '', to: 'Outcomes need to be specific and measurable.' },
+      actions: Object.fromEntries(Object.entries(actions).map(([id, to]) => [id, { from: null, to }])),
+      ...(planIndex < 2
+        ? {
+            participants: {
+              [randomUUID()]: {
+                from: null,
+                to: { userId: 'user-parent-rep', name: 'Parent carer forum representative', role: 'parent-rep' },
+              },
+            },
+          }
+        : {}),
+      status: { from: 'open', to: 'agreed' },
+    };
+    await pushAs(db, qaLead, today, [
+      mutation('moderation.open', { moderationId, cycleId: cycle.id, planRef, openedAt: at }, 1),
+      mutation('moderation.patch', { moderationId, patch, updatedAt: at }, 2),
+      mutation('moderation.signOff', { moderationId, revision: 1, signedOffAt: at }, 3),
+    ]);
+  }
 }

@@ -10,7 +10,7 @@ export const frameworkKey = (id: string, version: number): string => `${id}@${ve
 const UPSERT = `ON CONFLICT (user_id, kind, record_id) DO UPDATE
   SET visible = EXCLUDED.visible, txid = EXCLUDED.txid, seq = EXCLUDED.seq`;
 
-/** The view (migration 0002) that says who may see each kind of record. */
+/** The view (migrations 0002 to 0004) that says who may see each kind of record. */
 export const VISIBLE: Record<EntityKind, string> = {
   user: 'visible_users',
   framework: 'visible_frameworks',
@@ -18,6 +18,8 @@ export const VISIBLE: Record<EntityKind, string> = {
   cycle: 'visible_cycles',
   assignment: 'visible_assignments',
   audit: 'visible_audits',
+  moderation: 'visible_moderations',
+  settings: 'visible_settings',
 };
 
 /** Re-stamps records for everyone who may now see them, and marks them gone for anyone who no longer may. */
@@ -123,4 +125,23 @@ export async function readFeed(
     txid: Number(row.txid),
     seq: Number(row.seq),
   }));
+}
+
+/**
+ * Re-stamps, for each of these people, every record of these kinds they may see now: what they
+ * receive changed although the records did not (the council's parent-rep redaction setting).
+ */
+export async function restampVisibleKinds(
+  db: SqlRunner,
+  userIds: readonly string[],
+  kinds: readonly EntityKind[],
+): Promise<void> {
+  if (userIds.length === 0 || kinds.length === 0) return;
+  await db.query(
+    `INSERT INTO sync_feed (user_id, kind, record_id, visible)
+     SELECT DISTINCT user_id, kind, record_id, true FROM visibility
+     WHERE user_id = ANY ($1::text[]) AND kind = ANY ($2::text[])
+     ${UPSERT}`,
+    [userIds, kinds],
+  );
 }

@@ -4,12 +4,15 @@ import { SYNC_PROTOCOL_VERSION, type Change, type EntityKind, type PullResponse 
 import type { Audit } from '#shared/schemas/audit.ts';
 import type { Cycle } from '#shared/schemas/cycle.ts';
 import type { Framework } from '#shared/schemas/framework.ts';
+import type { Moderation } from '#shared/schemas/moderation.ts';
 import type { PlanAttributes } from '#shared/schemas/plan.ts';
 import type { User } from '#shared/schemas/user.ts';
 import { ASSIGNMENT_COLUMNS, toAssignment, type AssignmentRow } from '../services/cycles.ts';
+import { getSettings, SETTINGS_KEY } from '../services/settings.ts';
 import type { SqlRunner } from '../store/sql-client.ts';
 import { PUBLIC_USER_COLUMNS, toUser, type PublicUserRow } from '../store/users.ts';
 import { readFeed, VISIBLE, type FeedPosition } from './feed.ts';
+import { auditorKey, redactAudit, redactModeration, seesRedacted } from './redact.ts';
 
 export const START_CURSOR: FeedPosition = { txid: 0, seq: 0 };
 
@@ -63,7 +66,10 @@ async function loadPlans(db: SqlRunner, ids: string[]): Promise<Loaded> {
   );
 }
 
-/** QA leads see a cycle whole; an auditor sees only the sampled plans assigned to them, and not the frame. */
+/**
+ * QA leads see a cycle whole; an auditor sees only the sampled plans assigned to them, and a
+ * parent-carer representative those of the moderations they are invited to; neither sees the frame.
+ */
 async function loadCycles(db: SqlRunner, user: User, ids: string[]): Promise<Loaded> {
   const rows = await db.query<{ id: string; doc: Cycle }>('SELECT id, doc FROM cycles WHERE id = ANY ($1::text[])', [
     ids,
@@ -72,7 +78,8 @@ async function loadCycles(db: SqlRunner, user: User, ids: string[]): Promise<Loa
   const assigned = new Map<string, Set<string>>();
   if (!isQaLead) {
     const mine = await db.query<{ cycle_id: string; plan_ref: string }>(
-      'SELECT cycle_id, plan_ref FROM assignments WHERE auditor_id = $1 AND cycle_id = ANY ($2::text[])',
+      `SELECT cycle_id, plan_ref FROM assignments WHERE auditor_id = $1 AND cycle_id = ANY ($2::text[])
+       UNION SELECT cycle_id, plan_ref FROM parent_rep_invitations WHERE user_id = $1 AND cycle_id = ANY ($2::text[])`,
       [user.id, ids],
     );
     for (const row of mine) assigned.set(row.cycle_id, (assigned.get(row.cycle_id) ?? new Set()).add(row.plan_ref));
@@ -98,14 +105,72 @@ async function loadAssignments(db: SqlRunner, ids: string[]): Promise<Loaded> {
   );
 }
 
-async function loadAudits(db: SqlRunner, ids: string[]): Promise<Loaded> {
+async function loadAudits(db: SqlRunner, user: User, ids: string[], today: Date): Promise<Loaded> {
   const rows = await db.query<{ id: string; doc: Audit }>('SELECT id, doc FROM audits WHERE id = ANY ($1::text[])', [
     ids,
   ]);
-  return new Map(rows.map((row) => [row.id, { kind: 'audit', id: row.id, deleted: false, data: row.doc }]));
+  const redacted = seesRedacted(user);
+  const showNames = redacted && (await getSettings(db)).showAuditorNamesToParentReps;
+  const pseudonyms = redacted && !showNames ? await auditorPseudonyms(db, rows) : new Map<string, string>();
+  return new Map(
+    rows.map((row) => {
+      const audit = row.doc;
+      const data =
+        redacted && audit.auditorId !== user.id
+          ? redactAudit(
+              audit,
+              showNames
+                ? undefined
+                : (pseudonyms.get(auditorKey(audit.cycleId, audit.planRef, audit.auditorId)) ?? 'auditor'),
+              today,
+            )
+          : audit;
+      return [row.id, { kind: 'audit', id: row.id, deleted: false, data }];
+    }),
+  );
 }
 
-async function loadKind(db: SqlRunner, user: User, kind: EntityKind, ids: string[]): Promise<Loaded> {
+/**
+ * "auditor-1", "auditor-2"…: the plan's assigned auditors in the cycle, numbered in agency order,
+ * so the same auditor has the same pseudonym in every audit and moderation of that plan.
+ */
+async function auditorPseudonyms(db: SqlRunner, rows: { doc: Audit }[]): Promise<Map<string, string>> {
+  if (rows.length === 0) return new Map();
+  const numbered = await db.query<{ cycle_id: string; plan_ref: string; auditor_id: string; n: number }>(
+    `SELECT cycle_id, plan_ref, auditor_id,
+       row_number() OVER (PARTITION BY cycle_id, plan_ref ORDER BY agency, auditor_id)::int AS n
+     FROM assignments WHERE cycle_id = ANY ($1::text[]) AND plan_ref = ANY ($2::text[])`,
+    [[...new Set(rows.map((r) => r.doc.cycleId))], [...new Set(rows.map((r) => r.doc.planRef))]],
+  );
+  return new Map(numbered.map((r) => [auditorKey(r.cycle_id, r.plan_ref, r.auditor_id), `auditor-${r.n}`]));
+}
+
+async function loadModerations(db: SqlRunner, user: User, ids: string[], today: Date): Promise<Loaded> {
+  const rows = await db.query<{ id: string; doc: Moderation }>(
+    'SELECT id::text AS id, doc FROM moderations WHERE id::text = ANY ($1::text[])',
+    [ids],
+  );
+  const redacted = seesRedacted(user);
+  const showNames = redacted && (await getSettings(db)).showAuditorNamesToParentReps;
+  return new Map(
+    rows.map((row) => [
+      row.id,
+      {
+        kind: 'moderation',
+        id: row.id,
+        deleted: false,
+        data: redacted ? redactModeration(row.doc, showNames, today) : row.doc,
+      },
+    ]),
+  );
+}
+
+async function loadSettings(db: SqlRunner, ids: string[]): Promise<Loaded> {
+  if (!ids.includes(SETTINGS_KEY)) return new Map();
+  return new Map([[SETTINGS_KEY, { kind: 'settings', id: SETTINGS_KEY, deleted: false, data: await getSettings(db) }]]);
+}
+
+async function loadKind(db: SqlRunner, user: User, kind: EntityKind, ids: string[], today: Date): Promise<Loaded> {
   switch (kind) {
     case 'user':
       return loadUsers(db, ids);
@@ -118,7 +183,11 @@ async function loadKind(db: SqlRunner, user: User, kind: EntityKind, ids: string
     case 'assignment':
       return loadAssignments(db, ids);
     case 'audit':
-      return loadAudits(db, ids);
+      return loadAudits(db, user, ids, today);
+    case 'moderation':
+      return loadModerations(db, user, ids, today);
+    case 'settings':
+      return loadSettings(db, ids);
   }
 }
 
@@ -127,6 +196,7 @@ export async function computePull(
   user: User,
   after: FeedPosition,
   limit: number,
+  today: Date = new Date(),
 ): Promise<PullResponse> {
   const entries = await readFeed(db, user.id, after, limit + 1);
   const hasMore = entries.length > limit;
@@ -138,7 +208,7 @@ export async function computePull(
   const loaded = new Map<EntityKind, Loaded>();
   for (const [kind, ids] of wanted) {
     const allowed = await permitted(db, user.id, kind, ids);
-    loaded.set(kind, allowed.length > 0 ? await loadKind(db, user, kind, allowed) : new Map<string, Change>());
+    loaded.set(kind, allowed.length > 0 ? await loadKind(db, user, kind, allowed, today) : new Map<string, Change>());
   }
   const changes = page.map(
     (entry): Change =>

@@ -17,51 +17,22 @@ import {
   type Mutation,
   type PushRequest,
   type PushResponse,
-  type RejectReason,
 } from '#shared/protocol/sync.ts';
 import type { Audit } from '#shared/schemas/audit.ts';
 import type { Agency } from '#shared/schemas/framework.ts';
 import type { PlanAttributes } from '#shared/schemas/plan.ts';
-import type { User } from '#shared/schemas/user.ts';
-import type { PublishedFrameworks } from '../services/frameworks.ts';
 import {
   DEADLOCK_DETECTED,
   SERIALIZATION_FAILURE,
   sqlErrorCode,
   UNIQUE_VIOLATION,
-  type SqlClient,
   type SqlRunner,
 } from '../store/sql-client.ts';
 import { restampRecord, restampSubmitted } from './feed.ts';
+import { amendModeration, openModeration, patchModeration, signOffModeration } from './moderation-push.ts';
+import { CLAIM, CLAIMED, duplicate, rejected, type Claim, type Handler, type PushContext } from './push-common.ts';
 
-export type PushContext = {
-  db: SqlClient;
-  frameworks: PublishedFrameworks;
-  user: User;
-  now: () => Date;
-};
-
-type Args<N extends Mutation['name']> = Extract<Mutation, { name: N }>['args'];
-/** The values of the claim in applied_mutations: parameters $1 to $5 of a handler's first statement. */
-type Claim = [clientId: string, mutationId: string, userId: string, name: string, clientSeq: number];
-type Handler<N extends Mutation['name']> = (
-  tx: SqlRunner,
-  ctx: PushContext,
-  args: Args<N>,
-  mutationId: string,
-  claim: Claim,
-) => Promise<MutationResult>;
-
-/**
- * Prefixed to a handler's first statement: inserts the claim, and `claimed` in the select list
- * says whether it was new. A concurrent copy waits on the unique key, then finds it taken.
- */
-const CLAIM = `WITH claim AS (
-    INSERT INTO applied_mutations (client_id, mutation_id, user_id, name, client_seq)
-    VALUES ($1, $2, $3, $4, $5) ON CONFLICT DO NOTHING RETURNING 1)`;
-const CLAIMED = '(SELECT count(*) FROM claim)::int AS claimed';
-
-const duplicate = (mutationId: string): MutationResult => ({ mutationId, status: 'duplicate' });
+export type { PushContext } from './push-common.ts';
 
 /** Thrown inside a mutation's transaction to roll it back and answer with this result. */
 class Refusal extends Error {
@@ -69,14 +40,6 @@ class Refusal extends Error {
     super(result.status);
   }
 }
-
-const rejected = (mutationId: string, reason: RejectReason, message: string, fields?: string[]): MutationResult => ({
-  mutationId,
-  status: 'rejected',
-  reason,
-  message,
-  ...(fields && fields.length > 0 ? { fields } : {}),
-});
 
 type AuditRow = { doc: Audit; auditor_id: string; attributes: PlanAttributes | null };
 
@@ -368,6 +331,14 @@ async function runHandler(tx: SqlRunner, ctx: PushContext, mutation: Mutation, c
       return submitAudit(tx, ctx, mutation.args, mutation.id, claim);
     case 'audit.revise':
       return reviseAudit(tx, ctx, mutation.args, mutation.id, claim);
+    case 'moderation.open':
+      return openModeration(tx, ctx, mutation.args, mutation.id, claim);
+    case 'moderation.patch':
+      return patchModeration(tx, ctx, mutation.args, mutation.id, claim);
+    case 'moderation.signOff':
+      return signOffModeration(tx, ctx, mutation.args, mutation.id, claim);
+    case 'moderation.amend':
+      return amendModeration(tx, ctx, mutation.args, mutation.id, claim);
   }
 }
 
@@ -415,8 +386,16 @@ export function independentChains(mutations: readonly Mutation[]): number[][] {
       case 'audit.revise':
         // The correction's own patches and submit name the new id: they must follow the revise.
         return [`audit:${m.args.auditId}`, `audit:${m.args.newAuditId}`];
-      default:
+      case 'audit.patch':
+      case 'audit.submit':
         return [`audit:${m.args.auditId}`];
+      case 'moderation.open':
+        return [`moderation:${m.args.moderationId}`, `moderation-plan:${m.args.cycleId}/${m.args.planRef}`];
+      case 'moderation.amend':
+        return [`moderation:${m.args.moderationId}`, `moderation:${m.args.newModerationId}`];
+      case 'moderation.patch':
+      case 'moderation.signOff':
+        return [`moderation:${m.args.moderationId}`];
     }
   };
   for (const mutation of mutations) {

@@ -45,7 +45,7 @@ export function moderationFieldValue(moderation: Moderation, path: string): unkn
   const [group, key = '', name = ''] = parts;
   switch (group) {
     case 'sections':
-      return sectionValue(moderation.sections[key], name);
+      return sectionValue(Object.hasOwn(moderation.sections, key) ? moderation.sections[key] : undefined, name);
     case 'overall':
       return sectionValue(moderation.overall, key);
     case 'strengths':
@@ -75,7 +75,19 @@ export function findModerationConflicts(moderation: Moderation, patch: Moderatio
 
 /** True when the patch changes nothing but parent-carer perspectives (all a parent representative may write). */
 export function isPerspectiveOnlyPatch(patch: ModerationPatch): boolean {
-  return moderationPatchFields(patch).every((field) => field.path.endsWith('.parentPerspective'));
+  // Checked on the patch's structure, not on field paths: a participant or action id may itself
+  // end in ".parentPerspective".
+  const onlyPerspective = (section: ModerationPatch['overall']): boolean =>
+    section === undefined || (section.agreedGrade === undefined && section.rationale === undefined);
+  return (
+    onlyPerspective(patch.overall) &&
+    Object.values(patch.sections ?? {}).every(onlyPerspective) &&
+    patch.strengths === undefined &&
+    patch.areasForDevelopment === undefined &&
+    Object.keys(patch.participants ?? {}).length === 0 &&
+    Object.keys(patch.actions ?? {}).length === 0 &&
+    patch.status === undefined
+  );
 }
 
 /** What the framework does not allow: unknown sections or criteria, grades off its scale. */
@@ -98,6 +110,9 @@ export function validateModerationPatch(framework: Framework, patch: ModerationP
     checkGrade(`sections.${sectionId}.agreedGrade`, section.agreedGrade?.to);
   }
   checkGrade('overall.agreedGrade', patch.overall?.agreedGrade?.to);
+  if (patch.status && patch.status.to === null) {
+    problems.push({ field: 'status', message: 'the status must be open or agreed' });
+  }
   for (const [id, change] of Object.entries(patch.actions ?? {})) {
     if (change.to && change.to.id !== id) {
       problems.push({ field: `actions.${id}`, message: `the action's id must be "${id}"` });
