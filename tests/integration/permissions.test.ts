@@ -228,14 +228,14 @@ describe.each(ENGINES)('permissions on %s', (engine) => {
       },
       ...(
         [
-          ['GET /api/cycle-summaries', '/api/cycle-summaries'],
-          ['GET /api/auditors', '/api/auditors'],
-          ['GET /api/cycles/:id/progress', `/api/cycles/${planAudit.id}/progress`],
-          ['GET /api/cycles/:id/movement', `/api/cycles/${planAudit.id}/movement`],
+          ['GET /api/cycle-summaries', () => '/api/cycle-summaries'],
+          ['GET /api/auditors', () => '/api/auditors'],
+          ['GET /api/cycles/:id/progress', () => `/api/cycles/${planAudit.id}/progress`],
+          ['GET /api/cycles/:id/movement', () => `/api/cycles/${planAudit.id}/movement`],
         ] as const
       ).map(([name, url]) => ({
         name,
-        call: (): Call => ({ method: 'GET', url }),
+        call: (): Call => ({ method: 'GET', url: url() }),
         allowed: ['qa-lead'] as const,
         status: 200,
       })),
