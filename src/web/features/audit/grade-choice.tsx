@@ -6,7 +6,7 @@ import type { Framework } from '#shared/schemas/framework.ts';
 import { gradeLabel } from '#shared/domain/grading.ts';
 import { ErrorMessage } from '#web/components/error-summary.tsx';
 import { Tag } from '#web/components/tag.tsx';
-import { GuardedTextarea, type TextSaveStatus } from './guarded-textarea.tsx';
+import { GuardedTextarea, type TextSaveStatus } from '#web/components/guarded-textarea.tsx';
 
 export type GradeChoiceErrors = { choice?: string; grade?: string; reason?: string };
 

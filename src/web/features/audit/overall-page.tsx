@@ -17,7 +17,7 @@ import {
   validateGradeChoice,
   type GradeChoiceDraft,
 } from './grade-choice.tsx';
-import { GuardedTextarea, type TextSaveStatus } from './guarded-textarea.tsx';
+import { GuardedTextarea, type TextSaveStatus } from '#web/components/guarded-textarea.tsx';
 import { SubmittedNotice } from './read-only-section.tsx';
 import { SaveProblem, useSaveProblem } from './save-problem.tsx';
 import { auditPath, useAudit } from './use-audit.ts';

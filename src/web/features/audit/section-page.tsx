@@ -14,7 +14,7 @@ import { describeYearGroup } from '#web/components/plan-labels.ts';
 import { prepareAuditWriter, saveAuditChange } from '#web/storage/audit-writer.ts';
 import { sameValue } from '#web/storage/audit-changes.ts';
 import { AuditUnavailable } from './audit-states.tsx';
-import { CriterionFields, ratingFieldId, type ResponseChange } from './criterion-fields.tsx';
+import { CriterionFields, ratingFieldId, type ResponseChange } from '#web/components/criterion-fields.tsx';
 import {
   GradeChoice,
   gradeChoiceIds,
@@ -22,7 +22,7 @@ import {
   validateGradeChoice,
   type GradeChoiceDraft,
 } from './grade-choice.tsx';
-import type { TextSaveStatus } from './guarded-textarea.tsx';
+import type { TextSaveStatus } from '#web/components/guarded-textarea.tsx';
 import { ReadOnlySection } from './read-only-section.tsx';
 import { SaveProblem, useSaveProblem } from './save-problem.tsx';
 import { auditPath, ratingOptionsFor, useAudit } from './use-audit.ts';

@@ -6,7 +6,7 @@ import { MeasureValueSchema, type CriterionResponse } from '#shared/schemas/audi
 import type { Criterion, RatingMeaning, RatingOption } from '#shared/schemas/framework.ts';
 import { ErrorMessage } from '#web/components/error-summary.tsx';
 import { Tag } from '#web/components/tag.tsx';
-import { GuardedTextarea, type TextSaveStatus } from './guarded-textarea.tsx';
+import { GuardedTextarea, type TextSaveStatus } from '#web/components/guarded-textarea.tsx';
 
 export type ResponseChange = (
   criterionId: string,
