@@ -68,6 +68,8 @@ export default defineConfig({
       devOptions: { enabled: false },
     }),
   ],
+  // Module workers, so the report worker can load the PDF library as a separate chunk on first use.
+  worker: { format: 'es' },
   build: {
     target: 'es2022',
     sourcemap: false,

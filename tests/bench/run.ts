@@ -5,6 +5,7 @@ import { arch, cpus, totalmem } from 'node:os';
 import type { BenchResult, Scenario } from './harness.ts';
 import { agreementScenario } from './scenarios/agreement.ts';
 import { gradingScenario } from './scenarios/grading.ts';
+import { reportsScenario } from './scenarios/reports.ts';
 import { syncBulkScenario, syncConcurrentScenario } from './scenarios/sync.ts';
 import { webAppScenario } from './scenarios/web-app.ts';
 
@@ -14,6 +15,7 @@ const SCENARIOS: Scenario[] = [
   webAppScenario,
   syncBulkScenario,
   syncConcurrentScenario,
+  reportsScenario,
 ];
 const RESULTS_FILE = 'tests/bench/results.json';
 

@@ -4,7 +4,9 @@ import type { FastifyInstance, FastifyRequest } from 'fastify';
 
 export const CONTENT_SECURITY_POLICY = [
   "default-src 'self'",
-  "script-src 'self'",
+  // The PDF reports' layout engine (yoga, in the report worker) is WebAssembly: 'wasm-unsafe-eval' lets
+  // WebAssembly compile and nothing else; eval() of JavaScript stays blocked.
+  "script-src 'self' 'wasm-unsafe-eval'",
   "style-src 'self'",
   "img-src 'self' data:",
   "font-src 'self'",

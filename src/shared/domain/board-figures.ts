@@ -81,12 +81,14 @@ export function computeBoardFigures(outcomes: PlanOutcome[], today: string, them
   const sectionTitles = new Map<string, string>();
   const criterionText = new Map<string, { text: string; statutory: boolean }>();
   const gradeLabels = new Map<number, string>();
-  for (const o of [...outcomes].sort((a, b) => (a.framework.version ?? 0) - (b.framework.version ?? 0))) {
-    for (const section of o.framework.sections) {
+  // Each framework once (thousands of outcomes share a handful), oldest version first.
+  const frameworks = [...new Set(outcomes.map((o) => o.framework))].sort((a, b) => (a.version ?? 0) - (b.version ?? 0));
+  for (const framework of frameworks) {
+    for (const section of framework.sections) {
       sectionTitles.set(section.id, section.title);
       for (const c of section.criteria) criterionText.set(c.id, { text: c.text, statutory: c.statutory });
     }
-    for (const grade of o.framework.gradeScale.grades) gradeLabels.set(grade.value, grade.label);
+    for (const grade of framework.gradeScale.grades) gradeLabels.set(grade.value, grade.label);
   }
 
   const goodOrBetterBySection = [...sectionTitles].map(([sectionId, title]) => {
@@ -112,7 +114,9 @@ export function computeBoardFigures(outcomes: PlanOutcome[], today: string, them
   const byTerm = new Map<string, PlanOutcome[]>();
   for (const o of overallGraded) {
     const term = schoolTerm(o.date);
-    byTerm.set(term, [...(byTerm.get(term) ?? []), o]);
+    const plans = byTerm.get(term);
+    if (plans) plans.push(o);
+    else byTerm.set(term, [o]);
   }
   let previousVersions = '';
   const trend = [...byTerm]

@@ -1,16 +1,15 @@
-// Dashboard, reports and exports, mounted at /reports/* (placeholder until the screens land).
+// Dashboard, reports and exports, mounted at /reports/*.
 import { Route, Routes } from 'react-router';
-import { PageHeading, usePageTitle } from '#web/components/page.tsx';
-
-function Placeholder() {
-  usePageTitle('Reports');
-  return <PageHeading>Reports</PageHeading>;
-}
+import { BoardReportPage, DashboardPage, ExportsPage, PlanReportPage, PlanReportsPage } from './report-pages.tsx';
 
 export function ReportRoutes() {
   return (
     <Routes>
-      <Route index element={<Placeholder />} />
+      <Route index element={<DashboardPage />} />
+      <Route path="board" element={<BoardReportPage />} />
+      <Route path="plans" element={<PlanReportsPage />} />
+      <Route path="plans/:cycleId/:planRef" element={<PlanReportPage />} />
+      <Route path="exports" element={<ExportsPage />} />
     </Routes>
   );
 }

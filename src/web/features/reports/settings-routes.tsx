@@ -1,16 +1,292 @@
-// The council's settings, mounted at /settings/* (placeholder until the screens land).
+// The council's settings (admins), mounted at /settings/*: the name and logo on reports, whether
+// parent-carer representatives see auditors' names, and the small-number threshold. Saved to the
+// server (PUT /api/settings), then kept on this device so reports use them at once.
+import { useEffect, useState, type ChangeEvent, type FormEvent } from 'react';
 import { Route, Routes } from 'react-router';
+import { GetSettingsResponseSchema, PutSettingsResponseSchema } from '#shared/protocol/settings-api.ts';
+import { CouncilSettingsSchema, LOGO_MAX_BYTES, type CouncilSettings } from '#shared/schemas/settings.ts';
+import { ErrorMessage, ErrorSummary, type FieldError } from '#web/components/error-summary.tsx';
+import { formatBytes } from '#web/components/format.ts';
+import { NotificationBanner } from '#web/components/notification-banner.tsx';
 import { PageHeading, usePageTitle } from '#web/components/page.tsx';
+import { getSession } from '#web/storage/meta.ts';
+import { getCouncilSettings, storeCouncilSettings } from '#web/storage/report-data.ts';
+import { ApiFailure, createApiRequest, jsonRequest, type ApiRequest } from '#web/sync/api-client.ts';
+import './reports.css';
 
-function Placeholder() {
+const FIELD_IDS: Record<string, string> = {
+  councilName: 'council-name',
+  logoDataUrl: 'logo',
+  showAuditorNamesToParentReps: 'show-names',
+  smallNumberThreshold: 'threshold',
+};
+
+type Draft = { councilName: string; logoDataUrl: string | undefined; showNames: boolean; threshold: string };
+
+const toDraft = (s: CouncilSettings): Draft => ({
+  councilName: s.councilName,
+  logoDataUrl: s.logoDataUrl,
+  showNames: s.showAuditorNamesToParentReps,
+  threshold: String(s.smallNumberThreshold),
+});
+
+function readAsDataUrl(file: File): Promise<string> {
+  return new Promise((resolve, reject) => {
+    const reader = new FileReader();
+    reader.onload = () => resolve(typeof reader.result === 'string' ? reader.result : '');
+    reader.onerror = () => reject(reader.error ?? new Error('The file could not be read.'));
+    reader.readAsDataURL(file);
+  });
+}
+
+export function CouncilSettingsPage({ request = createApiRequest() }: { request?: ApiRequest }) {
   usePageTitle('Council settings');
-  return <PageHeading>Council settings</PageHeading>;
+  const [draft, setDraft] = useState<Draft | undefined>();
+  const [errors, setErrors] = useState<FieldError[]>([]);
+  const [saved, setSaved] = useState(false);
+  const [saving, setSaving] = useState(false);
+
+  // The server's settings when online; else the last ones this device pulled.
+  useEffect(() => {
+    let live = true;
+    request(GetSettingsResponseSchema, '/api/settings')
+      .catch(() => getCouncilSettings())
+      .then(
+        (settings) => {
+          if (live) setDraft((d) => d ?? toDraft(settings));
+        },
+        () => undefined,
+      );
+    return () => {
+      live = false;
+    };
+  }, [request]);
+
+  if (!draft) {
+    return (
+      <>
+        <PageHeading>Council settings</PageHeading>
+        <p className="govuk-body">Loading…</p>
+      </>
+    );
+  }
+  const errorFor = (id: string) => errors.find((e) => e.fieldId === id)?.message;
+  const update = (patch: Partial<Draft>) => {
+    setSaved(false);
+    setDraft({ ...draft, ...patch });
+  };
+
+  const chooseLogo = async (event: ChangeEvent<HTMLInputElement>) => {
+    const file = event.target.files?.[0];
+    if (!file) return;
+    const others = errors.filter((e) => e.fieldId !== 'logo');
+    if (file.type !== 'image/png' && file.type !== 'image/jpeg') {
+      setErrors([...others, { fieldId: 'logo', message: 'The logo must be a PNG or JPEG image' }]);
+      return;
+    }
+    if (file.size > LOGO_MAX_BYTES) {
+      setErrors([
+        ...others,
+        {
+          fieldId: 'logo',
+          message: `The logo must be ${formatBytes(LOGO_MAX_BYTES)} or smaller (this one is ${formatBytes(file.size)})`,
+        },
+      ]);
+      return;
+    }
+    setErrors(others);
+    update({ logoDataUrl: await readAsDataUrl(file) });
+  };
+
+  const submit = async (event: FormEvent) => {
+    event.preventDefault();
+    const threshold = Number(draft.threshold);
+    const candidate = {
+      councilName: draft.councilName,
+      ...(draft.logoDataUrl ? { logoDataUrl: draft.logoDataUrl } : {}),
+      showAuditorNamesToParentReps: draft.showNames,
+      smallNumberThreshold: draft.threshold.trim() === '' || !Number.isInteger(threshold) ? NaN : threshold,
+    };
+    const parsed = CouncilSettingsSchema.safeParse(candidate);
+    if (!parsed.success) {
+      setErrors(
+        parsed.error.issues.map((issue) => {
+          const field = String(issue.path[0] ?? 'councilName');
+          const message =
+            field === 'smallNumberThreshold'
+              ? 'Enter a whole number from 1 to 100 for the small-number threshold'
+              : field === 'councilName'
+                ? draft.councilName.trim() === ''
+                  ? 'Enter the council name'
+                  : 'The council name must be 120 characters or fewer'
+                : issue.message.charAt(0).toUpperCase() + issue.message.slice(1);
+          return { fieldId: FIELD_IDS[field] ?? 'council-name', message };
+        }),
+      );
+      return;
+    }
+    setErrors([]);
+    setSaving(true);
+    try {
+      const session = await getSession();
+      const stored = await request(
+        PutSettingsResponseSchema,
+        '/api/settings',
+        jsonRequest(parsed.data, session?.csrfToken, 'PUT'),
+      );
+      await storeCouncilSettings(stored);
+      setDraft(toDraft(stored));
+      setSaved(true);
+    } catch (error) {
+      const message =
+        error instanceof ApiFailure && error.kind === 'network'
+          ? 'The settings could not be saved because this device is offline. Nothing you entered is lost: save again when you are online'
+          : error instanceof ApiFailure
+            ? `The server did not save the settings: ${error.message}`
+            : 'The settings could not be saved. Try again';
+      const fieldErrors =
+        error instanceof ApiFailure && error.issues
+          ? error.issues.map((i) => ({
+              fieldId: FIELD_IDS[i.path.split('.')[0] ?? ''] ?? 'council-name',
+              message: i.message,
+            }))
+          : [];
+      setErrors(fieldErrors.length > 0 ? fieldErrors : [{ fieldId: 'council-name', message }]);
+    } finally {
+      setSaving(false);
+    }
+  };
+
+  const nameError = errorFor('council-name');
+  const logoError = errorFor('logo');
+  const thresholdError = errorFor('threshold');
+  return (
+    <>
+      <ErrorSummary errors={errors} />
+      {saved ? (
+        <NotificationBanner type="success" id="settings-saved">
+          <p className="govuk-notification-banner__heading">The council settings were saved.</p>
+        </NotificationBanner>
+      ) : null}
+      <PageHeading>Council settings</PageHeading>
+      <form onSubmit={(e) => void submit(e)} noValidate>
+        <div className={`govuk-form-group${nameError ? ' govuk-form-group--error' : ''}`}>
+          <label className="govuk-label govuk-label--s" htmlFor="council-name">
+            Council name
+          </label>
+          <div className="govuk-hint" id="council-name-hint">
+            Shown on every report.
+          </div>
+          {nameError ? <ErrorMessage id="council-name-error">{nameError}</ErrorMessage> : null}
+          <input
+            className={`govuk-input${nameError ? ' govuk-input--error' : ''}`}
+            id="council-name"
+            name="councilName"
+            type="text"
+            value={draft.councilName}
+            onChange={(e) => update({ councilName: e.target.value })}
+            aria-describedby={`council-name-hint${nameError ? ' council-name-error' : ''}`}
+          />
+        </div>
+
+        <div className={`govuk-form-group${logoError ? ' govuk-form-group--error' : ''}`}>
+          <label className="govuk-label govuk-label--s" htmlFor="logo">
+            Logo
+          </label>
+          <div className="govuk-hint" id="logo-hint">
+            A PNG or JPEG image of {formatBytes(LOGO_MAX_BYTES)} or less, drawn on report covers.
+          </div>
+          {logoError ? <ErrorMessage id="logo-error">{logoError}</ErrorMessage> : null}
+          {draft.logoDataUrl ? (
+            <p className="govuk-body">
+              <img className="app-logo-preview" src={draft.logoDataUrl} alt="The current logo" />
+            </p>
+          ) : null}
+          <input
+            className={`govuk-file-upload${logoError ? ' govuk-file-upload--error' : ''}`}
+            id="logo"
+            name="logo"
+            type="file"
+            accept="image/png,image/jpeg"
+            onChange={(e) => void chooseLogo(e)}
+            aria-describedby={`logo-hint${logoError ? ' logo-error' : ''}`}
+          />
+          {draft.logoDataUrl ? (
+            <p className="govuk-body govuk-!-margin-top-2">
+              <button
+                type="button"
+                className="govuk-button govuk-button--warning govuk-!-margin-bottom-0"
+                onClick={() => update({ logoDataUrl: undefined })}
+              >
+                Remove the logo
+              </button>
+            </p>
+          ) : null}
+        </div>
+
+        <div className="govuk-form-group">
+          <fieldset className="govuk-fieldset" aria-describedby="show-names-hint">
+            <legend className="govuk-fieldset__legend govuk-fieldset__legend--s">
+              Show auditors’ names to parent-carer representatives?
+            </legend>
+            <div className="govuk-hint" id="show-names-hint">
+              If not, they see “Auditor 1 (Health)” and so on.
+            </div>
+            <div className="govuk-radios govuk-radios--inline">
+              {[
+                { value: true, label: 'Yes', id: 'show-names' },
+                { value: false, label: 'No', id: 'show-names-no' },
+              ].map((option) => (
+                <div className="govuk-radios__item" key={option.id}>
+                  <input
+                    className="govuk-radios__input"
+                    id={option.id}
+                    name="showNames"
+                    type="radio"
+                    checked={draft.showNames === option.value}
+                    onChange={() => update({ showNames: option.value })}
+                  />
+                  <label className="govuk-label govuk-radios__label" htmlFor={option.id}>
+                    {option.label}
+                  </label>
+                </div>
+              ))}
+            </div>
+          </fieldset>
+        </div>
+
+        <div className={`govuk-form-group${thresholdError ? ' govuk-form-group--error' : ''}`}>
+          <label className="govuk-label govuk-label--s" htmlFor="threshold">
+            Small-number threshold
+          </label>
+          <div className="govuk-hint" id="threshold-hint">
+            In views for parent-carer representatives, counts below this are shown as “fewer than” it.
+          </div>
+          {thresholdError ? <ErrorMessage id="threshold-error">{thresholdError}</ErrorMessage> : null}
+          <input
+            className={`govuk-input govuk-input--width-3${thresholdError ? ' govuk-input--error' : ''}`}
+            id="threshold"
+            name="threshold"
+            type="text"
+            inputMode="numeric"
+            value={draft.threshold}
+            onChange={(e) => update({ threshold: e.target.value })}
+            aria-describedby={`threshold-hint${thresholdError ? ' threshold-error' : ''}`}
+          />
+        </div>
+
+        <button type="submit" className="govuk-button" disabled={saving}>
+          Save settings
+        </button>
+      </form>
+    </>
+  );
 }
 
 export function SettingsRoutes() {
   return (
     <Routes>
-      <Route index element={<Placeholder />} />
+      <Route index element={<CouncilSettingsPage />} />
     </Routes>
   );
 }

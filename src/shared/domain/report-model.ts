@@ -1,0 +1,372 @@
+// The data of the plan report and the board report, built once from plain records so the PDF, the
+// HTML version and the dashboard all show the same figures. Pure and serialisable: the report worker
+// receives these objects as they are.
+import { summariseMultiRater, type AgreementResult } from './agreement.ts';
+import {
+  computeBoardFigures,
+  suppressSmallNumbers,
+  termLabel,
+  schoolTerm,
+  type BoardFigures,
+  type PlanOutcome,
+} from './board-figures.ts';
+import { gradeAudit, gradeLabel } from './grading.ts';
+import type { Audit } from '#shared/schemas/audit.ts';
+import type { Agency, Framework } from '#shared/schemas/framework.ts';
+import type { Action, Moderation } from '#shared/schemas/moderation.ts';
+import type { KeyStage, PlanAttributes, PrimaryNeed, SettingType } from '#shared/schemas/plan.ts';
+
+export type CouncilBranding = { councilName: string; logoDataUrl?: string | undefined };
+
+export const AGENCY_LABELS: Record<Agency, string> = {
+  education: 'Education',
+  health: 'Health',
+  'social-care': 'Social care',
+  sendat: 'SEND advisory teacher',
+};
+
+/** A moderation counts as a result once the panel has agreed it; an open one is still being discussed. */
+export function isModerated(moderation: Moderation | null | undefined): moderation is Moderation {
+  return moderation !== null && moderation !== undefined && moderation.status !== 'open';
+}
+
+// ---------------------------------------------------------------------------------------------
+// Plan report
+
+export type PlanReportAudit = { auditorLabel: string; agency: Agency; audit: Audit };
+
+export type PlanReportInput = {
+  council: CouncilBranding;
+  planRef: string;
+  attributes: PlanAttributes;
+  cycleName: string;
+  framework: Framework;
+  /** Submitted audits only, in the order the columns should appear. */
+  audits: PlanReportAudit[];
+  moderation: Moderation | null;
+  /** ISO date the report is generated on: decides which actions are overdue. */
+  today: string;
+};
+
+export type PlanReportRow = {
+  sectionId: string;
+  title: string;
+  /** One grade label per auditor, in the order of `auditors`. */
+  auditorGrades: string[];
+  moderatedGrade: string;
+  rationale: string;
+};
+
+export type PlanReportModel = {
+  kind: 'plan';
+  title: string;
+  council: CouncilBranding;
+  generatedOn: string;
+  planRef: string;
+  attributes: PlanAttributes;
+  cycleName: string;
+  frameworkLabel: string;
+  moderationStatus: string;
+  auditors: string[];
+  sections: PlanReportRow[];
+  overall: PlanReportRow;
+  statutoryNotMet: { criterionId: string; sectionId: string; text: string; notMetBy: string[] }[];
+  strengths: string;
+  areasForDevelopment: string;
+  actions: (Omit<Action, 'criterionId'> & { criterionId: string; overdue: boolean })[];
+};
+
+const MODERATION_STATUS_LABELS: Record<Moderation['status'], string> = {
+  open: 'Moderation open: grades not yet agreed',
+  agreed: 'Agreed by the moderation panel',
+  'signed-off': 'Signed off',
+};
+
+export function buildPlanReport(input: PlanReportInput): PlanReportModel {
+  const { framework, moderation } = input;
+  const agreed = isModerated(moderation) ? moderation : null;
+  const graded = input.audits.map((a) => gradeAudit(framework, a.audit, input.attributes));
+  const sections = framework.sections.map((section, index) => {
+    const agreedSection = agreed?.sections[section.id];
+    return {
+      sectionId: section.id,
+      title: section.title,
+      auditorGrades: graded.map((g) => gradeLabel(framework, g.sections[index]?.finalGrade ?? null)),
+      moderatedGrade: agreedSection ? gradeLabel(framework, agreedSection.agreedGrade) : 'Not agreed',
+      rationale: agreedSection?.rationale ?? '',
+    };
+  });
+  const statutoryNotMet = framework.sections.flatMap((section) =>
+    section.criteria
+      .filter((c) => c.statutory)
+      .map((c) => ({
+        criterionId: c.id,
+        sectionId: section.id,
+        text: c.text,
+        notMetBy: input.audits.filter((a) => a.audit.responses[c.id]?.rating === 'not-met').map((a) => a.auditorLabel),
+      }))
+      .filter((c) => c.notMetBy.length > 0),
+  );
+  const actions = Object.values(agreed?.actions ?? moderation?.actions ?? {})
+    .map((a) => ({
+      ...a,
+      criterionId: a.criterionId ?? '',
+      overdue: a.status !== 'done' && a.dueDate < input.today,
+    }))
+    .sort((a, b) => a.dueDate.localeCompare(b.dueDate) || a.id.localeCompare(b.id));
+  return {
+    kind: 'plan',
+    title: `Plan report: ${input.planRef}`,
+    council: input.council,
+    generatedOn: input.today,
+    planRef: input.planRef,
+    attributes: input.attributes,
+    cycleName: input.cycleName,
+    frameworkLabel: `${framework.title} (version ${framework.version ?? 0})`,
+    moderationStatus: moderation ? MODERATION_STATUS_LABELS[moderation.status] : 'Not moderated yet',
+    auditors: input.audits.map((a) => a.auditorLabel),
+    sections,
+    overall: {
+      sectionId: 'overall',
+      title: 'Overall',
+      auditorGrades: graded.map((g) => gradeLabel(framework, g.overall.finalGrade)),
+      moderatedGrade: agreed ? gradeLabel(framework, agreed.overall.agreedGrade) : 'Not agreed',
+      rationale: agreed?.overall.rationale ?? '',
+    },
+    statutoryNotMet,
+    strengths: agreed?.strengths ?? '',
+    areasForDevelopment: agreed?.areasForDevelopment ?? '',
+    actions,
+  };
+}
+
+// ---------------------------------------------------------------------------------------------
+// Board report and dashboard
+
+/** A plan's outcome with each auditor's final grades, for the agreement figures. */
+export type ReportPlan = PlanOutcome & {
+  auditGrades: { raterId: string; agency: Agency; sections: Record<string, number | null> }[];
+};
+
+type ReportPlanSource = {
+  planRef: string;
+  cycleId: string;
+  framework: Framework;
+  attributes: PlanAttributes;
+  /** Submitted audits of this plan in this cycle (latest revision each). */
+  audits: Audit[];
+  moderation: Moderation | null;
+};
+
+/**
+ * One plan's outcome: moderated grades once agreed; dated by sign-off (or last change) of the
+ * moderation, else by the latest submission, which places it in a term.
+ */
+export function buildReportPlan(source: ReportPlanSource): ReportPlan {
+  const agreed = isModerated(source.moderation) ? source.moderation : null;
+  const submitted = source.audits.map((a) => a.submittedAt ?? a.updatedAt).sort();
+  const date = (agreed?.signedOffAt ?? agreed?.updatedAt ?? submitted.at(-1) ?? '1970-01-01').slice(0, 10);
+  return {
+    planRef: source.planRef,
+    cycleId: source.cycleId,
+    date,
+    framework: source.framework,
+    attributes: source.attributes,
+    moderated: agreed
+      ? {
+          sections: Object.fromEntries(Object.entries(agreed.sections).map(([id, s]) => [id, s.agreedGrade])),
+          overall: agreed.overall.agreedGrade,
+        }
+      : null,
+    audits: source.audits.map((a) => ({ agency: a.agency, responses: a.responses })),
+    auditGrades: source.audits.map((a) => {
+      const graded = gradeAudit(source.framework, a, source.attributes);
+      return {
+        raterId: a.auditorId,
+        agency: a.agency,
+        sections: Object.fromEntries(graded.sections.map((s) => [s.sectionId, s.finalGrade])),
+      };
+    }),
+    actions: Object.values(source.moderation?.actions ?? {}),
+  };
+}
+
+export type ReportFilters = {
+  cycleId?: string | undefined;
+  /** Inclusive ISO dates on the plan's outcome date. */
+  from?: string | undefined;
+  to?: string | undefined;
+  keyStage?: KeyStage | undefined;
+  primaryNeed?: PrimaryNeed | undefined;
+  settingType?: SettingType | undefined;
+  /** Keeps only plans this agency audited, and only that agency's audits for auditor-level figures. */
+  agency?: Agency | undefined;
+};
+
+export function filterReportPlans(plans: readonly ReportPlan[], filters: ReportFilters): ReportPlan[] {
+  const { cycleId, from, to, keyStage, primaryNeed, settingType, agency } = filters;
+  const out: ReportPlan[] = [];
+  for (const p of plans) {
+    if (cycleId && p.cycleId !== cycleId) continue;
+    if (from && p.date < from) continue;
+    if (to && p.date > to) continue;
+    if (keyStage && p.attributes.keyStage !== keyStage) continue;
+    if (primaryNeed && p.attributes.primaryNeed !== primaryNeed) continue;
+    if (settingType && p.attributes.settingType !== settingType) continue;
+    if (agency) {
+      if (!p.audits.some((a) => a.agency === agency)) continue;
+      out.push({
+        ...p,
+        audits: p.audits.filter((a) => a.agency === agency),
+        auditGrades: p.auditGrades.filter((a) => a.agency === agency),
+      });
+      continue;
+    }
+    out.push(p);
+  }
+  return out;
+}
+
+export type AgreementFigure = { label: string; value: number | null; note: string };
+
+export type AgreementSummary = {
+  /** Plan sections graded by two or more auditors. */
+  units: number;
+  exactPercent: AgreementFigure;
+  withinOnePercent: AgreementFigure;
+  alpha: AgreementFigure;
+  bySection: { sectionId: string; units: number; exactPercent: number | null; alpha: number | null }[];
+};
+
+const round = (n: number | null, places: number) => (n === null ? null : Math.round(n * 10 ** places) / 10 ** places);
+
+function figure(label: string, result: AgreementResult, asPercent: boolean): AgreementFigure {
+  return {
+    label,
+    value: result.value === null ? null : asPercent ? round(result.value * 100, 1) : round(result.value, 2),
+    note: result.value === null ? result.message : `from ${result.nUnits} plan sections`,
+  };
+}
+
+/**
+ * Agreement between auditors before moderation: every plan section graded by the auditors is one
+ * unit. Built straight from each plan's grades (no regrouping by id), so a dashboard filter change
+ * over thousands of plans stays fast.
+ */
+export function summariseAgreement(plans: readonly ReportPlan[]): AgreementSummary {
+  const scale = new Set<number>();
+  const all: (number | null)[][] = [];
+  const bySection = new Map<string, (number | null)[][]>();
+  const seenFrameworks = new Set<Framework>();
+  for (const p of plans) {
+    if (!seenFrameworks.has(p.framework)) {
+      seenFrameworks.add(p.framework);
+      for (const g of p.framework.gradeScale.grades) scale.add(g.value);
+    }
+    if (p.auditGrades.length === 0) continue;
+    for (const sectionId of Object.keys(p.auditGrades[0]?.sections ?? {})) {
+      const unit = p.auditGrades.map((a) => a.sections[sectionId] ?? null);
+      all.push(unit);
+      let units = bySection.get(sectionId);
+      if (!units) {
+        units = [];
+        bySection.set(sectionId, units);
+      }
+      units.push(unit);
+    }
+  }
+  const sortedScale = [...scale].sort((a, b) => a - b);
+  const o = summariseMultiRater(all, sortedScale);
+  return {
+    units: o.exact.nUnits,
+    exactPercent: figure('Exact agreement', o.exact, true),
+    withinOnePercent: figure('Agreement within one grade', o.withinOne, true),
+    alpha: figure("Krippendorff's alpha (ordinal)", o.alpha.ordinal, false),
+    bySection: [...bySection].map(([sectionId, units]) => {
+      const s = summariseMultiRater(units, sortedScale);
+      return {
+        sectionId,
+        units: s.exact.nUnits,
+        exactPercent: s.exact.value === null ? null : round(s.exact.value * 100, 1),
+        alpha: round(s.alpha.ordinal.value, 2),
+      };
+    }),
+  };
+}
+
+export type BoardReportModel = {
+  kind: 'board';
+  title: string;
+  council: CouncilBranding;
+  generatedOn: string;
+  /** "Cycle: Autumn 2026 audit" or "1 September 2026 to 31 December 2026". */
+  scope: string;
+  /** Set when small numbers were withheld: counts below this are shown as "fewer than N". */
+  suppressedBelow: number | null;
+  figures: BoardFigures;
+  agreement: AgreementSummary | null;
+  /** The grade scale of the newest framework, for the distribution chart's labels. */
+  goodOrBetterLabel: string;
+  alt: { distribution: string; trend: string; sections: string };
+};
+
+export type BoardReportOptions = {
+  council: CouncilBranding;
+  today: string;
+  scope: string;
+  /** Withhold counts below this (views for parent-carer representatives); agreement is then left out. */
+  suppressBelow?: number | null | undefined;
+};
+
+/** "12", or "fewer than 5" when withheld. */
+export function showCount(n: number | null, threshold: number | null): string {
+  if (n === null) return threshold === null ? 'none' : `fewer than ${threshold}`;
+  return String(n);
+}
+
+export function showPercent(p: number | null, threshold: number | null = null): string {
+  if (p === null) return threshold === null ? 'no figure' : 'withheld';
+  return `${p}%`;
+}
+
+export function buildBoardReport(plans: readonly ReportPlan[], options: BoardReportOptions): BoardReportModel {
+  const threshold = options.suppressBelow ?? null;
+  const raw = computeBoardFigures([...plans], options.today);
+  const figures = threshold === null ? raw : suppressSmallNumbers(raw, threshold);
+  const newest = [...plans].sort((a, b) => (b.framework.version ?? 0) - (a.framework.version ?? 0))[0]?.framework;
+  const goodLabel = newest ? `${gradeLabel(newest, newest.gradeScale.goodOrBetterFrom)} or better` : 'Good or better';
+  const distributionAlt = `Overall grades of ${showCount(figures.plansModerated, null)} moderated plans: ${figures.distribution
+    .map((d) => `${d.label} ${showCount(d.count, threshold)}`)
+    .join(', ')}.`;
+  const trendAlt =
+    figures.trend.length === 0
+      ? 'No moderated plans in this period, so there is no trend.'
+      : `${goodLabel} by term: ${figures.trend
+          .map(
+            (t) =>
+              `${t.term} ${showPercent(t.goodOrBetter.percent, threshold)} of ${showCount(t.plans, threshold)} plans` +
+              (t.isVersionChange ? ` (framework changed to ${t.frameworkVersions.join(', ')})` : ''),
+          )
+          .join('; ')}.`;
+  const sectionsAlt = `${goodLabel} by section: ${figures.goodOrBetterBySection
+    .map((s) => `${s.sectionId} ${showPercent(s.share.percent, threshold)}`)
+    .join(', ')}.`;
+  return {
+    kind: 'board',
+    title: 'Partnership board report: EHC plan quality',
+    council: options.council,
+    generatedOn: options.today,
+    scope: options.scope,
+    suppressedBelow: threshold,
+    figures,
+    // Agreement figures are about auditors, not children, but rest on few units: withheld with small numbers.
+    agreement: threshold === null ? summariseAgreement(plans) : null,
+    goodOrBetterLabel: goodLabel,
+    alt: { distribution: distributionAlt, trend: trendAlt, sections: sectionsAlt },
+  };
+}
+
+/** The term label a date falls in ("2026/27 Autumn"), re-exported for filters and captions. */
+export function termOf(isoDate: string): string {
+  return termLabel(schoolTerm(isoDate));
+}
