@@ -49,3 +49,11 @@ export function describePlan(attributes: PlanAttributes): { key: string; value: 
 export function describeKeyStage(keyStage: PlanAttributes['keyStage']): string {
   return KEY_STAGE[keyStage];
 }
+
+export function describeSettingType(settingType: PlanAttributes['settingType']): string {
+  return SETTING[settingType];
+}
+
+export function describePlanType(planType: PlanAttributes['planType']): string {
+  return PLAN_TYPE[planType];
+}

@@ -3,7 +3,7 @@ import type { ProgressStatus } from '#shared/protocol/api.ts';
 import type { SampleRule } from '#shared/schemas/cycle.ts';
 import type { Agency } from '#shared/schemas/framework.ts';
 import type { PlanAttributes } from '#shared/schemas/plan.ts';
-import { describeKeyStage } from '#web/components/plan-labels.ts';
+import { describeKeyStage, describePlanType, describeSettingType } from '#web/components/plan-labels.ts';
 import type { TagColour } from '#web/components/tag.tsx';
 
 export const STATUS: Record<ProgressStatus, { label: string; colour: TagColour }> = {
@@ -42,23 +42,6 @@ export const STRATUM_LABEL: Record<Stratum, string> = {
   lookedAfter: 'Looked after',
 };
 
-const SETTING: Record<PlanAttributes['settingType'], string> = {
-  'early-years': 'Early years setting',
-  mainstream: 'Mainstream school',
-  'resourced-provision': 'Resourced provision',
-  special: 'Special school',
-  'independent-special': 'Independent special school',
-  'alternative-provision': 'Alternative provision',
-  'further-education': 'Further education',
-  other: 'Other',
-};
-
-const PLAN_TYPE: Record<PlanAttributes['planType'], string> = {
-  new: 'New plan',
-  amended: 'Amended plan',
-  'annual-review': 'Annual review',
-};
-
 /** One plan's value of a stratum, as a reader would name it. */
 export function stratumValue(attributes: PlanAttributes, stratum: Stratum): string {
   switch (stratum) {
@@ -67,9 +50,9 @@ export function stratumValue(attributes: PlanAttributes, stratum: Stratum): stri
     case 'primaryNeed':
       return attributes.primaryNeed;
     case 'settingType':
-      return SETTING[attributes.settingType];
+      return describeSettingType(attributes.settingType);
     case 'planType':
-      return PLAN_TYPE[attributes.planType];
+      return describePlanType(attributes.planType);
     case 'lookedAfter':
       return attributes.lookedAfter ? 'Looked after' : 'Not looked after';
   }
