@@ -228,9 +228,10 @@ export async function resolveConflict(
     const entries = (await db.outbox.where('[auditId+field]').equals([auditId, field]).toArray()).map((e) =>
       OutboxEntrySchema.parse(e),
     );
-    const withServer = entries.filter((e) => e.status === 'conflict' && e.conflict).at(-1);
-    if (!withServer?.conflict) return;
-    const theirs = readField(withServer.conflict.serverRecord, field);
+    const withServer = entries.filter((e) => e.status === 'conflict' && e.conflict?.serverRecord).at(-1);
+    const serverRecord = withServer?.conflict?.serverRecord;
+    if (!serverRecord) return;
+    const theirs = readField(serverRecord, field);
     const record = await readRecord(db, auditId);
     const mine = readField(record.audit, field);
     const settled = entries.filter((e) => e.status === 'conflict' || e.status === 'pending');

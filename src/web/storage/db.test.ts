@@ -1,4 +1,5 @@
 // The device database's versions: listed oldest first, and the newest opens with every table.
+import { Dexie } from 'dexie';
 import { describe, expect, it } from 'vitest';
 import { AuditDatabase, SCHEMA_VERSIONS } from './db.ts';
 
@@ -14,8 +15,54 @@ describe('the device database', () => {
     await db.open();
     expect(db.verno).toBe(Math.max(...Object.keys(SCHEMA_VERSIONS).map(Number)));
     expect(db.tables.map((table) => table.name).sort()).toEqual(
-      ['assignments', 'audits', 'cycles', 'frameworks', 'meta', 'outbox', 'plans', 'users'].sort(),
+      [
+        'assignments',
+        'audits',
+        'cycles',
+        'frameworks',
+        'meta',
+        'moderations',
+        'outbox',
+        'plans',
+        'settings',
+        'users',
+      ].sort(),
     );
     db.close();
+  });
+
+  it('upgrades a version 1 database to version 2, keeping its unsent changes', async () => {
+    const name = 'upgrade-from-v1';
+    const v1 = new Dexie(name);
+    v1.version(1).stores(SCHEMA_VERSIONS[1] ?? {});
+    await v1.open();
+    const entry = {
+      clientSeq: 1,
+      auditId: '0b0e7d1a-5c1f-4d0e-9a51-3f2a86c1a001',
+      field: 'responses.A1',
+      mutation: {
+        id: '0b0e7d1a-5c1f-4d0e-9a51-3f2a86c1a002',
+        clientSeq: 1,
+        name: 'audit.patch',
+        args: {
+          auditId: '0b0e7d1a-5c1f-4d0e-9a51-3f2a86c1a001',
+          patch: { responses: { A1: { from: null, to: { rating: 'met' } } } },
+        },
+      },
+      status: 'pending',
+      createdAt: '2026-03-01T09:00:00.000Z',
+      updatedAt: '2026-03-01T09:00:00.000Z',
+    };
+    await v1.table('outbox').add(entry);
+    v1.close();
+
+    const upgraded = new AuditDatabase(name);
+    await upgraded.open();
+    expect(upgraded.verno).toBe(2);
+    expect(await upgraded.outbox.toArray()).toEqual([entry]);
+    expect(await upgraded.outbox.where('[auditId+field]').equals([entry.auditId, entry.field]).count()).toBe(1);
+    expect(await upgraded.moderations.count()).toBe(0);
+    expect(await upgraded.settings.count()).toBe(0);
+    upgraded.close();
   });
 });

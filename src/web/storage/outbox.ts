@@ -4,6 +4,7 @@ import { MAX_PUSH_BYTES, type Mutation, type MutationResult } from '#shared/prot
 import { getDatabase } from './db.ts';
 import { notifyOutboxChanged } from './events.ts';
 import { ensureDevice } from './meta.ts';
+import { adoptServerModeration, undoRejectedModerationChange } from './moderation-repository.ts';
 import { AuditRecordSchema, OutboxEntrySchema, type OutboxEntry } from './records.ts';
 
 export type OutboxSummary = {
@@ -80,17 +81,19 @@ export async function releaseSending(): Promise<void> {
   });
 }
 
-/** Records the server's answer to each change of a batch. */
+/** Records the server's answer to each change of a batch, and what a refusal means for the device's copy. */
 export async function applyPushResults(
   results: MutationResult[],
   now: string = new Date().toISOString(),
 ): Promise<void> {
   const db = getDatabase();
-  await db.transaction('rw', [db.outbox, db.audits], async () => {
+  await db.transaction('rw', [db.outbox, db.audits, db.moderations], async () => {
     const sending = (await db.outbox.where('status').equals('sending').toArray()).map((e) =>
       OutboxEntrySchema.parse(e),
     );
     const byMutation = new Map(sending.map((entry) => [entry.mutation.id, entry]));
+    // Moderations someone else opened first: local id to the server's moderation, adopted at the end.
+    const adoptions = new Map<string, NonNullable<OutboxEntry['conflict']>['serverModeration']>();
     for (const result of results) {
       const entry = byMutation.get(result.mutationId);
       if (!entry) continue;
@@ -108,14 +111,24 @@ export async function applyPushResults(
             const { submittedAt: _dropped, ...audit } = record.audit;
             await db.audits.put({ ...record, audit: { ...audit, status: 'draft', updatedAt: now } });
           }
+        } else if (entry.entity === 'moderation' && !adoptions.has(entry.auditId)) {
+          await undoRejectedModerationChange(db, entry, now);
         }
+      } else if (entry.mutation.name === 'moderation.open' && result.serverModeration) {
+        adoptions.set(entry.auditId, result.serverModeration);
+        await db.outbox.put({ ...entry, status: 'pending', updatedAt: now });
       } else {
-        const conflict = { fields: result.fields, serverRecord: result.serverRecord };
+        const conflict = {
+          fields: result.fields,
+          serverRecord: result.serverRecord,
+          serverModeration: result.serverModeration,
+        };
         await db.outbox.put({ ...entry, status: 'conflict', conflict, updatedAt: now });
       }
     }
     // A change the server did not answer for was not applied: send it again next time.
     for (const entry of byMutation.values()) await db.outbox.put({ ...entry, status: 'pending', updatedAt: now });
+    for (const [localId, server] of adoptions) if (server) await adoptServerModeration(db, localId, server, now);
   });
   notifyOutboxChanged();
 }

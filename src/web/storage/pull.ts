@@ -1,11 +1,13 @@
 // Applies what the server sent in a pull, in one transaction with the new cursor, so a pull is
 // either wholly on the device or not at all. An audit with changes still on this device keeps
-// them on top of the server's copy: the server's record never overwrites unsent work.
+// them on top of the server's copy: the server's record never overwrites unsent work. Moderations
+// merge the same way (moderation-repository.ts); the council's settings are one record, "council".
 import type { Change } from '#shared/protocol/sync.ts';
 import type { Audit } from '#shared/schemas/audit.ts';
 import { readField, writeField } from './audit-changes.ts';
 import { getDatabase, type AuditDatabase } from './db.ts';
 import { getSyncMeta } from './meta.ts';
+import { deletePulledModeration, storePulledModeration } from './moderation-repository.ts';
 import { forgetCachedFrameworks } from './reference-data.ts';
 import { AuditRecordSchema, OutboxEntrySchema } from './records.ts';
 
@@ -75,6 +77,15 @@ async function applyChange(db: AuditDatabase, change: Change): Promise<void> {
       );
       return;
     }
+    case 'moderation':
+      if (change.deleted || !change.data) await deletePulledModeration(db, change.id);
+      else await storePulledModeration(db, change.data);
+      return;
+    case 'settings':
+      // One record for the whole council; the key is fixed whatever id the server uses.
+      if (change.deleted || !change.data) await db.settings.delete('council');
+      else await db.settings.put({ key: 'council', data: change.data });
+      return;
   }
 }
 
@@ -86,7 +97,18 @@ export async function applyPull(
   const db = getDatabase();
   await db.transaction(
     'rw',
-    [db.frameworks, db.plans, db.cycles, db.assignments, db.users, db.audits, db.outbox, db.meta],
+    [
+      db.frameworks,
+      db.plans,
+      db.cycles,
+      db.assignments,
+      db.users,
+      db.audits,
+      db.outbox,
+      db.meta,
+      db.moderations,
+      db.settings,
+    ],
     async () => {
       for (const change of changes) await applyChange(db, change);
       const sync = await getSyncMeta();

@@ -4,9 +4,12 @@ import { render, type RenderResult } from '@testing-library/react';
 import type { ReactElement } from 'react';
 import { MemoryRouter, Route, Routes } from 'react-router';
 import ehcpJson from '../../../audit-frameworks/ehcp-quality-audit.json';
+import { criterionApplies } from '#shared/domain/applicability.ts';
 import type { Change } from '#shared/protocol/sync.ts';
+import type { Audit } from '#shared/schemas/audit.ts';
 import type { Assignment, Cycle } from '#shared/schemas/cycle.ts';
 import { FrameworkSchema, type Framework } from '#shared/schemas/framework.ts';
+import { WITHHELD_TEXT, type Moderation } from '#shared/schemas/moderation.ts';
 import type { Plan, PlanAttributes } from '#shared/schemas/plan.ts';
 import type { Session, User } from '#shared/schemas/user.ts';
 import { createInertUpdateController } from '#web/pwa/update-controller.ts';
@@ -117,4 +120,181 @@ export function renderRoute(
       </MemoryRouter>
     </ServicesProvider>,
   );
+}
+
+// ---------------------------------------------------------------------------------------------
+// Moderation: a QA lead's device after a first sync, with the three agencies' submitted audits of
+// PLN-0005 (they disagree on Section F), and the users a panel is made of.
+
+export const QA_LEAD: User = {
+  id: 'user-qa-lead',
+  name: 'Quinn Lead',
+  email: 'qa.lead@demo.example',
+  roles: ['qa-lead'],
+};
+
+export const HEALTH_AUDITOR: User = {
+  id: 'user-health-auditor',
+  name: 'Hana Health',
+  email: 'health.auditor@demo.example',
+  roles: ['auditor'],
+  agency: 'health',
+};
+
+export const SOCIAL_CARE_AUDITOR: User = {
+  id: 'user-social-care-auditor',
+  name: 'Sol Social',
+  email: 'social-care.auditor@demo.example',
+  roles: ['auditor'],
+  agency: 'social-care',
+};
+
+export const PARENT_REP: User = {
+  id: 'user-parent-rep',
+  name: 'Pat Parent',
+  email: 'parent.rep@demo.example',
+  roles: ['parent-rep'],
+};
+
+const MODERATED_AUDITORS = [AUDITOR, HEALTH_AUDITOR, SOCIAL_CARE_AUDITOR] as const;
+
+/** Each auditor's submitted audit: education rates all Met, health fails Section F, social care Partly met. */
+export function submittedAudit(auditor: User, index: number): Audit {
+  const responses: Audit['responses'] = {};
+  for (const section of EHCP_FRAMEWORK.sections) {
+    for (const criterion of section.criteria) {
+      if (!criterionApplies(criterion, PLAN_ATTRIBUTES)) continue;
+      const allowed = criterion.allowedRatings;
+      const wish = index === 0 ? 'met' : index === 1 ? (section.id === 'F' ? 'not-met' : 'met') : 'partly-met';
+      const rating = allowed && !allowed.includes(wish) ? (allowed[0] ?? 'met') : wish;
+      responses[criterion.id] = {
+        rating,
+        ...(criterion.measure ? { measure: { numerator: 3, denominator: 4 } } : {}),
+        ...(criterion.id === 'F1' ? { comment: `${auditor.agency ?? ''} view of F1` } : {}),
+      };
+    }
+  }
+  return {
+    id: `0b0e7d1a-5c1f-4d0e-9a51-3f2a86c1b00${index + 1}`,
+    cycleId: CYCLE.id,
+    planRef: 'PLN-0005',
+    frameworkId: EHCP_FRAMEWORK.id,
+    frameworkVersion: EHCP_FRAMEWORK.version ?? 1,
+    auditorId: auditor.id,
+    agency: auditor.agency ?? 'education',
+    responses,
+    sectionOverrides: {},
+    status: 'submitted',
+    revision: 1,
+    createdAt: '2026-03-02T09:00:00.000Z',
+    updatedAt: '2026-03-03T09:00:00.000Z',
+    submittedAt: '2026-03-03T09:00:00.000Z',
+  };
+}
+
+export const MODERATED_AUDITS: Audit[] = MODERATED_AUDITORS.map((auditor, index) => submittedAudit(auditor, index));
+
+export function moderationChanges(submitted: number = MODERATED_AUDITS.length): Change[] {
+  return [
+    { kind: 'framework', id: `${EHCP_FRAMEWORK.id}@1`, deleted: false, data: EHCP_FRAMEWORK },
+    { kind: 'plan', id: 'PLN-0005', deleted: false, data: { ref: 'PLN-0005', attributes: PLAN_ATTRIBUTES } },
+    { kind: 'cycle', id: CYCLE.id, deleted: false, data: CYCLE },
+    ...MODERATED_AUDITORS.map((auditor, index): Change => ({
+      kind: 'assignment',
+      id: `assignment-0005-${index}`,
+      deleted: false,
+      data: {
+        ...ASSIGNMENT,
+        id: `assignment-0005-${index}`,
+        auditorId: auditor.id,
+        agency: auditor.agency ?? 'education',
+      },
+    })),
+    ...[QA_LEAD, PARENT_REP, ...MODERATED_AUDITORS].map((user): Change => ({
+      kind: 'user',
+      id: user.id,
+      deleted: false,
+      data: user,
+    })),
+    ...MODERATED_AUDITS.slice(0, submitted).map((audit): Change => ({
+      kind: 'audit',
+      id: audit.id,
+      deleted: false,
+      data: audit,
+    })),
+  ];
+}
+
+/** A QA lead's device after a first sync. */
+export async function seedQaLeadDevice(submitted?: number): Promise<void> {
+  await wipeDevice();
+  await saveSession({ ...SESSION, user: QA_LEAD }, '2026-03-04T09:00:00.000Z');
+  await applyPull(moderationChanges(submitted), 'cursor-1');
+}
+
+export const MODERATION_ID = '0b0e7d1a-5c1f-4d0e-9a51-3f2a86c1c001';
+
+/** The moderation of PLN-0005 as the server holds it once opened, with the given changes. */
+export function serverModeration(patch: Partial<Moderation> = {}): Moderation {
+  return {
+    id: MODERATION_ID,
+    cycleId: CYCLE.id,
+    planRef: 'PLN-0005',
+    frameworkId: EHCP_FRAMEWORK.id,
+    frameworkVersion: EHCP_FRAMEWORK.version ?? 1,
+    auditRefs: MODERATED_AUDITS.map((audit) => ({ auditId: audit.id, revision: audit.revision })),
+    participants: { chair: { userId: QA_LEAD.id, name: QA_LEAD.name, role: 'chair' } },
+    sections: {},
+    overall: { agreedGrade: null, rationale: '' },
+    strengths: '',
+    areasForDevelopment: '',
+    actions: {},
+    status: 'open',
+    revision: 1,
+    openedAt: '2026-03-04T10:00:00.000Z',
+    openedBy: QA_LEAD.id,
+    updatedAt: '2026-03-04T10:00:00.000Z',
+    ...patch,
+  };
+}
+
+/** A QA lead's device holding an opened (synced) moderation. */
+export async function seedModeration(patch: Partial<Moderation> = {}): Promise<Moderation> {
+  await seedQaLeadDevice();
+  const moderation = serverModeration(patch);
+  await applyPull([{ kind: 'moderation', id: moderation.id, deleted: false, data: moderation }], 'cursor-2');
+  return moderation;
+}
+
+/**
+ * A parent-carer representative's device: what the server sends them, pseudonymised (auditors as
+ * "auditor-1"..., flagged comments withheld) and only for the moderation they are invited to.
+ */
+export async function seedParentRepDevice(patch: Partial<Moderation> = {}): Promise<Moderation> {
+  await wipeDevice();
+  await saveSession({ ...SESSION, user: PARENT_REP }, '2026-03-04T09:00:00.000Z');
+  const moderation = serverModeration({
+    participants: {
+      chair: { name: 'Panel member 1', role: 'chair' },
+      invite: { userId: PARENT_REP.id, name: PARENT_REP.name, role: 'parent-rep' },
+    },
+    ...patch,
+  });
+  const audits = MODERATED_AUDITS.map((audit, index): Audit => {
+    const responses = { ...audit.responses };
+    if (index === 1 && responses.F1) responses.F1 = { ...responses.F1, comment: WITHHELD_TEXT };
+    return { ...audit, auditorId: `auditor-${index + 1}`, responses };
+  });
+  await applyPull(
+    [
+      { kind: 'framework', id: `${EHCP_FRAMEWORK.id}@1`, deleted: false, data: EHCP_FRAMEWORK },
+      { kind: 'plan', id: 'PLN-0005', deleted: false, data: { ref: 'PLN-0005', attributes: PLAN_ATTRIBUTES } },
+      { kind: 'cycle', id: CYCLE.id, deleted: false, data: CYCLE },
+      { kind: 'user', id: PARENT_REP.id, deleted: false, data: PARENT_REP },
+      ...audits.map((audit): Change => ({ kind: 'audit', id: audit.id, deleted: false, data: audit })),
+      { kind: 'moderation', id: moderation.id, deleted: false, data: moderation },
+    ],
+    'cursor-1',
+  );
+  return moderation;
 }

@@ -86,3 +86,35 @@ export async function backToTasks(page: Page): Promise<void> {
   await page.getByRole('button', { name: 'Continue' }).click();
   await page.locator('#section-tasks').waitFor();
 }
+
+/** Waits until the status line says nothing is waiting to sync. */
+export async function waitUntilSynced(page: Page, timeout = 30_000): Promise<void> {
+  await page.locator('#sync-waiting[data-waiting="0"]').waitFor({ timeout });
+}
+
+/**
+ * Syncs now from the sync page (push, then pull what others changed), then goes back in the app
+ * (no reload). Callers then wait for what they expect to arrive: the screens update as a pull lands.
+ */
+export async function syncNow(page: Page): Promise<void> {
+  await page.getByRole('navigation', { name: 'Menu' }).getByRole('link', { name: 'Sync', exact: true }).click();
+  await page.getByRole('heading', { level: 1, name: 'Sync' }).waitFor();
+  const button = page.getByRole('button', { name: 'Sync now' });
+  await button.click();
+  await expect.poll(() => button.isEnabled(), { timeout: 30_000 }).toBe(true);
+  await waitUntilSynced(page);
+  await page.goBack();
+}
+
+/** Scores every section of the open audit's task list with the planned ratings, then submits it. */
+export async function scoreAndSubmitAudit(page: Page): Promise<void> {
+  for (const title of await sectionTitles(page)) {
+    await openSection(page, title);
+    await scoreOpenSection(page);
+    await backToTasks(page);
+  }
+  await page.getByRole('link', { name: 'Check and submit the audit' }).click();
+  await page.getByRole('heading', { level: 1, name: 'Check your answers before submitting' }).waitFor();
+  await page.getByRole('button', { name: 'Submit audit' }).click();
+  await page.getByRole('heading', { level: 1, name: 'Audit submitted' }).waitFor();
+}

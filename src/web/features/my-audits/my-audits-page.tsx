@@ -4,6 +4,7 @@ import { useState } from 'react';
 import { Link, useNavigate } from 'react-router';
 import type { Audit } from '#shared/schemas/audit.ts';
 import type { Assignment, Cycle } from '#shared/schemas/cycle.ts';
+import type { Moderation } from '#shared/schemas/moderation.ts';
 import type { Plan } from '#shared/schemas/plan.ts';
 import { formatDate } from '#web/components/format.ts';
 import { PageHeading, usePageTitle } from '#web/components/page.tsx';
@@ -14,6 +15,7 @@ import { logger } from '#web/services/logger.ts';
 import { listAudits, startAudit } from '#web/storage/audit-repository.ts';
 import { useStoredQuery } from '#web/storage/hooks.ts';
 import { getSession } from '#web/storage/meta.ts';
+import { listModerations } from '#web/storage/moderation-repository.ts';
 import { listOutbox } from '#web/storage/outbox.ts';
 import { getPlan, listAssignments, listCycles } from '#web/storage/reference-data.ts';
 import { DeviceSummary } from './device-summary.tsx';
@@ -27,7 +29,14 @@ const STATUS_TAG: Record<AuditStatus, { text: string; colour: 'blue' | 'light-bl
   synced: { text: 'Submitted and synced', colour: 'green' },
 };
 
-type Row = { assignment: Assignment; plan: Plan | undefined; audit: Audit | undefined; status: AuditStatus };
+type Row = {
+  assignment: Assignment;
+  plan: Plan | undefined;
+  audit: Audit | undefined;
+  status: AuditStatus;
+  /** The plan's signed-off moderation, once the panel has signed it off. */
+  resultId: string | undefined;
+};
 
 async function loadMyAudits(): Promise<{
   cycles: { cycle: Cycle | undefined; cycleId: string; rows: Row[] }[];
@@ -35,12 +44,25 @@ async function loadMyAudits(): Promise<{
 } | null> {
   const session = await getSession();
   if (!session) return null;
-  const [assignments, cycles, audits, outbox] = await Promise.all([
+  const [assignments, cycles, allAudits, outbox, moderations] = await Promise.all([
     listAssignments(session.user.id),
     listCycles(),
     listAudits(),
     listOutbox(),
+    listModerations(),
   ]);
+  // Colleagues' audits of the same plan reach this device once everyone has submitted: only ours
+  // count here, newest revision first.
+  const audits = allAudits
+    .filter((audit) => audit.auditorId === session.user.id)
+    .sort((a, b) => b.revision - a.revision);
+  const results = new Map<string, Moderation>();
+  for (const moderation of moderations) {
+    if (moderation.status !== 'signed-off') continue;
+    const key = `${moderation.cycleId}|${moderation.planRef}`;
+    const current = results.get(key);
+    if (!current || current.revision < moderation.revision) results.set(key, moderation);
+  }
   const waitingAudits = new Set(outbox.map((entry) => entry.auditId));
   const rows = await Promise.all(
     assignments.map(async (assignment): Promise<Row> => {
@@ -52,7 +74,8 @@ async function loadMyAudits(): Promise<{
           : waitingAudits.has(audit.id)
             ? 'submitted'
             : 'synced';
-      return { assignment, plan: await getPlan(assignment.planRef), audit, status };
+      const resultId = results.get(`${assignment.cycleId}|${assignment.planRef}`)?.id;
+      return { assignment, plan: await getPlan(assignment.planRef), audit, status, resultId };
     }),
   );
   const byCycle = new Map<string, Row[]>();
@@ -188,7 +211,16 @@ function AuditRow({ row, cycle, userId }: { row: Row; cycle: Cycle | undefined; 
             {row.status === 'in-progress' ? 'Continue' : 'View'}
             <span className="govuk-visually-hidden"> audit of {ref}</span>
           </Link>
-        ) : (
+        ) : null}
+        {row.audit && row.resultId ? (
+          <>
+            <br />
+            <Link className="govuk-link" to={`/results/${row.resultId}`}>
+              Moderated result<span className="govuk-visually-hidden"> for {ref}</span>
+            </Link>
+          </>
+        ) : null}
+        {row.audit ? null : (
           <button
             type="button"
             className="govuk-button govuk-button--secondary govuk-!-margin-bottom-0"

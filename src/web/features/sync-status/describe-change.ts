@@ -9,10 +9,50 @@ const REASON_TEXT: Record<NonNullable<OutboxEntry['rejection']>['reason'], strin
   incomplete: 'The audit is not complete, so it cannot be submitted',
 };
 
+// The same reasons, for a change to a moderation.
+const MODERATION_REASON_TEXT: Record<NonNullable<OutboxEntry['rejection']>['reason'], string> = {
+  invalid: 'The server found the change invalid',
+  forbidden: 'You are not allowed to make this change',
+  'not-found': 'The server does not have this moderation or plan',
+  immutable: 'The moderation was already signed off, so it cannot change',
+  incomplete: 'The moderation is not ready for this step',
+};
+
+const SECTION_FIELD_TEXT: Record<string, string> = {
+  agreedGrade: 'Agreed grade',
+  rationale: 'Rationale',
+  parentPerspective: 'Parent carer perspective',
+};
+
 export function describeReason(entry: OutboxEntry): string {
   if (!entry.rejection) return '';
   const about = entry.rejection.fields?.length ? ` (${entry.rejection.fields.join(', ')})` : '';
-  return `${REASON_TEXT[entry.rejection.reason]}${about}. ${entry.rejection.message}`;
+  const text = entry.entity === 'moderation' ? MODERATION_REASON_TEXT : REASON_TEXT;
+  return `${text[entry.rejection.reason]}${about}. ${entry.rejection.message}`;
+}
+
+/** A moderation field path in words: "Agreed grade for section F", "An action". */
+export function describeModerationField(field: string | null): string {
+  if (!field) return 'The moderation';
+  const [group = '', key = '', name = ''] = field.split('.');
+  switch (group) {
+    case 'sections':
+      return `${SECTION_FIELD_TEXT[name] ?? name} for section ${key}`;
+    case 'overall':
+      return `${SECTION_FIELD_TEXT[key] ?? key} for the overall judgement`;
+    case 'strengths':
+      return 'Strengths';
+    case 'areasForDevelopment':
+      return 'Areas for development';
+    case 'participants':
+      return 'A panel member';
+    case 'actions':
+      return 'An action';
+    case 'status':
+      return 'Moderation status';
+    default:
+      return field;
+  }
 }
 
 export function describeField(field: string | null): string {
@@ -26,6 +66,14 @@ export function describeField(field: string | null): string {
 
 export function describeChange(entry: OutboxEntry): string {
   switch (entry.mutation.name) {
+    case 'moderation.open':
+      return 'Opened the moderation';
+    case 'moderation.patch':
+      return `Changed ${describeModerationField(entry.field).toLowerCase()} (moderation)`;
+    case 'moderation.signOff':
+      return 'Signed off the moderation';
+    case 'moderation.amend':
+      return 'Started an amendment of the signed-off moderation';
     case 'audit.start':
       return 'Started the audit';
     case 'audit.submit':
@@ -44,6 +92,15 @@ export function describeValue(value: unknown): string {
   if (typeof value !== 'object') return 'No answer';
   const record = value as Record<string, unknown>;
   const parts: string[] = [];
+  // A panel member or an action (moderation fields).
+  if (typeof record.name === 'string' && typeof record.role === 'string') {
+    return `${record.name} (${record.role.replace(/-/g, ' ')})`;
+  }
+  if (typeof record.description === 'string' && typeof record.ownerRole === 'string') {
+    const due = typeof record.dueDate === 'string' ? `, due ${record.dueDate}` : '';
+    const status = typeof record.status === 'string' ? `, ${record.status.replace(/-/g, ' ')}` : '';
+    return `${record.description} (owner: ${record.ownerRole}${due}${status})`;
+  }
   if (typeof record.rating === 'string') parts.push(`Rating: ${record.rating.replace(/-/g, ' ')}`);
   if (typeof record.grade === 'number') parts.push(`Grade ${record.grade}`);
   if (typeof record.reason === 'string') parts.push(`Reason: ${record.reason}`);

@@ -8,29 +8,64 @@ import { PageHeading, usePageTitle } from '#web/components/page.tsx';
 import { useServices, useSyncState } from '#web/services/services-context.tsx';
 import { readField } from '#web/storage/audit-changes.ts';
 import { listAudits, resolveConflict, type ConflictChoice } from '#web/storage/audit-repository.ts';
+import { moderationFieldValue } from '#shared/domain/moderation-patch.ts';
 import { useStoredQuery } from '#web/storage/hooks.ts';
+import { listModerations, resolveModerationConflict } from '#web/storage/moderation-repository.ts';
 import { discardRejected, listOutbox } from '#web/storage/outbox.ts';
 import type { OutboxEntry } from '#web/storage/records.ts';
-import { describeChange, describeField, describeReason, describeValue } from './describe-change.ts';
+import {
+  describeChange,
+  describeField,
+  describeModerationField,
+  describeReason,
+  describeValue,
+} from './describe-change.ts';
 
-type Conflict = { auditId: string; field: string; planRef: string; mine: unknown; theirs: unknown };
+type Conflict = {
+  entity: 'audit' | 'moderation';
+  auditId: string;
+  field: string;
+  planRef: string;
+  mine: unknown;
+  theirs: unknown;
+};
 
 async function loadSyncDetails() {
-  const [entries, audits] = await Promise.all([listOutbox(), listAudits()]);
+  const [entries, audits, moderations] = await Promise.all([listOutbox(), listAudits(), listModerations()]);
   const auditById = new Map(audits.map((audit) => [audit.id, audit]));
-  const planOf = (entry: OutboxEntry) => auditById.get(entry.auditId)?.planRef ?? 'Unknown plan';
+  const moderationById = new Map(moderations.map((moderation) => [moderation.id, moderation]));
+  const planOf = (entry: OutboxEntry) =>
+    (entry.entity === 'moderation' ? moderationById.get(entry.auditId) : auditById.get(entry.auditId))?.planRef ??
+    'Unknown plan';
   const waiting = entries.filter((e) => e.status === 'pending' || e.status === 'sending');
   const rejected = entries.filter((e) => e.status === 'rejected');
   const conflicts = new Map<string, Conflict>();
   for (const entry of entries) {
     if (entry.status !== 'conflict' || !entry.conflict || !entry.field) continue;
+    if (entry.entity === 'moderation') {
+      const { serverModeration } = entry.conflict;
+      if (!serverModeration) continue;
+      const moderation = moderationById.get(entry.auditId);
+      conflicts.set(`${entry.auditId}|${entry.field}`, {
+        entity: 'moderation',
+        auditId: entry.auditId,
+        field: entry.field,
+        planRef: planOf(entry),
+        mine: moderation ? moderationFieldValue(moderation, entry.field) : null,
+        theirs: moderationFieldValue(serverModeration, entry.field),
+      });
+      continue;
+    }
     const audit = auditById.get(entry.auditId);
+    const { serverRecord } = entry.conflict;
+    if (!serverRecord) continue;
     conflicts.set(`${entry.auditId}|${entry.field}`, {
+      entity: 'audit',
       auditId: entry.auditId,
       field: entry.field,
       planRef: planOf(entry),
       mine: audit ? readField(audit, entry.field) : null,
-      theirs: readField(entry.conflict.serverRecord, entry.field),
+      theirs: readField(serverRecord, entry.field),
     });
   }
   const waitingByPlan = new Map<string, number>();
@@ -184,9 +219,16 @@ function ConflictChoiceCard({ conflict }: { conflict: Conflict }) {
   const [isBusy, setIsBusy] = useState(false);
   const choose = (choice: ConflictChoice) => {
     setIsBusy(true);
-    void resolveConflict(conflict.auditId, conflict.field, choice).finally(() => setIsBusy(false));
+    const settle =
+      conflict.entity === 'moderation'
+        ? resolveModerationConflict(conflict.auditId, conflict.field, choice)
+        : resolveConflict(conflict.auditId, conflict.field, choice);
+    void settle.finally(() => setIsBusy(false));
   };
-  const label = `${describeField(conflict.field)}, plan ${conflict.planRef}`;
+  const label =
+    conflict.entity === 'moderation'
+      ? `${describeModerationField(conflict.field)}, moderation of plan ${conflict.planRef}`
+      : `${describeField(conflict.field)}, plan ${conflict.planRef}`;
   return (
     <div className="app-conflict govuk-!-margin-bottom-6">
       <h3 className="govuk-heading-s">{label}</h3>
