@@ -54,11 +54,6 @@ export async function getAudit(auditId: string): Promise<Audit | undefined> {
   return raw ? AuditRecordSchema.parse(raw).audit : undefined;
 }
 
-export async function findAudit(cycleId: string, planRef: string): Promise<Audit | undefined> {
-  const raw = await getDatabase().audits.where('[cycleId+planRef]').equals([cycleId, planRef]).first();
-  return raw ? AuditRecordSchema.parse(raw).audit : undefined;
-}
-
 export async function listAudits(): Promise<Audit[]> {
   const records = await getDatabase().audits.toArray();
   return records.map((raw) => AuditRecordSchema.parse(raw).audit);
@@ -72,9 +67,12 @@ export async function startAudit(
   const db = getDatabase();
   const { assignment, cycle, auditorId } = input;
   const auditId = await db.transaction('rw', [db.audits, db.outbox, db.meta], async () => {
+    // Colleagues' submitted audits of the same plan reach the device once blind scoring ends:
+    // only this auditor's own audit of the assignment counts as already started.
     const existing = await db.audits
       .where('[cycleId+planRef]')
       .equals([assignment.cycleId, assignment.planRef])
+      .filter((record) => record.audit.auditorId === auditorId)
       .first();
     if (existing) return existing.id;
     const audit: Audit = {

@@ -1,32 +1,40 @@
 // Whole-device operations: what a sign-out must warn about, the export of unsynced work, and the wipe.
 import { getDatabase, wipeDatabase } from './db.ts';
 import { forgetCachedFrameworks } from './reference-data.ts';
-import { AuditRecordSchema, OutboxEntrySchema, StoredSessionSchema } from './records.ts';
+import { AuditRecordSchema, ModerationRecordSchema, OutboxEntrySchema, StoredSessionSchema } from './records.ts';
 
 export type UnsyncedExport = {
   exportedAt: string;
   user: { id: string; email: string } | null;
   note: string;
   audits: unknown[];
+  moderations: unknown[];
   changes: unknown[];
 };
 
-/** Every audit with work the server does not hold, and the queued changes themselves, as one JSON document. */
+/** Every audit and moderation with work the server does not hold, and the queued changes themselves, as one JSON document. */
 export async function exportUnsyncedWork(now: string = new Date().toISOString()): Promise<UnsyncedExport> {
   const db = getDatabase();
-  return db.transaction('r', [db.outbox, db.audits, db.meta], async () => {
+  return db.transaction('r', [db.outbox, db.audits, db.moderations, db.meta], async () => {
     const changes = (await db.outbox.orderBy('clientSeq').toArray()).map((e) => OutboxEntrySchema.parse(e));
-    const auditIds = [...new Set(changes.map((c) => c.auditId))];
-    const audits = (await db.audits.bulkGet(auditIds))
+    // An outbox entry's auditId names a moderation when its entity says so.
+    const idsOf = (isModeration: boolean) => [
+      ...new Set(changes.filter((c) => (c.entity === 'moderation') === isModeration).map((c) => c.auditId)),
+    ];
+    const audits = (await db.audits.bulkGet(idsOf(false)))
       .filter((raw) => raw !== undefined)
       .map((raw) => AuditRecordSchema.parse(raw).audit);
+    const moderations = (await db.moderations.bulkGet(idsOf(true)))
+      .filter((raw) => raw !== undefined)
+      .map((raw) => ModerationRecordSchema.parse(raw).moderation);
     const rawSession = await db.meta.get('session');
     const session = rawSession ? StoredSessionSchema.safeParse(rawSession.value) : undefined;
     return {
       exportedAt: now,
       user: session?.success ? { id: session.data.user.id, email: session.data.user.email } : null,
-      note: 'Audit work from this device that the server had not received. Send it to your QA lead or keep it safe: it may hold personal data.',
+      note: 'Audit and moderation work from this device that the server had not received. Send it to your QA lead or keep it safe: it may hold personal data.',
       audits,
+      moderations,
       changes: changes.map((c) => ({
         clientSeq: c.clientSeq,
         status: c.status,

@@ -13,6 +13,7 @@ import {
   serverModeration,
 } from '#web/testing/device-fixtures.tsx';
 import { getDatabase } from './db.ts';
+import { exportUnsyncedWork } from './device.ts';
 import {
   amendModeration,
   changeModeration,
@@ -222,5 +223,21 @@ describe('pulled settings and deletions', () => {
     await acceptAll();
     await applyPull([{ kind: 'moderation', id: MODERATION_ID, deleted: true }], 'cursor-5');
     expect(await getModeration(MODERATION_ID)).toBeUndefined();
+  });
+});
+
+describe('exporting unsynced work', () => {
+  beforeEach(async () => {
+    await seedQaLeadDevice();
+  });
+
+  it('includes a moderation with unsent changes, so a device that cannot sync still hands over the panel record', async () => {
+    const id = await openModeration({ cycle: CYCLE, planRef: 'PLN-0005', audits: MODERATED_AUDITS, chair: QA_LEAD });
+    await changeModeration(id, 'sections.F.rationale', 'Provision not quantified');
+    const exported = await exportUnsyncedWork('2026-03-04T12:00:00.000Z');
+    expect(exported.audits).toEqual([]);
+    expect(exported.moderations).toHaveLength(1);
+    expect(exported.moderations[0]).toMatchObject({ id, sections: { F: { rationale: 'Provision not quantified' } } });
+    expect(exported.changes).toHaveLength(2);
   });
 });
