@@ -56,6 +56,8 @@ describe('cycle setup', () => {
     const qa = await open(1);
     await qa.goto('/');
     await signIn(qa, 'qa.lead@demo.example');
+    // Signing in ends on My audits; a click before that lands is undone by the sign-in's own redirect.
+    await qa.getByRole('heading', { level: 1, name: 'My audits' }).waitFor();
     await qa.getByRole('link', { name: 'Cycles' }).click();
     await qa.getByRole('heading', { level: 1, name: 'Audit cycles' }).waitFor();
     await qa.locator('#cycles').waitFor();

@@ -1,6 +1,16 @@
 // The framework screens' shared state: the API (replaceable in tests) and, for one version, the
 // working copy every edit page changes. Each change is written to localStorage at once.
-import { createContext, useCallback, useContext, useEffect, useMemo, useRef, useState, type ReactNode } from 'react';
+import {
+  createContext,
+  useCallback,
+  useContext,
+  useEffect,
+  useLayoutEffect,
+  useMemo,
+  useRef,
+  useState,
+  type ReactNode,
+} from 'react';
 import type { Framework } from '#shared/schemas/framework.ts';
 import { ApiFailure } from '#web/sync/api-client.ts';
 import { createFrameworkApi, type FrameworkApi } from '#web/sync/framework-api.ts';
@@ -97,7 +107,9 @@ export function FrameworkEditorProvider({
   const [reloads, setReloads] = useState(0);
   const [loadNotice, setLoadNotice] = useState<string | null>(null);
   const latest = useRef({ doc, jsonTexts, serverStatus });
-  useEffect(() => {
+  // A layout effect, not a passive one: a passive effect may still be pending when the next
+  // keystroke arrives, and an edit made against a stale copy would throw or drop the change.
+  useLayoutEffect(() => {
     latest.current = { doc, jsonTexts, serverStatus };
   });
 
