@@ -1,7 +1,9 @@
 // A QA lead sets up a cycle in the browser: imports a plan list (two bad rows reported), creates a
-// cycle with a seeded stratified sample and its preview, assigns auditors round-robin by agency;
-// an auditor already signed in on another device receives the new assignment on their next sync.
-// Axe checks every cycle screen on the way.
+// cycle on a newly published framework version with a seeded stratified sample and its preview,
+// assigns auditors round-robin by agency; an auditor already signed in on another device receives
+// the new assignment on their next sync and scores it against the new version's wording.
+// Axe checks every cycle screen on the way. (Drafting that version in the editor is
+// framework-authoring.test.ts; here it is published through the same API the editor uses.)
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { BrowserContext, Page } from 'playwright-core';
 import { axeViolations, newProfileDir, openBrowser } from './support/browser.ts';
@@ -33,6 +35,29 @@ const CSV = [
 ].join('\n');
 
 const CYCLE_NAME = 'Browser test cycle';
+const REWORDED_A1 = "The child's own views are recorded in their words, with the date they were given.";
+
+/** Publishes ehcp-quality version 2 with criterion A1 reworded, as the editor's Save and Publish do. */
+async function publishReworded(qa: Page): Promise<void> {
+  const { csrfToken } = (await (await qa.request.get('/api/session')).json()) as { csrfToken: string };
+  const { framework } = (await (await qa.request.get('/api/frameworks/ehcp-quality/1')).json()) as {
+    framework: {
+      version?: number;
+      status: string;
+      sections: { id: string; criteria: { id: string; text: string }[] }[];
+    };
+  };
+  const a1 = framework.sections.find((s) => s.id === 'A')?.criteria.find((c) => c.id === 'A1');
+  if (!a1) throw new Error('ehcp-quality has no criterion A1');
+  a1.text = REWORDED_A1;
+  const headers = { 'x-csrf-token': csrfToken };
+  const draft = await qa.request.post('/api/frameworks', {
+    headers,
+    data: { ...framework, version: 2, status: 'draft' },
+  });
+  expect(draft.status()).toBe(201);
+  expect((await qa.request.post('/api/frameworks/ehcp-quality/2/publish', { headers })).status()).toBe(200);
+}
 
 async function open(index: number): Promise<Page> {
   const context = await openBrowser(profiles[index]!.path, server.url);
@@ -58,6 +83,7 @@ describe('cycle setup', () => {
     await signIn(qa, 'qa.lead@demo.example');
     // Signing in ends on My audits; a click before that lands is undone by the sign-in's own redirect.
     await qa.getByRole('heading', { level: 1, name: 'My audits' }).waitFor();
+    await publishReworded(qa);
     await qa.getByRole('link', { name: 'Cycles' }).click();
     await qa.getByRole('heading', { level: 1, name: 'Audit cycles' }).waitFor();
     await qa.locator('#cycles').waitFor();
@@ -86,7 +112,7 @@ describe('cycle setup', () => {
     await qa.getByLabel('Cycle name').fill(CYCLE_NAME);
     await qa.getByLabel('Start date').fill('2026-04-13');
     await qa.getByLabel('End date (when audits are due)').fill('2026-07-22');
-    await qa.getByLabel('Framework version').selectOption('ehcp-quality@1');
+    await qa.getByLabel('Framework version').selectOption('ehcp-quality@2');
     await qa.getByLabel('Stratified').check();
     await qa.getByLabel('Key stage').check();
     await qa.getByLabel('Sample size (plans)').fill('4');
@@ -120,6 +146,11 @@ describe('cycle setup', () => {
     for (const ref of previewed) {
       await section.getByRole('button', { name: `Start audit of ${ref}` }).waitFor();
     }
+    // The new version's wording reached the auditor's device with the assignment.
+    await section.getByRole('button', { name: `Start audit of ${previewed[0]}` }).click();
+    await auditor.getByRole('heading', { level: 1, name: `Audit of plan ${previewed[0]}` }).waitFor();
+    await auditor.goto(`${auditor.url()}/sections/A`);
+    await auditor.locator('#criterion-A1').getByText(REWORDED_A1).waitFor();
 
     expect(axeFindings).toEqual(Object.fromEntries(Object.keys(axeFindings).map((screen) => [screen, []])));
   });
