@@ -18,13 +18,6 @@ import type { KeyStage, PlanAttributes, PrimaryNeed, SettingType } from '#shared
 
 export type CouncilBranding = { councilName: string; logoDataUrl?: string | undefined };
 
-export const AGENCY_LABELS: Record<Agency, string> = {
-  education: 'Education',
-  health: 'Health',
-  'social-care': 'Social care',
-  sendat: 'SEND advisory teacher',
-};
-
 /** A moderation counts as a result once the panel has agreed it; an open one is still being discussed. */
 export function isModerated(moderation: Moderation | null | undefined): moderation is Moderation {
   return moderation !== null && moderation !== undefined && moderation.status !== 'open';

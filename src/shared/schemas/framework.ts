@@ -27,6 +27,15 @@ export type Agency = z.infer<typeof AgencySchema>;
 
 export const LEAD_AGENCIES = ['education', 'health', 'social-care', 'multi-agency'] as const;
 export const LeadAgencySchema = z.enum(LEAD_AGENCIES);
+
+/** How agencies read in screens and reports, written once. */
+export const AGENCY_LABELS: Record<(typeof AGENCIES)[number] | (typeof LEAD_AGENCIES)[number], string> = {
+  education: 'Education',
+  health: 'Health',
+  'social-care': 'Social care',
+  sendat: 'SEND advisory teacher',
+  'multi-agency': 'Multi-agency',
+};
 export type LeadAgency = z.infer<typeof LeadAgencySchema>;
 
 const IdSchema = z

@@ -3,7 +3,6 @@
 // page (dashboard, HTML versions, CSV) and in the report worker (PDFs), so both read the same data.
 import type { AuditExportInput } from '#shared/domain/csv-export.ts';
 import {
-  AGENCY_LABELS,
   buildReportPlan,
   type CouncilBranding,
   type PlanReportInput,
@@ -11,7 +10,7 @@ import {
 } from '#shared/domain/report-model.ts';
 import type { Audit } from '#shared/schemas/audit.ts';
 import type { Cycle } from '#shared/schemas/cycle.ts';
-import type { Framework } from '#shared/schemas/framework.ts';
+import { AGENCY_LABELS, type Framework } from '#shared/schemas/framework.ts';
 import type { Moderation } from '#shared/schemas/moderation.ts';
 import type { PlanAttributes } from '#shared/schemas/plan.ts';
 import { DEFAULT_COUNCIL_SETTINGS, type CouncilSettings } from '#shared/schemas/settings.ts';

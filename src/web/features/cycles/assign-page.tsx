@@ -1,6 +1,7 @@
 // Assign auditors: for each sampled plan, one auditor per agency, with each auditor's open work
 // (across open cycles, plus what this page is about to add) shown in the choice. A round-robin
 // helper shares the plans among each agency's auditors, least loaded first.
+import { AGENCY_LABELS } from '#shared/schemas/framework.ts';
 import { useMemo, useState } from 'react';
 import { Link, useNavigate, useParams } from 'react-router';
 import type { AuditorWorkload, CycleDetailResponse, FrameworkSummary } from '#shared/protocol/api.ts';
@@ -10,7 +11,6 @@ import { PageHeading, usePageTitle } from '#web/components/page.tsx';
 import { ApiFailure } from '#web/sync/api-client.ts';
 import { describeCycleApiFailure } from '#web/sync/cycle-api.ts';
 import { LoadFailed, Loading, useCycleApi, useLoaded } from './cycle-api-context.tsx';
-import { AGENCY } from './labels.ts';
 
 /** Plan ref -> agency -> auditor id chosen on this page. */
 export type Choices = Record<string, Partial<Record<Agency, string>>>;
@@ -152,7 +152,7 @@ function AssignForm({
               <th scope="row" className="govuk-table__header">
                 {auditor.name}
               </th>
-              <td className="govuk-table__cell">{AGENCY[auditor.agency]}</td>
+              <td className="govuk-table__cell">{AGENCY_LABELS[auditor.agency]}</td>
               <td className="govuk-table__cell govuk-table__cell--numeric">{auditor.openAssignments}</td>
               <td className="govuk-table__cell govuk-table__cell--numeric">{auditor.overdueAssignments}</td>
               <td className="govuk-table__cell govuk-table__cell--numeric">{planned.get(auditor.id) ?? 0}</td>
@@ -183,7 +183,7 @@ function AssignForm({
               </th>
               {agencies.map((agency) => (
                 <th scope="col" className="govuk-table__header" key={agency}>
-                  {AGENCY[agency]} auditor
+                  {AGENCY_LABELS[agency]} auditor
                 </th>
               ))}
             </tr>
@@ -207,7 +207,7 @@ function AssignForm({
                           className={`govuk-form-group govuk-!-margin-bottom-0${error ? ' govuk-form-group--error' : ''}`}
                         >
                           <label className="govuk-label govuk-visually-hidden" htmlFor={id}>
-                            {AGENCY[agency]} auditor for {planRef}
+                            {AGENCY_LABELS[agency]} auditor for {planRef}
                           </label>
                           {error ? <ErrorMessage id={`${id}-error`}>{error}</ErrorMessage> : null}
                           <select

@@ -1,11 +1,12 @@
 // One cycle: what it samples and, per plan and auditor, where the work has got to and what is overdue.
+import { AGENCY_LABELS } from '#shared/schemas/framework.ts';
 import { Link, useParams } from 'react-router';
 import { PROGRESS_STATUSES, type PlanProgress } from '#shared/protocol/api.ts';
 import { formatDate } from '#web/components/format.ts';
 import { PageHeading, usePageTitle } from '#web/components/page.tsx';
 import { Tag } from '#web/components/tag.tsx';
 import { LoadFailed, Loading, useLoaded } from './cycle-api-context.tsx';
-import { AGENCY, STATUS, STRATUM_LABEL } from './labels.ts';
+import { STATUS, STRATUM_LABEL } from './labels.ts';
 
 function PlanRows({ plan }: { plan: PlanProgress }) {
   const rows = plan.assignments.length > 0 ? plan.assignments : [null];
@@ -24,7 +25,7 @@ function PlanRows({ plan }: { plan: PlanProgress }) {
             </th>
           ) : null}
           <td className="govuk-table__cell">{assignment?.auditorName ?? 'No auditor yet'}</td>
-          <td className="govuk-table__cell">{assignment ? AGENCY[assignment.agency] : ''}</td>
+          <td className="govuk-table__cell">{assignment ? AGENCY_LABELS[assignment.agency] : ''}</td>
           <td className="govuk-table__cell">
             <Tag colour={STATUS[assignment?.status ?? plan.status].colour}>
               {STATUS[assignment?.status ?? plan.status].label}

@@ -1,7 +1,6 @@
 // How the cycle screens name statuses, agencies, movements and sample strata.
 import type { ProgressStatus } from '#shared/protocol/api.ts';
 import type { SampleRule } from '#shared/schemas/cycle.ts';
-import type { Agency } from '#shared/schemas/framework.ts';
 import type { PlanAttributes } from '#shared/schemas/plan.ts';
 import { describeKeyStage, describePlanType, describeSettingType } from '#web/components/plan-labels.ts';
 import type { TagColour } from '#web/components/tag.tsx';
@@ -13,13 +12,6 @@ export const STATUS: Record<ProgressStatus, { label: string; colour: TagColour }
   submitted: { label: 'Submitted', colour: 'turquoise' },
   moderated: { label: 'Moderated', colour: 'purple' },
   'signed-off': { label: 'Signed off', colour: 'green' },
-};
-
-export const AGENCY: Record<Agency, string> = {
-  education: 'Education',
-  health: 'Health',
-  'social-care': 'Social care',
-  sendat: 'SEND advisory teacher',
 };
 
 export const MOVEMENT: Record<

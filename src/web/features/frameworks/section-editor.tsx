@@ -2,7 +2,7 @@
 // every criterion's text, guidance, statutory flag, lead agency, weight, ratings offered, and the
 // applicability condition and count pair as advanced JSON.
 import { Link, useParams } from 'react-router';
-import { LEAD_AGENCIES, RATING_MEANINGS, type Framework } from '#shared/schemas/framework.ts';
+import { AGENCY_LABELS, LEAD_AGENCIES, RATING_MEANINGS, type Framework } from '#shared/schemas/framework.ts';
 import { Tag } from '#web/components/tag.tsx';
 import {
   emptyCriterion,
@@ -20,13 +20,6 @@ import { PartPage } from './part-page.tsx';
 
 type Section = Framework['sections'][number];
 type Criterion = Section['criteria'][number];
-
-const AGENCY_WORDS: Record<(typeof LEAD_AGENCIES)[number], string> = {
-  education: 'Education',
-  health: 'Health',
-  'social-care': 'Social care',
-  'multi-agency': 'Multi-agency',
-};
 
 function move<T>(list: T[], from: number, to: number): void {
   if (to < 0 || to >= list.length) return;
@@ -189,7 +182,7 @@ export function SectionEditPage() {
         path={`${at}.leadAgency`}
         label="Lead agency"
         value={section.leadAgency}
-        options={LEAD_AGENCIES.map((agency) => ({ value: agency, label: AGENCY_WORDS[agency] }))}
+        options={LEAD_AGENCIES.map((agency) => ({ value: agency, label: AGENCY_LABELS[agency] }))}
         onChange={(value) => setSection((x) => void (x.leadAgency = value as Section['leadAgency']))}
       />
       <NumberField
@@ -310,7 +303,7 @@ function CriterionEditor({
         value={criterion.leadAgency ?? ''}
         options={[
           { value: '', label: 'Same as the section' },
-          ...LEAD_AGENCIES.map((agency) => ({ value: agency, label: AGENCY_WORDS[agency] })),
+          ...LEAD_AGENCIES.map((agency) => ({ value: agency, label: AGENCY_LABELS[agency] })),
         ]}
         onChange={(v) =>
           onChange((x) => {

@@ -6,17 +6,10 @@ import { findDisagreements, type SectionDisagreement } from '#shared/domain/disa
 import { gradeAudit, type AuditGrading } from '#shared/domain/grading.ts';
 import type { Audit } from '#shared/schemas/audit.ts';
 import type { Assignment, Cycle } from '#shared/schemas/cycle.ts';
-import type { Agency, Framework, RatingMeaning } from '#shared/schemas/framework.ts';
+import { AGENCY_LABELS, type Framework, type RatingMeaning } from '#shared/schemas/framework.ts';
 import type { Moderation, ModerationStatus } from '#shared/schemas/moderation.ts';
 import type { Plan } from '#shared/schemas/plan.ts';
 import type { User } from '#shared/schemas/user.ts';
-
-export const AGENCY_LABELS: Record<Agency, string> = {
-  education: 'Education',
-  health: 'Health',
-  'social-care': 'Social care',
-  sendat: 'SENDAT',
-};
 
 export const STATUS_LABELS: Record<ModerationStatus, string> = {
   open: 'Open',

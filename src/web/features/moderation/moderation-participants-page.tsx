@@ -8,7 +8,7 @@ import { ParticipantSchema, type Participant } from '#shared/schemas/moderation.
 import { ErrorMessage, ErrorSummary, type FieldError } from '#web/components/error-summary.tsx';
 import { PageHeading, usePageTitle } from '#web/components/page.tsx';
 import { changeModeration } from '#web/storage/moderation-repository.ts';
-import { AGENCY_LABELS } from './moderation-model.ts';
+import { AGENCY_LABELS } from '#shared/schemas/framework.ts';
 import { BackToOverview, ChangesNotice, ModerationFrame, SaveError, useSaveError } from './moderation-parts.tsx';
 import type { ModerationWorkspace } from './use-moderation.ts';
 

@@ -2,9 +2,8 @@
 // it applies (a date range that ends before it starts gets an error, and nothing typed is lost).
 import { useState, type FormEvent, type ReactNode } from 'react';
 import type { ReportFilters } from '#shared/domain/report-model.ts';
-import { AGENCY_LABELS } from '#shared/domain/report-model.ts';
 import type { Cycle } from '#shared/schemas/cycle.ts';
-import { AGENCIES } from '#shared/schemas/framework.ts';
+import { AGENCIES, AGENCY_LABELS } from '#shared/schemas/framework.ts';
 import { KEY_STAGES, PRIMARY_NEEDS, SETTING_TYPES } from '#shared/schemas/plan.ts';
 import { ErrorMessage, ErrorSummary, type FieldError } from '#web/components/error-summary.tsx';
 import { describeKeyStage } from '#web/components/plan-labels.ts';
