@@ -4,6 +4,7 @@ import { useId, useState, type ReactNode } from 'react';
 import { Link } from 'react-router';
 import { gradeLabel } from '#shared/domain/grading.ts';
 import { WITHHELD_TEXT } from '#shared/schemas/moderation.ts';
+import { GuardedTextarea, type TextSaveStatus } from '#web/components/guarded-textarea.tsx';
 import { PageHeading, usePageTitle } from '#web/components/page.tsx';
 import { plural } from '#web/components/format.ts';
 import { Tag } from '#web/components/tag.tsx';
@@ -124,11 +125,9 @@ export function SaveError({ problem }: { problem: string | null }) {
   );
 }
 
-const NOTE_LIMIT = 4000;
-
 /**
- * A free-text moderation field that saves to the device when the moderator leaves it (and on each
- * pause while typing is not needed: the text stays in the box until then, and leaving the page blurs it).
+ * A free-text moderation field: saved to the device as the moderator pauses and on leaving it, and,
+ * like an auditor's comment, held back with a warning while it looks like it names the child or family.
  */
 export function NoteField({
   moderationId,
@@ -149,57 +148,34 @@ export function NoteField({
 }) {
   const id = useId().replace(/:/g, '');
   const fieldId = `note-${path.replace(/\./g, '-')}-${id}`;
-  // What the moderator has typed and not yet saved; null shows the stored value (which a pull may change).
-  const [draft, setDraft] = useState<string | null>(null);
-  const [saved, setSaved] = useState(false);
-  // Once the stored value catches up with the saved draft, show the stored value again.
-  if (saved && draft !== null && draft === value) setDraft(null);
-  const text = draft ?? value;
-  const tooLong = text.length > NOTE_LIMIT;
-  const save = () => {
-    if (draft === null || tooLong) return;
-    changeModeration(moderationId, path, draft).then(
-      () => setSaved(true),
-      (error: unknown) => onError(error),
-    );
-  };
-  const errorId = `${fieldId}-error`;
-  const hintId = `${fieldId}-hint`;
+  const [status, setStatus] = useState<TextSaveStatus | null>(null);
+  const [hasSaved, setHasSaved] = useState(false);
   return (
-    <div className={`govuk-form-group${tooLong ? ' govuk-form-group--error' : ''}`}>
-      <label className="govuk-label govuk-label--s" htmlFor={fieldId}>
-        {label}
-      </label>
-      {hint ? (
-        <div className="govuk-hint" id={hintId}>
-          {hint}
-        </div>
-      ) : null}
-      {tooLong ? (
-        <p id={errorId} className="govuk-error-message">
-          <span className="govuk-visually-hidden">Error:</span> {label} must be {NOTE_LIMIT.toLocaleString('en-GB')}{' '}
-          characters or fewer
-        </p>
-      ) : null}
-      <textarea
-        className={`govuk-textarea${tooLong ? ' govuk-textarea--error' : ''}`}
+    <>
+      <GuardedTextarea
         id={fieldId}
-        name={path}
+        label={label}
+        labelClassName="govuk-label--s"
+        {...(hint ? { hint } : {})}
+        storedValue={value}
         rows={rows}
-        value={text}
-        aria-describedby={[hint ? hintId : '', tooLong ? errorId : ''].filter(Boolean).join(' ') || undefined}
-        onChange={(event) => {
-          setDraft(event.target.value);
-          setSaved(false);
+        onStatusChange={(_field, next) => {
+          setStatus(next);
+          if (next !== 'saved') setHasSaved(false);
         }}
-        onBlur={save}
+        onSave={(text) => {
+          changeModeration(moderationId, path, text).then(
+            () => setHasSaved(true),
+            (error: unknown) => onError(error),
+          );
+        }}
       />
-      {saved ? (
-        <p className="govuk-body-s govuk-!-margin-top-1" role="status">
+      {hasSaved && status === 'saved' ? (
+        <p className="govuk-body-s" role="status">
           Saved on this device
         </p>
       ) : null}
-    </div>
+    </>
   );
 }
 

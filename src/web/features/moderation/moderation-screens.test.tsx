@@ -103,6 +103,24 @@ describe('the moderation overview', () => {
     expect((await listOutbox()).map((e) => e.field)).toEqual(['sections.F.agreedGrade', 'sections.F.rationale']);
   });
 
+  it('holds back a rationale that looks like it names the child until the moderator edits it out', async () => {
+    renderModeration(`/moderation/${MODERATION_ID}/sections/F`);
+    await screen.findByRole('heading', { level: 1, name: /Section F/ });
+    const rationale = screen.getByLabelText('Rationale');
+    await userEvent.type(rationale, 'Agreed with NHS 943 476 5919 in mind');
+    await userEvent.tab();
+    expect(await screen.findByTestId('identifier-warning')).toHaveTextContent(/It has not been saved/);
+    expect((await getModeration(MODERATION_ID))?.sections.F?.rationale ?? '').toBe('');
+    expect(await listOutbox()).toEqual([]);
+    await userEvent.clear(rationale);
+    await userEvent.type(rationale, 'Agreed: provision is not quantified');
+    await userEvent.tab();
+    await waitFor(async () =>
+      expect((await getModeration(MODERATION_ID))?.sections.F?.rationale).toBe('Agreed: provision is not quantified'),
+    );
+    expect(screen.queryByTestId('identifier-warning')).not.toBeInTheDocument();
+  });
+
   it('invites a parent carer representative from the accounts with that role', async () => {
     renderModeration(`/moderation/${MODERATION_ID}/participants`);
     await userEvent.selectOptions(await screen.findByLabelText('Parent carer representative'), 'Pat Parent');
