@@ -133,11 +133,12 @@ export function planStates(
   audits: readonly Audit[],
   latest: ReadonlyMap<string, Moderation>,
 ): BoardRow[] {
-  const plans = [...new Set([...cycle.sampledPlans, ...assignments.map((a) => a.planRef)])];
+  const inCycle = assignments.filter((a) => a.cycleId === cycle.id);
+  const plans = [...new Set([...cycle.sampledPlans, ...inCycle.map((a) => a.planRef)])];
   return plans.map((planRef) => {
     const moderation = latest.get(`${cycle.id}|${planRef}`);
     if (moderation) return { cycle, planRef, state: { kind: 'moderation', moderation } };
-    const assigned = assignments.filter((a) => a.cycleId === cycle.id && a.planRef === planRef);
+    const assigned = inCycle.filter((a) => a.planRef === planRef);
     if (assigned.length === 0) return { cycle, planRef, state: { kind: 'no-auditors' } };
     const submitted = assigned.flatMap((assignment) => {
       const audit = audits
