@@ -3,6 +3,7 @@ import {
   buildBoardReport,
   buildPlanReport,
   filterReportPlans,
+  sectionHeading,
   summariseAgreement,
 } from '#shared/domain/report-model.ts';
 import { boardPlans, planReportInput, REPORT_COUNCIL, REPORT_TODAY } from '#web/testing/report-fixtures.ts';
@@ -122,5 +123,17 @@ describe('filterReportPlans', () => {
     const health = filterReportPlans(plans, { agency: 'health' });
     expect(health.map((p) => p.planRef)).toEqual(['PLN-0101', 'PLN-0102']);
     expect(health.every((p) => p.audits.every((a) => a.agency === 'health'))).toBe(true);
+  });
+});
+
+describe('sectionHeading', () => {
+  it('keeps a title that already names its section, and prefixes one that does not', () => {
+    expect(sectionHeading('A', 'Section A: views, interests and aspirations')).toBe(
+      'Section A: views, interests and aspirations',
+    );
+    expect(sectionHeading('gate', 'Compliance gate: format and timeliness')).toBe(
+      'Compliance gate: format and timeliness',
+    );
+    expect(sectionHeading('WP', 'Whole plan quality')).toBe('WP: Whole plan quality');
   });
 });

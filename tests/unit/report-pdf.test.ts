@@ -30,7 +30,7 @@ describe('plan report PDF', () => {
     expect(text).toContain('Northshire Council');
     expect(text).toContain('Year 5');
     expect(text).toContain('Auditor 1 (Education)');
-    expect(text).toMatch(/F: Section F Outstanding Inadequate Requires improvement Panel view of F\./);
+    expect(text).toMatch(/\bSection F Outstanding Inadequate Requires improvement Panel view of F\./);
     expect(text).toMatch(/Overall Outstanding Requires improvement Requires improvement/);
     expect(text).toMatch(/F2 Criterion F2 Auditor 2 \(Health\)/);
     expect(text).toContain('Quantify the provision in Section F.');

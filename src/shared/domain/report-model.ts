@@ -18,6 +18,19 @@ import type { KeyStage, PlanAttributes, PrimaryNeed, SettingType } from '#shared
 
 export type CouncilBranding = { councilName: string; logoDataUrl?: string | undefined };
 
+/**
+ * How a section is named in a report's tables: its title, prefixed with its id unless the title
+ * already starts with it ("Section A: views…" stays as it is; "Views" becomes "A: Views").
+ */
+export function sectionHeading(sectionId: string, title: string): string {
+  const id = sectionId.toLowerCase();
+  const words = title
+    .toLowerCase()
+    .split(/[\s:]+/)
+    .slice(0, 2);
+  return words.includes(id) ? title : `${sectionId}: ${title}`;
+}
+
 /** A moderation counts as a result once the panel has agreed it; an open one is still being discussed. */
 export function isModerated(moderation: Moderation | null | undefined): moderation is Moderation {
   return moderation !== null && moderation !== undefined && moderation.status !== 'open';

@@ -2,7 +2,7 @@
 // term with framework changes marked, statutory failures, recurring themes, agreement between
 // auditors, actions and Section F delivery. Each chart has its text alternative printed beside it.
 import { Document, Page, Text, View } from '@react-pdf/renderer';
-import { showCount, showPercent, type BoardReportModel } from '#shared/domain/report-model.ts';
+import { showCount, showPercent, type BoardReportModel, sectionHeading } from '#shared/domain/report-model.ts';
 import { boardCharts } from './board-charts.ts';
 import { H1, H2, Masthead, P, PageFooter, PdfBarChart, styles, Table } from './pdf-parts.tsx';
 
@@ -74,7 +74,7 @@ export function BoardReportPdf({ model }: { model: BoardReportModel }) {
           head={['Section', 'Plans graded', model.goodOrBetterLabel]}
           widths={[4, 1, 1.5]}
           rows={f.goodOrBetterBySection.map((s) => [
-            `${s.sectionId}: ${s.title}`,
+            sectionHeading(s.sectionId, s.title),
             showCount(s.share.of, t),
             showPercent(s.share.percent, t),
           ])}

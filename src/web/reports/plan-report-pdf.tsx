@@ -2,6 +2,7 @@
 // the moderated grades and rationale, statutory criteria not met, strengths, areas for development
 // and actions. Loaded only by the report worker, with @react-pdf/renderer.
 import { Document, Page } from '@react-pdf/renderer';
+import { sectionHeading } from '#shared/domain/report-model.ts';
 import type { PlanReportModel } from '#shared/domain/report-model.ts';
 import { describePlan } from '#web/components/plan-labels.ts';
 import { H1, H2, Masthead, P, PageFooter, styles, Table } from './pdf-parts.tsx';
@@ -34,7 +35,7 @@ export function PlanReportPdf({ model }: { model: PlanReportModel }) {
         <Table
           head={['Section', ...model.auditors, 'Moderated grade', 'Rationale']}
           rows={rows.map((r) => [
-            `${r.sectionId === 'overall' ? '' : `${r.sectionId}: `}${r.title}`,
+            r.sectionId === 'overall' ? r.title : sectionHeading(r.sectionId, r.title),
             ...r.auditorGrades,
             r.moderatedGrade,
             r.rationale,

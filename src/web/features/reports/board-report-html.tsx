@@ -1,6 +1,6 @@
 // The board report as HTML: the same model, figures, charts and text alternatives as the PDF, for
 // the dashboard and as the accessible version beside the PDF.
-import { showCount, showPercent, type BoardReportModel } from '#shared/domain/report-model.ts';
+import { showCount, showPercent, type BoardReportModel, sectionHeading } from '#shared/domain/report-model.ts';
 import { boardCharts } from '#web/reports/board-charts.ts';
 import { HtmlBarChart } from './html-chart.tsx';
 import { ReportTable } from './report-tables.tsx';
@@ -67,7 +67,7 @@ export function BoardReportHtml({ model, headingLevel = 2 }: { model: BoardRepor
         head={['Section', 'Plans graded', model.goodOrBetterLabel]}
         numeric={[1, 2]}
         rows={f.goodOrBetterBySection.map((s) => [
-          `${s.sectionId}: ${s.title}`,
+          sectionHeading(s.sectionId, s.title),
           showCount(s.share.of, t),
           showPercent(s.share.percent, t),
         ])}

@@ -1,5 +1,6 @@
 // The plan report as HTML, from the same model as its PDF.
 import type { PlanReportModel } from '#shared/domain/report-model.ts';
+import { sectionHeading } from '#shared/domain/report-model.ts';
 import { describePlan } from '#web/components/plan-labels.ts';
 import { ReportTable } from './report-tables.tsx';
 
@@ -23,7 +24,7 @@ export function PlanReportHtml({ model }: { model: PlanReportModel }) {
         caption="Each auditor’s grade before moderation, and the grade the panel agreed"
         head={['Section', ...model.auditors, 'Moderated grade', 'Rationale']}
         rows={[...model.sections, model.overall].map((r) => [
-          r.sectionId === 'overall' ? r.title : `${r.sectionId}: ${r.title}`,
+          r.sectionId === 'overall' ? r.title : sectionHeading(r.sectionId, r.title),
           ...r.auditorGrades,
           r.moderatedGrade,
           r.rationale,

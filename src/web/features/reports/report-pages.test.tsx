@@ -64,7 +64,7 @@ describe('plan report', () => {
     await userEvent.click(await screen.findByRole('link', { name: 'PLN-0101' }));
     expect(await screen.findByRole('heading', { level: 1, name: /Plan report: PLN-0101/ })).toBeInTheDocument();
     const grades = await screen.findByRole('table', { name: /Each auditor’s grade/ });
-    const f = within(grades).getByRole('row', { name: /F: Section F/ });
+    const f = within(grades).getByRole('row', { name: /^Section F / });
     expect(f).toHaveTextContent('OutstandingInadequateRequires improvementPanel view of F.');
     expect(screen.getByRole('button', { name: 'Create PDF' })).toBeInTheDocument();
   });
