@@ -50,11 +50,10 @@ export function Layout() {
               <div className="govuk-service-navigation__container">
                 <nav aria-label="Menu" className="govuk-service-navigation__wrapper">
                   <ul className="govuk-service-navigation__list" id="navigation">
-                    {roles.has('auditor') ? (
-                      <NavItem to="/" isActive={path === '/' || isAuditOpen}>
-                        My audits
-                      </NavItem>
-                    ) : null}
+                    {/* Everyone lands on My audits after signing in, so everyone can get back to it. */}
+                    <NavItem to="/" isActive={path === '/' || isAuditOpen}>
+                      My audits
+                    </NavItem>
                     {roles.has('auditor') ? (
                       <NavItem to="/results" isActive={path.startsWith('/results')}>
                         Results
