@@ -3,11 +3,13 @@
 // lead opens the moderation and invites the parent carer representative, who adds the family's
 // perspective on their own device (auditors unnamed, identifying text withheld); the panel agrees
 // every grade (most of them offline, synced on reconnecting) and signs off; the education auditor
-// then sees the result. Axe checks every screen.
+// then sees the result. Then two QA leads change one moderation at once, one of them offline: the
+// fields only one changed merge, and the field both changed is offered to choose. Axe checks every screen.
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { BrowserContext, Page } from 'playwright-core';
 import type { Change, Mutation, PullResponse, PushResponse } from '#shared/protocol/sync.ts';
 import type { Assignment } from '#shared/schemas/cycle.ts';
+import type { Moderation } from '#shared/schemas/moderation.ts';
 import type { Framework } from '#shared/schemas/framework.ts';
 import type { Plan } from '#shared/schemas/plan.ts';
 import { completeResponses, fromBlank, patchAudit, startAudit, submitAudit } from '../setup/audits.ts';
@@ -17,7 +19,7 @@ import { apiSession, startServer, type RunningServer } from './support/server.ts
 import { scoreAndSubmitAudit, signIn, syncNow, waitUntilSynced } from './support/steps.ts';
 
 let server: RunningServer;
-const profiles = [newProfileDir(), newProfileDir(), newProfileDir()];
+const profiles = [newProfileDir(), newProfileDir(), newProfileDir(), newProfileDir()];
 const contexts: BrowserContext[] = [];
 const axeFindings: Record<string, unknown[]> = {};
 
@@ -312,5 +314,106 @@ describe('moderation', () => {
     await checkAxe(education, 'result');
 
     expect(axeFindings).toEqual(Object.fromEntries(Object.keys(axeFindings).map((screen) => [screen, []])));
+  });
+
+  it('two QA leads change the same moderation: the rest merges, and the field both changed is theirs to choose', async () => {
+    // A second plan of the same cycle, audited by all three agencies.
+    const health = await apiSession(server.url, 'health.auditor@demo.example');
+    const secondPlan = (await pullAll(health))
+      .filter((c): c is Extract<Change, { kind: 'assignment' }> => c.kind === 'assignment' && c.data !== undefined)
+      .map((c) => c.data as Assignment)
+      .filter((a) => a.cycleId === cycleId && a.planRef !== planRef)
+      .map((a) => a.planRef)
+      .sort()[0]!;
+    for (const email of [
+      'education.auditor@demo.example',
+      'health.auditor@demo.example',
+      'social-care.auditor@demo.example',
+    ]) {
+      await submitThroughApi(email, secondPlan, () => undefined);
+    }
+
+    // A second QA lead account, made by the admin.
+    const admin = await apiSession(server.url, 'admin@demo.example');
+    const created = await fetch(`${server.url}/api/users`, {
+      method: 'POST',
+      headers: { cookie: admin.cookie, 'x-csrf-token': admin.csrfToken, 'content-type': 'application/json' },
+      body: JSON.stringify({
+        name: 'Robin Second Lead',
+        email: 'second.lead@demo.example',
+        roles: ['qa-lead'],
+        password: 'demo-audit-2026',
+      }),
+    });
+    expect(created.status).toBe(201);
+
+    // The chair opens it on their device.
+    const chair = contexts[1]!.pages()[0]!;
+    await syncNow(chair);
+    await chair.goto('/moderation');
+    const row = chair.locator(`[id="moderation-row-${cycleId}-${secondPlan}"]`);
+    await row.getByText('Ready to moderate').waitFor({ timeout: 30_000 });
+    await row.getByRole('button', { name: /Open moderation/ }).click();
+    await chair.getByRole('heading', { level: 1, name: `Moderation of plan ${secondPlan}` }).waitFor();
+    const secondId = chair.url().split('/moderation/')[1] ?? '';
+    await waitUntilSynced(chair);
+
+    // The other QA lead picks it up, then loses the connection and writes a rationale for Section F.
+    const other = await newDevice(3);
+    await other.goto('/');
+    await signIn(other, 'second.lead@demo.example');
+    await other.getByRole('heading', { level: 1, name: 'My audits' }).waitFor();
+    await waitUntilSynced(other);
+    await waitForServiceWorker(other);
+    await other.goto(`/moderation/${secondId}/sections/F`);
+    await other.getByRole('heading', { level: 1, name: /Section F/ }).waitFor({ timeout: 30_000 });
+    await other.context().setOffline(true);
+    await other.getByLabel('Rationale').fill('Other lead: the provision is not quantified.');
+    await other.getByLabel('Rationale').blur();
+    await other.getByText('Saved on this device', { exact: true }).waitFor();
+
+    // Meanwhile the chair, online, agrees the grade and writes their own rationale for the same section.
+    await chair.goto(`/moderation/${secondId}/sections/F`);
+    await chair.getByRole('heading', { level: 1, name: /Section F/ }).waitFor();
+    await chair.getByRole('radio', { name: 'Requires improvement', exact: true }).check();
+    await chair.getByLabel('Rationale').fill('Chair: frequency and duration are missing.');
+    await chair.getByLabel('Rationale').blur();
+    await chair.getByText('Saved on this device', { exact: true }).waitFor();
+    await waitUntilSynced(chair);
+
+    // Back online, the other lead's rationale meets the chair's: offered to choose, never overwritten.
+    await other.context().setOffline(false);
+    await other.getByRole('navigation', { name: 'Menu' }).getByRole('link', { name: 'Sync', exact: true }).click();
+    await other.getByRole('heading', { level: 1, name: 'Sync' }).waitFor();
+    await other.getByRole('button', { name: 'Sync now' }).click();
+    const card = other
+      .getByRole('heading', { name: new RegExp(`Rationale for section F, moderation of plan ${secondPlan}`) })
+      .locator('..');
+    await card.waitFor({ timeout: 30_000 });
+    await card.getByText('Other lead: the provision is not quantified.').waitFor();
+    await card.getByText('Chair: frequency and duration are missing.').waitFor();
+    await checkAxe(other, 'moderation conflict');
+    await card.getByRole('button', { name: /Keep this device’s answer/ }).click();
+    // The kept answer reaches the server (the conflict card goes once it is sent and accepted).
+    await card.waitFor({ state: 'detached', timeout: 30_000 });
+    const lead = await apiSession(server.url, 'qa.lead@demo.example');
+    await expect
+      .poll(
+        async () => {
+          const change = (await pullAll(lead)).find((c) => c.kind === 'moderation' && c.id === secondId);
+          return (change?.data as Moderation | undefined)?.sections.F?.rationale;
+        },
+        { timeout: 30_000 },
+      )
+      .toBe('Other lead: the provision is not quantified.');
+
+    // The chair's device ends with both: their grade, and the rationale the other lead chose to keep.
+    await syncNow(chair);
+    await chair.goto(`/moderation/${secondId}/sections/F`);
+    await expect
+      .poll(() => chair.getByLabel('Rationale').inputValue(), { timeout: 30_000 })
+      .toBe('Other lead: the provision is not quantified.');
+    expect(await chair.getByRole('radio', { name: 'Requires improvement', exact: true }).isChecked()).toBe(true);
+    expect(axeFindings['moderation conflict']).toEqual([]);
   });
 });
