@@ -8,19 +8,9 @@ import type { Assignment, Cycle } from '#shared/schemas/cycle.ts';
 import type { Framework } from '#shared/schemas/framework.ts';
 import type { Plan } from '#shared/schemas/plan.ts';
 import { completeResponses, fromBlank, patchAudit, reviseAudit, startAudit, submitAudit } from '../setup/audits.ts';
+import { EMAIL, WHO, type Who } from '../setup/demo-people.ts';
 import { ENGINES, startTestServer, type TestClient, type TestServer } from '../setup/test-server.ts';
 
-const WHO = ['admin', 'qa-lead', 'education', 'health', 'social-care', 'sendat', 'parent-rep'] as const;
-type Who = (typeof WHO)[number];
-const EMAIL: Record<Who, string> = {
-  admin: 'admin@demo.example',
-  'qa-lead': 'qa.lead@demo.example',
-  education: 'education.auditor@demo.example',
-  health: 'health.auditor@demo.example',
-  'social-care': 'social-care.auditor@demo.example',
-  sendat: 'sendat@demo.example',
-  'parent-rep': 'parent.rep@demo.example',
-};
 const USER_ID: Record<Who, string> = {
   admin: 'user-admin',
   'qa-lead': 'user-qa-lead',

@@ -18,20 +18,9 @@ import {
   startAudit,
   submitAudit,
 } from '../setup/audits.ts';
+import { AGENCY_AUDITORS, EMAIL, WHO, type Who } from '../setup/demo-people.ts';
 import { ENGINES, startTestServer, type TestClient, type TestServer } from '../setup/test-server.ts';
 
-const WHO = ['admin', 'qa-lead', 'education', 'health', 'social-care', 'sendat', 'parent-rep'] as const;
-type Who = (typeof WHO)[number];
-const EMAIL: Record<Who, string> = {
-  admin: 'admin@demo.example',
-  'qa-lead': 'qa.lead@demo.example',
-  education: 'education.auditor@demo.example',
-  health: 'health.auditor@demo.example',
-  'social-care': 'social-care.auditor@demo.example',
-  sendat: 'sendat@demo.example',
-  'parent-rep': 'parent.rep@demo.example',
-};
-const AGENCY_AUDITORS = ['education', 'health', 'social-care'] as const;
 const framework = JSON.parse(readFileSync('audit-frameworks/ehcp-quality-audit.json', 'utf8')) as Framework;
 
 type Change = PullResponse['changes'][number];
