@@ -1,7 +1,8 @@
 // Reports in Debian's chromium against the real server: three auditors submit audits of two plans
 // and the QA lead agrees one of them (over the API); the QA lead signs in, syncs, goes offline, and
 // makes the board report and a plan report as PDFs in the report worker, downloads them, and finds
-// the same figures in the PDF (read back with pdftotext) as in the HTML version. Axe checks each screen.
+// the same figures in the PDF (read back with pdftotext) as in the HTML version, then opens the agreement
+// between auditors. Axe checks each screen.
 import { execFileSync } from 'node:child_process';
 import { randomUUID } from 'node:crypto';
 import { readFileSync } from 'node:fs';
@@ -209,12 +210,23 @@ describe('reports offline', () => {
     expect([...bytes.subarray(0, 3)]).toEqual([0xef, 0xbb, 0xbf]);
     expect(bytes.toString('utf8')).toContain('cycle_id,plan_ref,audit_id');
 
+    // Still offline: the agreement statistics of the three agencies' audits, worked out on the device.
+    await page.getByRole('link', { name: 'Agreement between auditors' }).click();
+    await page.getByRole('heading', { level: 1, name: /Agreement between auditors/ }).waitFor();
+    await page.getByRole('table', { name: 'Overall agreement before moderation' }).waitFor();
+    await page
+      .getByRole('table', { name: 'Agreement between agencies' })
+      .getByRole('row', { name: /^Education–Health/ })
+      .waitFor();
+    await checkAxe(page, 'agreement');
+
     expect(axeFindings).toEqual({
       dashboard: [],
       'board report': [],
       'board report with download': [],
       'plan report': [],
       exports: [],
+      agreement: [],
     });
   });
 });

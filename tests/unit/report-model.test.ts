@@ -1,5 +1,7 @@
 import { describe, expect, it } from 'vitest';
+import { buildAgreementReport } from '#shared/domain/agreement-report.ts';
 import {
+  agreementRows,
   buildBoardReport,
   buildPlanReport,
   filterReportPlans,
@@ -135,5 +137,79 @@ describe('sectionHeading', () => {
       'Compliance gate: format and timeliness',
     );
     expect(sectionHeading('WP', 'Whole plan quality')).toBe('WP: Whole plan quality');
+  });
+});
+
+describe('agreementRows', () => {
+  // Hand-checked from the fixture: PLN-0101 education 4/4/4/4, health 4/4/4/1, panel 3/3/3/2;
+  // PLN-0102 both 4/4/4/4, panel 4/3/4/4; PLN-0103 education only, F partly met so F 2.
+  const unit = (ref: string) => `cycle-autumn-2026|${ref}`;
+  const rows = agreementRows(boardPlans());
+
+  it('gives one row per auditor per section of each plan, in framework order', () => {
+    expect(rows.scale).toEqual([1, 2, 3, 4]);
+    expect(rows.ratings).toHaveLength(20);
+    expect(rows.ratings.slice(6, 8)).toEqual([
+      {
+        unitId: unit('PLN-0101'),
+        sectionId: 'F',
+        raterId: 'user-education-auditor',
+        agency: 'education',
+        grade: 4,
+        cycleId: 'cycle-autumn-2026',
+      },
+      {
+        unitId: unit('PLN-0101'),
+        sectionId: 'F',
+        raterId: 'user-health-auditor',
+        agency: 'health',
+        grade: 1,
+        cycleId: 'cycle-autumn-2026',
+      },
+    ]);
+    expect(rows.ratings.filter((r) => r.unitId === unit('PLN-0103')).map((r) => [r.sectionId, r.grade])).toEqual([
+      ['B', 4],
+      ['C', 4],
+      ['E', 4],
+      ['F', 2],
+    ]);
+  });
+
+  it('gives the agreed grades of moderated plans only', () => {
+    expect(rows.moderated.map((m) => [m.unitId, m.sectionId, m.grade])).toEqual([
+      [unit('PLN-0101'), 'B', 3],
+      [unit('PLN-0101'), 'C', 3],
+      [unit('PLN-0101'), 'E', 3],
+      [unit('PLN-0101'), 'F', 2],
+      [unit('PLN-0102'), 'B', 4],
+      [unit('PLN-0102'), 'C', 3],
+      [unit('PLN-0102'), 'E', 4],
+      [unit('PLN-0102'), 'F', 4],
+    ]);
+  });
+
+  it('feeds the agreement report: 7 of 8 sections agreed, and each auditor against the panel', () => {
+    const report = buildAgreementReport(rows.ratings, rows.scale, rows.moderated);
+    expect(report.overall).toMatchObject({ nUnits: 12, nRaters: 2 });
+    expect(report.overall.exact.value).toBe(0.875);
+    // The one disagreement (4 against 1) is the only grade that is not 4, so alpha is exactly 0.
+    expect(report.overall.alpha.ordinal.value).toBeCloseTo(0, 10);
+    expect(report.bySection.map((s) => [s.sectionId, s.exact.value])).toEqual([
+      ['B', 1],
+      ['C', 1],
+      ['E', 1],
+      ['F', 0.5],
+    ]);
+    // Education 4 on all 8 sections against the panel 3,3,3,2,4,3,4,4: 3 of 8 agree.
+    expect(report.byAuditor.map((a) => [a.raterId, a.exact.nPairs, a.exact.value])).toEqual([
+      ['user-education-auditor', 8, 0.375],
+      ['user-health-auditor', 8, 0.375],
+    ]);
+  });
+
+  it('keeps only the chosen agency’s grades when filtered by agency', () => {
+    const filtered = agreementRows(filterReportPlans(boardPlans(), { agency: 'health' }));
+    expect(new Set(filtered.ratings.map((r) => r.agency))).toEqual(new Set(['health']));
+    expect(filtered.ratings).toHaveLength(8);
   });
 });

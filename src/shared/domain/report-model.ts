@@ -2,6 +2,7 @@
 // HTML version and the dashboard all show the same figures. Pure and serialisable: the report worker
 // receives these objects as they are.
 import { summariseMultiRater, type AgreementResult } from './agreement.ts';
+import type { GradeRating, ModeratedGrade } from './agreement-report.ts';
 import {
   computeBoardFigures,
   suppressSmallNumbers,
@@ -298,6 +299,44 @@ export function summariseAgreement(plans: readonly ReportPlan[]): AgreementSumma
       };
     }),
   };
+}
+
+/** The rows `buildAgreementReport` takes, with the grade scale of every framework among the plans. */
+export type AgreementRows = { ratings: GradeRating[]; moderated: ModeratedGrade[]; scale: number[] };
+
+/**
+ * Each auditor's section grades (and the panel's agreed ones) of these plans, one unit per section of
+ * each plan in each cycle (unitId `cycleId|planRef`). Plan by plan, section by section in framework
+ * order, so the report's tables follow the framework.
+ */
+export function agreementRows(plans: readonly ReportPlan[]): AgreementRows {
+  const ratings: GradeRating[] = [];
+  const moderated: ModeratedGrade[] = [];
+  const scale = new Set<number>();
+  const seenFrameworks = new Set<Framework>();
+  for (const p of plans) {
+    if (!seenFrameworks.has(p.framework)) {
+      seenFrameworks.add(p.framework);
+      for (const g of p.framework.gradeScale.grades) scale.add(g.value);
+    }
+    const unitId = `${p.cycleId}|${p.planRef}`;
+    for (const section of p.framework.sections) {
+      for (const a of p.auditGrades) {
+        if (!(section.id in a.sections)) continue;
+        ratings.push({
+          unitId,
+          sectionId: section.id,
+          raterId: a.raterId,
+          agency: a.agency,
+          grade: a.sections[section.id] ?? null,
+          cycleId: p.cycleId,
+        });
+      }
+      const agreed = p.moderated?.sections[section.id];
+      if (agreed !== undefined) moderated.push({ unitId, sectionId: section.id, grade: agreed, cycleId: p.cycleId });
+    }
+  }
+  return { ratings, moderated, scale: [...scale].sort((a, b) => a - b) };
 }
 
 export type BoardReportModel = {

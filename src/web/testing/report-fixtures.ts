@@ -209,6 +209,15 @@ export const PARENT_REP: User = {
   roles: ['parent-rep'],
 };
 
+/** The one auditor the report device knows by name: the agreement page falls back to "Auditor 1" for the other. */
+export const HEALTH_AUDITOR: User = {
+  id: 'user-health-auditor',
+  name: 'Hana Health',
+  email: 'health.auditor@demo.example',
+  roles: ['auditor'],
+  agency: 'health',
+};
+
 /** What a QA lead's device holds after a sync: the three plans above, their audits and moderations. */
 export function reportChanges(): Change[] {
   const plans = boardPlans();
@@ -223,6 +232,7 @@ export function reportChanges(): Change[] {
     })),
     ...BOARD_AUDITS.map((a): Change => ({ kind: 'audit', id: a.id, deleted: false, data: a })),
     ...BOARD_MODERATIONS.map((m): Change => ({ kind: 'moderation', id: m.id, deleted: false, data: m })),
+    { kind: 'user', id: HEALTH_AUDITOR.id, deleted: false, data: HEALTH_AUDITOR },
     {
       kind: 'settings',
       id: 'council',

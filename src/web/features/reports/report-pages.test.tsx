@@ -89,3 +89,49 @@ describe('exports', () => {
     expect(await screen.findByText(/for the QA lead and administrators/)).toBeInTheDocument();
   });
 });
+
+describe('agreement between auditors', () => {
+  const rowOf = (table: HTMLElement, name: RegExp) => within(table).getByRole('row', { name });
+
+  it('shows the agreement figures for the plans on the device, and follows the filters', async () => {
+    await seedReportDevice();
+    renderReports('/reports');
+    await userEvent.click(await screen.findByRole('link', { name: 'Agreement between auditors' }));
+    expect(await screen.findByRole('heading', { level: 1, name: /Agreement between auditors/ })).toBeInTheDocument();
+
+    // 12 plan sections, 8 graded by both agencies, 7 of them alike; the one disagreement (4 against 1)
+    // is the only grade that is not 4, so alpha is exactly 0.
+    const overall = await screen.findByRole('table', { name: 'Overall agreement before moderation' });
+    expect(rowOf(overall, /^All plans/)).toHaveTextContent(
+      'All plans in this selection12 (8 graded by two or more)287.5%87.5%0.00 (None or poor)',
+    );
+    const sections = screen.getByRole('table', { name: 'Agreement by section' });
+    expect(rowOf(sections, /^Section F /)).toHaveTextContent('3 (2 graded by two or more)250%50%0.00 (None or poor)');
+    expect(rowOf(sections, /^Section B /)).toHaveTextContent(/100%100%Not enough data: Every grade compared is 4/);
+    const cycles = screen.getByRole('table', { name: 'Agreement by cycle' });
+    expect(rowOf(cycles, /^Autumn 2026/)).toHaveTextContent('87.5%');
+    const pairs = screen.getByRole('table', { name: 'Agreement between agencies' });
+    expect(rowOf(pairs, /^Education–Health/)).toHaveTextContent('Education–Health887.5%87.5%0.00 (None or poor)0.00');
+    // Against the panel (PLN-0101 3,3,3,2; PLN-0102 4,3,4,4): education 4 throughout agrees on 3 of 8,
+    // health (4,4,4,1 then 4,4,4,4) also on 3 of 8.
+    const auditors = screen.getByRole('table', { name: 'Each auditor against the moderated grade' });
+    expect(rowOf(auditors, /^Auditor 1 \(Education\)/)).toHaveTextContent('837.5%');
+    expect(rowOf(auditors, /^Hana Health \(Health\)/)).toHaveTextContent('837.5%0.60 (Moderate)');
+
+    // Only the special school plan (PLN-0102): every grade compared agrees.
+    await userEvent.selectOptions(screen.getByLabelText('Setting type'), 'special');
+    await userEvent.click(screen.getByRole('button', { name: 'Apply filters' }));
+    await waitFor(() =>
+      expect(
+        rowOf(screen.getByRole('table', { name: 'Overall agreement before moderation' }), /^All plans/),
+      ).toHaveTextContent('4 (4 graded by two or more)2100%100%Not enough data'),
+    );
+  });
+
+  it('is not shown to a parent-carer representative', async () => {
+    await seedReportDevice(PARENT_REP);
+    renderReports('/reports/agreement');
+    expect(await screen.findByText(/it is not shown in this view/)).toBeInTheDocument();
+    expect(screen.queryByRole('table')).not.toBeInTheDocument();
+  });
+});

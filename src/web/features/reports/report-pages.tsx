@@ -1,4 +1,5 @@
-// The reports screens: the dashboard, the board report, plan reports and CSV exports.
+// The reports screens: the dashboard, the board report, plan reports and CSV exports (agreement
+// between auditors is in agreement-page.tsx).
 import { useMemo } from 'react';
 import { Link, useParams } from 'react-router';
 import { auditResponsesCsv, actionsCsv, moderatedResultsCsv, sectionGradesCsv } from '#shared/domain/csv-export.ts';
@@ -24,7 +25,7 @@ function Loading() {
   return <p className="govuk-body">Loading the data on this device…</p>;
 }
 
-function ReportsNav() {
+export function ReportsNav() {
   return (
     <ul className="govuk-list app-inline-list">
       <li>
@@ -45,6 +46,11 @@ function ReportsNav() {
       <li>
         <Link className="govuk-link" to="/reports/exports">
           CSV exports
+        </Link>
+      </li>
+      <li>
+        <Link className="govuk-link" to="/reports/agreement">
+          Agreement between auditors
         </Link>
       </li>
     </ul>
