@@ -363,6 +363,31 @@ export type BoardReportOptions = {
   suppressBelow?: number | null | undefined;
 };
 
+/** The board report's headline figures as label and value, so the PDF and the HTML version say the same. */
+export function boardHeadlineRows(model: BoardReportModel): [string, string][] {
+  const f = model.figures;
+  const t = model.suppressedBelow;
+  const good = f.goodOrBetterOverall;
+  const delivery = f.provisionDelivery;
+  return [
+    ['Plans audited', String(f.plansAudited)],
+    ['Plans moderated', String(f.plansModerated)],
+    [
+      `${model.goodOrBetterLabel} overall`,
+      `${showPercent(good.percent, t)} (${showCount(good.count, t)} of ${showCount(good.of, t)})`,
+    ],
+    ['Actions open', String(f.actions.open)],
+    ['Actions overdue', String(f.actions.overdue)],
+    ['Actions done', String(f.actions.done)],
+    [
+      'Section F provision delivered as specified',
+      delivery.rate === null
+        ? 'no school visits recorded'
+        : `${delivery.rate}% (${delivery.delivered} of ${delivery.specified} lines, ${delivery.plans} plans)`,
+    ],
+  ];
+}
+
 /** "12", or "fewer than 5" when withheld. */
 export function showCount(n: number | null, threshold: number | null): string {
   if (n === null) return threshold === null ? 'none' : `fewer than ${threshold}`;

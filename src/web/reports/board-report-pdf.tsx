@@ -2,7 +2,13 @@
 // term with framework changes marked, statutory failures, recurring themes, agreement between
 // auditors, actions and Section F delivery. Each chart has its text alternative printed beside it.
 import { Document, Page, Text, View } from '@react-pdf/renderer';
-import { showCount, showPercent, type BoardReportModel, sectionHeading } from '#shared/domain/report-model.ts';
+import {
+  boardHeadlineRows,
+  sectionHeading,
+  showCount,
+  showPercent,
+  type BoardReportModel,
+} from '#shared/domain/report-model.ts';
 import { boardCharts } from './board-charts.ts';
 import { H1, H2, Masthead, P, PageFooter, PdfBarChart, styles, Table } from './pdf-parts.tsx';
 
@@ -33,27 +39,7 @@ export function BoardReportPdf({ model }: { model: BoardReportModel }) {
         <Text style={styles.caption}>{model.scope}</Text>
         {t !== null ? <P>{`Numbers below ${t} are withheld and shown as "fewer than ${t}".`}</P> : null}
         <H2>Summary</H2>
-        <Table
-          head={['Measure', 'Figure']}
-          widths={[3, 2]}
-          rows={[
-            ['Plans audited', String(f.plansAudited)],
-            ['Plans moderated', String(f.plansModerated)],
-            [
-              `${model.goodOrBetterLabel} overall`,
-              `${showPercent(f.goodOrBetterOverall.percent, t)} (${showCount(f.goodOrBetterOverall.count, t)} of ${showCount(f.goodOrBetterOverall.of, t)})`,
-            ],
-            ['Actions open', String(f.actions.open)],
-            ['Actions overdue', String(f.actions.overdue)],
-            ['Actions done', String(f.actions.done)],
-            [
-              'Section F provision delivered as specified',
-              f.provisionDelivery.rate === null
-                ? 'no school visits recorded'
-                : `${f.provisionDelivery.rate}% (${f.provisionDelivery.delivered} of ${f.provisionDelivery.specified} lines, ${f.provisionDelivery.plans} plans)`,
-            ],
-          ]}
-        />
+        <Table head={['Measure', 'Figure']} widths={[3, 2]} rows={boardHeadlineRows(model)} />
         <H2>Grade distribution</H2>
         {chartWithAlt(charts.distribution, model.alt.distribution)}
         <H2>{`${model.goodOrBetterLabel} by term`}</H2>

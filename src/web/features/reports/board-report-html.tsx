@@ -1,6 +1,12 @@
 // The board report as HTML: the same model, figures, charts and text alternatives as the PDF, for
 // the dashboard and as the accessible version beside the PDF.
-import { showCount, showPercent, type BoardReportModel, sectionHeading } from '#shared/domain/report-model.ts';
+import {
+  boardHeadlineRows,
+  sectionHeading,
+  showCount,
+  showPercent,
+  type BoardReportModel,
+} from '#shared/domain/report-model.ts';
 import { boardCharts } from '#web/reports/board-charts.ts';
 import { HtmlBarChart } from './html-chart.tsx';
 import { ReportTable } from './report-tables.tsx';
@@ -19,23 +25,7 @@ export function BoardReportHtml({ model, headingLevel = 2 }: { model: BoardRepor
         </div>
       ) : null}
       <dl className="govuk-summary-list" data-testid="board-summary">
-        {[
-          ['Plans audited', String(f.plansAudited)],
-          ['Plans moderated', String(f.plansModerated)],
-          [
-            `${model.goodOrBetterLabel} overall`,
-            `${showPercent(f.goodOrBetterOverall.percent, t)} (${showCount(f.goodOrBetterOverall.count, t)} of ${showCount(f.goodOrBetterOverall.of, t)})`,
-          ],
-          ['Actions open', String(f.actions.open)],
-          ['Actions overdue', String(f.actions.overdue)],
-          ['Actions done', String(f.actions.done)],
-          [
-            'Section F provision delivered as specified',
-            f.provisionDelivery.rate === null
-              ? 'no school visits recorded'
-              : `${f.provisionDelivery.rate}% (${f.provisionDelivery.delivered} of ${f.provisionDelivery.specified} lines, ${f.provisionDelivery.plans} plans)`,
-          ],
-        ].map(([key, value]) => (
+        {boardHeadlineRows(model).map(([key, value]) => (
           <div className="govuk-summary-list__row" key={key}>
             <dt className="govuk-summary-list__key">{key}</dt>
             <dd className="govuk-summary-list__value">{value}</dd>
