@@ -7,6 +7,7 @@ import { PageHeading, usePageTitle } from '#web/components/page.tsx';
 import { Tag } from '#web/components/tag.tsx';
 import { LoadFailed, Loading, useLoaded } from './cycle-api-context.tsx';
 import { STATUS, STRATUM_LABEL } from './labels.ts';
+import { TableHead } from '#web/components/table-head.tsx';
 
 function PlanRows({ plan }: { plan: PlanProgress }) {
   const rows = plan.assignments.length > 0 ? plan.assignments : [null];
@@ -148,25 +149,7 @@ export function CyclePage() {
         <caption className="govuk-table__caption govuk-table__caption--m">
           Plans and auditors (as of {formatDate(progress.today)})
         </caption>
-        <thead className="govuk-table__head">
-          <tr className="govuk-table__row">
-            <th scope="col" className="govuk-table__header">
-              Plan
-            </th>
-            <th scope="col" className="govuk-table__header">
-              Auditor
-            </th>
-            <th scope="col" className="govuk-table__header">
-              Agency
-            </th>
-            <th scope="col" className="govuk-table__header">
-              Status
-            </th>
-            <th scope="col" className="govuk-table__header">
-              Due
-            </th>
-          </tr>
-        </thead>
+        <TableHead columns={['Plan', 'Auditor', 'Agency', 'Status', 'Due']} />
         <tbody className="govuk-table__body">
           {progress.plans.map((plan) => (
             <PlanRows plan={plan} key={plan.planRef} />

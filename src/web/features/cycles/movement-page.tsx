@@ -5,6 +5,7 @@ import { PageHeading, usePageTitle } from '#web/components/page.tsx';
 import { Tag } from '#web/components/tag.tsx';
 import { LoadFailed, Loading, useLoaded } from './cycle-api-context.tsx';
 import { MOVEMENT } from './labels.ts';
+import { TableHead } from '#web/components/table-head.tsx';
 
 const AFTER_STATUS = {
   'signed-off': 'Signed off',
@@ -45,22 +46,7 @@ export function MovementPage() {
           </p>
           <table className="govuk-table" id="movement">
             <caption className="govuk-table__caption govuk-table__caption--m">Overall judgement</caption>
-            <thead className="govuk-table__head">
-              <tr className="govuk-table__row">
-                <th scope="col" className="govuk-table__header">
-                  Plan
-                </th>
-                <th scope="col" className="govuk-table__header">
-                  Before
-                </th>
-                <th scope="col" className="govuk-table__header">
-                  After
-                </th>
-                <th scope="col" className="govuk-table__header">
-                  Movement
-                </th>
-              </tr>
-            </thead>
+            <TableHead columns={['Plan', 'Before', 'After', 'Movement']} />
             <tbody className="govuk-table__body">
               {movement.plans.map((plan) => (
                 <tr className="govuk-table__row" key={plan.planRef}>
@@ -90,22 +76,7 @@ export function MovementPage() {
               <div className="govuk-details__text">
                 <table className="govuk-table">
                   <caption className="govuk-table__caption govuk-table__caption--s">{plan.planRef} by section</caption>
-                  <thead className="govuk-table__head">
-                    <tr className="govuk-table__row">
-                      <th scope="col" className="govuk-table__header">
-                        Section
-                      </th>
-                      <th scope="col" className="govuk-table__header">
-                        Before
-                      </th>
-                      <th scope="col" className="govuk-table__header">
-                        After
-                      </th>
-                      <th scope="col" className="govuk-table__header">
-                        Movement
-                      </th>
-                    </tr>
-                  </thead>
+                  <TableHead columns={['Section', 'Before', 'After', 'Movement']} />
                   <tbody className="govuk-table__body">
                     {plan.sections.map((s) => (
                       <tr className="govuk-table__row" key={s.sectionId}>

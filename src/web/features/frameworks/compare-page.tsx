@@ -8,6 +8,7 @@ import { PageHeading, usePageTitle } from '#web/components/page.tsx';
 import { parseVersionRef, versionRef } from './editor-model.ts';
 import { describeFailure, useFrameworkApi } from './editor-state.tsx';
 import { useFrameworkList } from './list-page.tsx';
+import { TableHead } from '#web/components/table-head.tsx';
 
 type Group = { id: string; title: string; matches: (change: FrameworkChange) => boolean };
 
@@ -195,22 +196,7 @@ export function ComparePage() {
                 <caption className="govuk-table__caption govuk-table__caption--m">
                   {group.title} ({inGroup.length})
                 </caption>
-                <thead className="govuk-table__head">
-                  <tr className="govuk-table__row">
-                    <th scope="col" className="govuk-table__header">
-                      What
-                    </th>
-                    <th scope="col" className="govuk-table__header">
-                      Change
-                    </th>
-                    <th scope="col" className="govuk-table__header">
-                      Before
-                    </th>
-                    <th scope="col" className="govuk-table__header">
-                      After
-                    </th>
-                  </tr>
-                </thead>
+                <TableHead columns={['What', 'Change', 'Before', 'After']} />
                 <tbody className="govuk-table__body">
                   {inGroup.map((change, i) => {
                     const texts = beforeAfter(change);

@@ -10,6 +10,7 @@ import { PageHeading, usePageTitle } from '#web/components/page.tsx';
 import { ApiFailure } from '#web/sync/api-client.ts';
 import { frameworkPath } from './editor-model.ts';
 import { describeFailure, useFrameworkApi } from './editor-state.tsx';
+import { TableHead } from '#web/components/table-head.tsx';
 
 function useStoreDraft() {
   const api = useFrameworkApi();
@@ -88,16 +89,7 @@ function ProblemTable({ problems }: { problems: FrameworkProblem[] }) {
   return (
     <table className="govuk-table" id="import-problems">
       <caption className="govuk-table__caption govuk-table__caption--m">Problems in the file</caption>
-      <thead className="govuk-table__head">
-        <tr className="govuk-table__row">
-          <th scope="col" className="govuk-table__header">
-            Where in the file
-          </th>
-          <th scope="col" className="govuk-table__header">
-            Problem
-          </th>
-        </tr>
-      </thead>
+      <TableHead columns={['Where in the file', 'Problem']} />
       <tbody className="govuk-table__body">
         {problems.map((p) => (
           <tr className="govuk-table__row" key={`${p.path}-${p.message}`}>

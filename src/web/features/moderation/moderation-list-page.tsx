@@ -21,6 +21,7 @@ import {
   type BoardRow,
   type PlanModerationState,
 } from './moderation-model.ts';
+import { TableHead } from '#web/components/table-head.tsx';
 
 async function loadPage() {
   const session = await getSession();
@@ -207,22 +208,7 @@ function Invitations({ moderations, cycles }: { moderations: Moderation[]; cycle
           </p>
           <table className="govuk-table" id="invitations">
             <caption className="govuk-table__caption govuk-visually-hidden">Moderations you are invited to</caption>
-            <thead className="govuk-table__head">
-              <tr className="govuk-table__row">
-                <th scope="col" className="govuk-table__header">
-                  Plan
-                </th>
-                <th scope="col" className="govuk-table__header">
-                  Cycle
-                </th>
-                <th scope="col" className="govuk-table__header">
-                  Opened
-                </th>
-                <th scope="col" className="govuk-table__header">
-                  Status
-                </th>
-              </tr>
-            </thead>
+            <TableHead columns={['Plan', 'Cycle', 'Opened', 'Status']} />
             <tbody className="govuk-table__body">
               {latest.map((moderation) => (
                 <tr className="govuk-table__row" key={moderation.id}>

@@ -21,6 +21,7 @@ import {
   useSaveError,
 } from './moderation-parts.tsx';
 import type { ModerationWorkspace } from './use-moderation.ts';
+import { TableHead } from '#web/components/table-head.tsx';
 
 export function ModerationSectionPage() {
   const { moderationId = '', sectionId = '' } = useParams();
@@ -62,19 +63,7 @@ function SectionScreen({ workspace, sectionId }: { workspace: ModerationWorkspac
 
       <table className="govuk-table" id="section-grades">
         <caption className="govuk-table__caption govuk-table__caption--m">Auditors’ grades</caption>
-        <thead className="govuk-table__head">
-          <tr className="govuk-table__row">
-            <th scope="col" className="govuk-table__header">
-              Auditor
-            </th>
-            <th scope="col" className="govuk-table__header">
-              Grade
-            </th>
-            <th scope="col" className="govuk-table__header">
-              Why
-            </th>
-          </tr>
-        </thead>
+        <TableHead columns={['Auditor', 'Grade', 'Why']} />
         <tbody className="govuk-table__body">
           {columns.map((column) => {
             const result = isOverall
@@ -208,19 +197,7 @@ function CriteriaComparison({ workspace, section }: { workspace: ModerationWorks
                 <caption className="govuk-table__caption govuk-visually-hidden">
                   Auditors’ answers for criterion {criterion.id}
                 </caption>
-                <thead className="govuk-table__head">
-                  <tr className="govuk-table__row">
-                    <th scope="col" className="govuk-table__header">
-                      Auditor
-                    </th>
-                    <th scope="col" className="govuk-table__header">
-                      Rating
-                    </th>
-                    <th scope="col" className="govuk-table__header">
-                      Comment and evidence
-                    </th>
-                  </tr>
-                </thead>
+                <TableHead columns={['Auditor', 'Rating', 'Comment and evidence']} />
                 <tbody className="govuk-table__body">
                   {columns.map((column) => {
                     const response = column.audit.responses[criterion.id];

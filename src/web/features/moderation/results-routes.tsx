@@ -12,6 +12,7 @@ import { ACTION_STATUS_LABELS } from './moderation-actions-page.tsx';
 import { sectionGrade, sectionTitle } from './moderation-model.ts';
 import { ModerationFrame, NoteText } from './moderation-parts.tsx';
 import type { ModerationWorkspace } from './use-moderation.ts';
+import { TableHead } from '#web/components/table-head.tsx';
 
 export function ResultsRoutes() {
   return (
@@ -58,19 +59,7 @@ function ResultsListPage() {
       ) : (
         <table className="govuk-table" id="results">
           <caption className="govuk-table__caption govuk-visually-hidden">Moderated results</caption>
-          <thead className="govuk-table__head">
-            <tr className="govuk-table__row">
-              <th scope="col" className="govuk-table__header">
-                Plan
-              </th>
-              <th scope="col" className="govuk-table__header">
-                Cycle
-              </th>
-              <th scope="col" className="govuk-table__header">
-                Signed off
-              </th>
-            </tr>
-          </thead>
+          <TableHead columns={['Plan', 'Cycle', 'Signed off']} />
           <tbody className="govuk-table__body">
             {data.results.map((moderation) => (
               <tr className="govuk-table__row" key={moderation.id}>
@@ -124,22 +113,7 @@ function Result({ workspace }: { workspace: ModerationWorkspace }) {
       ) : null}
       <table className="govuk-table" id="result-grades">
         <caption className="govuk-table__caption govuk-table__caption--m">Your grades and the panel’s</caption>
-        <thead className="govuk-table__head">
-          <tr className="govuk-table__row">
-            <th scope="col" className="govuk-table__header">
-              Section
-            </th>
-            <th scope="col" className="govuk-table__header">
-              Your grade
-            </th>
-            <th scope="col" className="govuk-table__header">
-              Moderated grade
-            </th>
-            <th scope="col" className="govuk-table__header">
-              Rationale
-            </th>
-          </tr>
-        </thead>
+        <TableHead columns={['Section', 'Your grade', 'Moderated grade', 'Rationale']} />
         <tbody className="govuk-table__body">
           {rows.map((sectionId) => {
             const agreed = sectionId === 'overall' ? moderation.overall : moderation.sections[sectionId];

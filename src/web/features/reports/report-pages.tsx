@@ -20,6 +20,7 @@ import { PlanReportHtml } from './plan-report-html.tsx';
 import { ReportFiltersForm } from './report-filters.tsx';
 import { today, useFilters, usePlanReportSources, useReportData, useReportSources } from './use-report-data.ts';
 import './reports.css';
+import { TableHead } from '#web/components/table-head.tsx';
 
 function Loading() {
   return <p className="govuk-body">Loading the data on this device…</p>;
@@ -163,19 +164,7 @@ export function PlanReportsPage() {
       ) : (
         <table className="govuk-table">
           <caption className="govuk-table__caption govuk-table__caption--s">Plans with a submitted audit</caption>
-          <thead className="govuk-table__head">
-            <tr className="govuk-table__row">
-              <th scope="col" className="govuk-table__header">
-                Plan
-              </th>
-              <th scope="col" className="govuk-table__header">
-                Cycle
-              </th>
-              <th scope="col" className="govuk-table__header">
-                Status
-              </th>
-            </tr>
-          </thead>
+          <TableHead columns={['Plan', 'Cycle', 'Status']} />
           <tbody className="govuk-table__body">
             {plans.map((p) => (
               <tr className="govuk-table__row" key={`${p.cycleId}/${p.planRef}`}>
