@@ -163,7 +163,19 @@ type ReportPlanSource = {
   /** Submitted audits of this plan in this cycle (latest revision each). */
   audits: Audit[];
   moderation: Moderation | null;
+  /** Each audit's final section grades; by default graded here. A caller may pass a memoised grader. */
+  gradeSections?: ((audit: Audit) => Record<string, number | null>) | undefined;
 };
+
+/** An audit's final grade per section (after overrides), as the reports count them. */
+export function auditSectionGrades(
+  framework: Framework,
+  audit: Audit,
+  attributes: PlanAttributes,
+): Record<string, number | null> {
+  const graded = gradeAudit(framework, audit, attributes);
+  return Object.fromEntries(graded.sections.map((s) => [s.sectionId, s.finalGrade]));
+}
 
 /**
  * One plan's outcome: moderated grades once agreed; dated by sign-off (or last change) of the
@@ -186,14 +198,11 @@ export function buildReportPlan(source: ReportPlanSource): ReportPlan {
         }
       : null,
     audits: source.audits.map((a) => ({ agency: a.agency, responses: a.responses })),
-    auditGrades: source.audits.map((a) => {
-      const graded = gradeAudit(source.framework, a, source.attributes);
-      return {
-        raterId: a.auditorId,
-        agency: a.agency,
-        sections: Object.fromEntries(graded.sections.map((s) => [s.sectionId, s.finalGrade])),
-      };
-    }),
+    auditGrades: source.audits.map((a) => ({
+      raterId: a.auditorId,
+      agency: a.agency,
+      sections: source.gradeSections?.(a) ?? auditSectionGrades(source.framework, a, source.attributes),
+    })),
     actions: Object.values(source.moderation?.actions ?? {}),
   };
 }

@@ -20,6 +20,7 @@ import {
   loadReportPlans,
   planReportInputFrom,
   reportablePlans,
+  reportPlansFrom,
 } from './report-data.ts';
 
 beforeEach(async () => {
@@ -93,5 +94,22 @@ describe('report data', () => {
   it('uses the default council settings when none were pulled', async () => {
     await wipeDevice();
     expect(await getCouncilSettings()).toEqual(DEFAULT_COUNCIL_SETTINGS);
+  });
+});
+
+describe('grading for reports', () => {
+  it('grades a submitted audit once per page, and again once it has changed', async () => {
+    const first = await loadReportPlans();
+    const again = reportPlansFrom(first.sources);
+    const graded = (plans: typeof again) => plans.find((p) => p.planRef === 'PLN-0101')?.auditGrades[0]?.sections;
+    expect(graded(again)).toBe(graded(first.plans));
+
+    const changed = {
+      ...first.sources,
+      audits: first.sources.audits.map((a) => ({ ...a, updatedAt: '2026-11-21T09:00:00.000Z' })),
+    };
+    const regraded = graded(reportPlansFrom(changed));
+    expect(regraded).not.toBe(graded(first.plans));
+    expect(regraded).toEqual(graded(first.plans));
   });
 });

@@ -3,6 +3,7 @@
 // page (dashboard, HTML versions, CSV) and in the report worker (PDFs), so both read the same data.
 import type { AuditExportInput } from '#shared/domain/csv-export.ts';
 import {
+  auditSectionGrades,
   buildReportPlan,
   type CouncilBranding,
   type PlanReportInput,
@@ -182,6 +183,28 @@ export async function loadPlanReportSources(cycleId: string, planRef: string): P
   };
 }
 
+/**
+ * Section grades of submitted audits, kept for this page's life: grading is most of the cost of
+ * opening a report over thousands of audits, and a submitted revision never changes. The key holds
+ * everything a grade depends on, so a changed audit, plan or framework is graded again.
+ */
+const gradeCache = new Map<string, Record<string, number | null>>();
+const GRADE_CACHE_LIMIT = 50_000;
+
+function memoisedGrader(framework: Framework, attributes: PlanAttributes) {
+  const context = `${framework.id}@${framework.version ?? 0}|${JSON.stringify(attributes)}`;
+  return (audit: Audit): Record<string, number | null> => {
+    const key = `${audit.id}|${audit.revision}|${audit.updatedAt}|${context}`;
+    let grades = gradeCache.get(key);
+    if (!grades) {
+      if (gradeCache.size >= GRADE_CACHE_LIMIT) gradeCache.clear();
+      grades = auditSectionGrades(framework, audit, attributes);
+      gradeCache.set(key, grades);
+    }
+    return grades;
+  };
+}
+
 /** One outcome per plan per cycle that has a submitted audit or a moderation, on a framework the device holds. */
 export function reportPlansFrom(sources: ReportSources): ReportPlan[] {
   const groups = new Map<
@@ -210,7 +233,7 @@ export function reportPlansFrom(sources: ReportSources): ReportPlan[] {
         : cycle && sources.frameworks.get(frameworkKey(cycle.frameworkId, cycle.frameworkVersion));
     const attributes = sources.plans.get(g.planRef);
     if (!framework || !attributes) continue;
-    out.push(buildReportPlan({ ...g, framework, attributes }));
+    out.push(buildReportPlan({ ...g, framework, attributes, gradeSections: memoisedGrader(framework, attributes) }));
   }
   return out.sort((a, b) => a.date.localeCompare(b.date) || a.planRef.localeCompare(b.planRef));
 }
