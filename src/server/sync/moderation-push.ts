@@ -19,7 +19,16 @@ import { invitedParentReps, moderationRevisions, writeModeration } from '../serv
 import { getSettings } from '../services/settings.ts';
 import type { SqlRunner } from '../store/sql-client.ts';
 import { restampRecord } from './feed.ts';
-import { CLAIM, CLAIMED, duplicate, rejected, type Claim, type Handler, type PushContext } from './push-common.ts';
+import {
+  CLAIM,
+  CLAIMED,
+  duplicate,
+  invalid,
+  rejected,
+  type Claim,
+  type Handler,
+  type PushContext,
+} from './push-common.ts';
 import { redactModeration, seesRedacted } from './redact.ts';
 
 /** The participant key of the QA lead who opened the moderation. */
@@ -210,14 +219,7 @@ export const patchModeration: Handler<'moderation.patch'> = async (tx, ctx, args
   const framework = await frameworkOf(tx, ctx, moderation);
   if (!framework) return rejected(mutationId, 'invalid', 'the framework this moderation uses is not published');
   const problems = [...validateModerationPatch(framework, args.patch), ...(await participantProblems(tx, args.patch))];
-  if (problems.length > 0) {
-    return rejected(
-      mutationId,
-      'invalid',
-      problems.map((p) => p.message).join('; '),
-      problems.map((p) => p.field),
-    );
-  }
+  if (problems.length > 0) return invalid(mutationId, problems);
   const conflicts = findModerationConflicts(moderation, args.patch);
   if (conflicts.length > 0) return conflict(tx, ctx, mutationId, conflicts, moderation);
   const changed = moderationPatchFields(args.patch).filter(

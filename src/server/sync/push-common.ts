@@ -46,3 +46,12 @@ export const rejected = (
   message,
   ...(fields && fields.length > 0 ? { fields } : {}),
 });
+
+/** Refuses a change that breaks its framework's rules: every problem's message, and its field. */
+export const invalid = (mutationId: string, problems: readonly { field: string; message: string }[]): MutationResult =>
+  rejected(
+    mutationId,
+    'invalid',
+    problems.map((p) => p.message).join('; '),
+    problems.map((p) => p.field),
+  );

@@ -30,7 +30,16 @@ import {
 } from '../store/sql-client.ts';
 import { restampRecord, restampSubmitted } from './feed.ts';
 import { amendModeration, openModeration, patchModeration, signOffModeration } from './moderation-push.ts';
-import { CLAIM, CLAIMED, duplicate, rejected, type Claim, type Handler, type PushContext } from './push-common.ts';
+import {
+  CLAIM,
+  CLAIMED,
+  duplicate,
+  invalid,
+  rejected,
+  type Claim,
+  type Handler,
+  type PushContext,
+} from './push-common.ts';
 
 export type { PushContext } from './push-common.ts';
 
@@ -150,7 +159,7 @@ const startAudit: Handler<'audit.start'> = async (tx, ctx, args, mutationId, cla
   const sameId = existing.find((row) => row.id === args.auditId);
   if (sameId) {
     return sameId.assignment_id === args.assignmentId
-      ? { mutationId, status: 'duplicate' }
+      ? duplicate(mutationId)
       : rejected(mutationId, 'invalid', 'this audit id is already used for another assignment', ['auditId']);
   }
   const started = existing[0];
@@ -188,14 +197,7 @@ const patchAudit: Handler<'audit.patch'> = async (tx, ctx, args, mutationId, cla
   const framework = await ctx.frameworks.get(tx, audit.frameworkId, audit.frameworkVersion);
   if (!framework) return rejected(mutationId, 'invalid', 'the framework this audit is pinned to is not published');
   const problems = validateAuditPatch(framework, args.patch);
-  if (problems.length > 0) {
-    return rejected(
-      mutationId,
-      'invalid',
-      problems.map((p) => p.message).join('; '),
-      problems.map((p) => p.field),
-    );
-  }
+  if (problems.length > 0) return invalid(mutationId, problems);
   const conflicts = findPatchConflicts(audit, args.patch);
   if (conflicts.length > 0) return { mutationId, status: 'conflict', fields: conflicts, serverRecord: audit };
   const changed = patchFields(args.patch).filter((field) => !isSameValue(field.to, fieldValue(audit, field.path)));
@@ -215,7 +217,7 @@ const submitAudit: Handler<'audit.submit'> = async (tx, ctx, args, mutationId, c
   const audit = found.row.doc;
   if (audit.status === 'submitted') {
     return audit.revision === args.revision
-      ? { mutationId, status: 'duplicate' }
+      ? duplicate(mutationId)
       : rejected(mutationId, 'immutable', `revision ${audit.revision} is submitted and can no longer change`);
   }
   if (audit.revision !== args.revision) {
@@ -283,7 +285,7 @@ const reviseAudit: Handler<'audit.revise'> = async (tx, ctx, args, mutationId, c
   if (sameId) {
     // The same correction sent again under another mutation id (an outbox rebuilt, say).
     return sameId.doc.supersedes?.auditId === args.auditId
-      ? { mutationId, status: 'duplicate' }
+      ? duplicate(mutationId)
       : rejected(mutationId, 'invalid', 'this audit id is already used for another audit', ['newAuditId']);
   }
   if (revised.status !== 'submitted') {
