@@ -6,6 +6,7 @@ import type { Cycle } from '#shared/schemas/cycle.ts';
 import type { Framework } from '#shared/schemas/framework.ts';
 import type { Moderation } from '#shared/schemas/moderation.ts';
 import type { PlanAttributes } from '#shared/schemas/plan.ts';
+import type { CouncilSettings } from '#shared/schemas/settings.ts';
 import type { User } from '#shared/schemas/user.ts';
 import { ASSIGNMENT_COLUMNS, toAssignment, type AssignmentRow } from '../services/cycles.ts';
 import { getSettings, SETTINGS_KEY } from '../services/settings.ts';
@@ -28,6 +29,8 @@ export const formatCursor = (position: FeedPosition): string =>
   position.txid === 0 && position.seq === 0 ? '0' : `${position.txid}-${position.seq}`;
 
 type Loaded = Map<string, Change>;
+/** The council's settings, read at most once per pull however many kinds need them. */
+type SettingsOnce = () => Promise<CouncilSettings>;
 
 async function permitted(db: SqlRunner, userId: string, kind: EntityKind, ids: string[]): Promise<string[]> {
   const rows = await db.query<{ record_id: string }>(
@@ -105,12 +108,18 @@ async function loadAssignments(db: SqlRunner, ids: string[]): Promise<Loaded> {
   );
 }
 
-async function loadAudits(db: SqlRunner, user: User, ids: string[], today: Date): Promise<Loaded> {
+async function loadAudits(
+  db: SqlRunner,
+  user: User,
+  ids: string[],
+  today: Date,
+  settings: SettingsOnce,
+): Promise<Loaded> {
   const rows = await db.query<{ id: string; doc: Audit }>('SELECT id, doc FROM audits WHERE id = ANY ($1::text[])', [
     ids,
   ]);
   const redacted = seesRedacted(user);
-  const showNames = redacted && (await getSettings(db)).showAuditorNamesToParentReps;
+  const showNames = redacted && (await settings()).showAuditorNamesToParentReps;
   const pseudonyms = redacted && !showNames ? await auditorPseudonyms(db, rows) : new Map<string, string>();
   return new Map(
     rows.map((row) => {
@@ -145,13 +154,19 @@ async function auditorPseudonyms(db: SqlRunner, rows: { doc: Audit }[]): Promise
   return new Map(numbered.map((r) => [auditorKey(r.cycle_id, r.plan_ref, r.auditor_id), `auditor-${r.n}`]));
 }
 
-async function loadModerations(db: SqlRunner, user: User, ids: string[], today: Date): Promise<Loaded> {
+async function loadModerations(
+  db: SqlRunner,
+  user: User,
+  ids: string[],
+  today: Date,
+  settings: SettingsOnce,
+): Promise<Loaded> {
   const rows = await db.query<{ id: string; doc: Moderation }>(
     'SELECT id::text AS id, doc FROM moderations WHERE id::text = ANY ($1::text[])',
     [ids],
   );
   const redacted = seesRedacted(user);
-  const showNames = redacted && (await getSettings(db)).showAuditorNamesToParentReps;
+  const showNames = redacted && (await settings()).showAuditorNamesToParentReps;
   return new Map(
     rows.map((row) => [
       row.id,
@@ -165,12 +180,19 @@ async function loadModerations(db: SqlRunner, user: User, ids: string[], today: 
   );
 }
 
-async function loadSettings(db: SqlRunner, ids: string[]): Promise<Loaded> {
+async function loadSettings(ids: string[], settings: SettingsOnce): Promise<Loaded> {
   if (!ids.includes(SETTINGS_KEY)) return new Map();
-  return new Map([[SETTINGS_KEY, { kind: 'settings', id: SETTINGS_KEY, deleted: false, data: await getSettings(db) }]]);
+  return new Map([[SETTINGS_KEY, { kind: 'settings', id: SETTINGS_KEY, deleted: false, data: await settings() }]]);
 }
 
-async function loadKind(db: SqlRunner, user: User, kind: EntityKind, ids: string[], today: Date): Promise<Loaded> {
+async function loadKind(
+  db: SqlRunner,
+  user: User,
+  kind: EntityKind,
+  ids: string[],
+  today: Date,
+  settings: SettingsOnce,
+): Promise<Loaded> {
   switch (kind) {
     case 'user':
       return loadUsers(db, ids);
@@ -183,11 +205,11 @@ async function loadKind(db: SqlRunner, user: User, kind: EntityKind, ids: string
     case 'assignment':
       return loadAssignments(db, ids);
     case 'audit':
-      return loadAudits(db, user, ids, today);
+      return loadAudits(db, user, ids, today, settings);
     case 'moderation':
-      return loadModerations(db, user, ids, today);
+      return loadModerations(db, user, ids, today, settings);
     case 'settings':
-      return loadSettings(db, ids);
+      return loadSettings(ids, settings);
   }
 }
 
@@ -205,10 +227,15 @@ export async function computePull(
   for (const entry of page) {
     if (entry.visible) wanted.set(entry.kind, [...(wanted.get(entry.kind) ?? []), entry.recordId]);
   }
+  let read: Promise<CouncilSettings> | undefined;
+  const settings: SettingsOnce = () => (read ??= getSettings(db));
   const loaded = new Map<EntityKind, Loaded>();
   for (const [kind, ids] of wanted) {
     const allowed = await permitted(db, user.id, kind, ids);
-    loaded.set(kind, allowed.length > 0 ? await loadKind(db, user, kind, allowed, today) : new Map<string, Change>());
+    loaded.set(
+      kind,
+      allowed.length > 0 ? await loadKind(db, user, kind, allowed, today, settings) : new Map<string, Change>(),
+    );
   }
   const changes = page.map(
     (entry): Change =>
