@@ -288,12 +288,24 @@ describe.each(ENGINES)('cycle progress, workload and re-audits on %s', (engine) 
     const result = ReAuditResponseSchema.parse(response.json());
     expect(result.added).toEqual(['PLN-0001', 'PLN-0002']);
     expect(result.cycle.sampledPlans).toEqual(['PLN-0001', 'PLN-0002', 'PLN-0005', 'PLN-0006', 'PLN-0007']);
-    const [entry] = await server.store.db.query<{ actor_id: string; after: { reAudits: { planRef: string }[] } }>(
-      "SELECT actor_id, after FROM audit_log WHERE action = 'cycle.re-audit' AND entity_id = $1",
-      [current.id],
-    );
+    const [entry] = await server.store.db.query<{
+      actor_id: string;
+      after: { reAudits: { planRef: string; fromCycleName: string }[] };
+    }>("SELECT actor_id, after FROM audit_log WHERE action = 'cycle.re-audit' AND entity_id = $1", [current.id]);
     expect(entry?.actor_id).toBe('user-qa-lead');
     expect(entry?.after.reAudits.map((r) => r.planRef)).toEqual(['PLN-0001', 'PLN-0002']);
+    expect(entry?.after.reAudits.map((r) => r.fromCycleName)).toEqual(['Autumn term 2025', 'Autumn term 2025']);
+    // Each link names the signed-off moderation its grade came from.
+    const links = await server.store.db.query<{ plan_ref: string; linked: boolean }>(
+      `SELECT r.plan_ref, EXISTS (SELECT 1 FROM moderations m WHERE m.id = r.source_moderation_id
+         AND m.cycle_id = r.source_cycle_id AND m.plan_ref = r.plan_ref AND m.status = 'signed-off') AS linked
+       FROM re_audits r WHERE r.cycle_id = $1 ORDER BY r.plan_ref`,
+      [current.id],
+    );
+    expect(links).toEqual([
+      { plan_ref: 'PLN-0001', linked: true },
+      { plan_ref: 'PLN-0002', linked: true },
+    ]);
 
     const again = await qa.request({
       method: 'POST',

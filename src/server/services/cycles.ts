@@ -222,14 +222,10 @@ export async function assignAuditors(
   });
 }
 
-// Progress, workload, re-audits and movement. Moderations live in migration 0004's table and
-// re-audit links in 0005's; both are looked up through hasTable so these reads also work on a
-// database where moderation has not started yet.
+// Progress, workload, re-audits and movement. The store applies every migration before it serves,
+// so moderations (0004) and re_audits (0005) are always there to read.
 
 type ProgressStatus = (typeof PROGRESS_STATUSES)[number];
-
-const hasTable = async (db: SqlRunner, name: string): Promise<boolean> =>
-  (await db.query<{ found: string | null }>('SELECT to_regclass($1)::text AS found', [name]))[0]?.found != null;
 
 /** Today's date (UTC) as an ISO date: what due dates are compared with. */
 export const isoDay = (now: Date): string => now.toISOString().slice(0, 10);
@@ -260,7 +256,6 @@ async function latestModerations(
   cycleId: string,
   only?: 'signed-off' | 'agreed',
 ): Promise<Map<string, LatestModeration>> {
-  if (!(await hasTable(db, 'moderations'))) return new Map();
   const rows = await db.query<{ id: string; plan_ref: string; status: ModerationStatus; doc: Moderation }>(
     `SELECT DISTINCT ON (plan_ref) id::text AS id, plan_ref, status, doc FROM moderations
      WHERE cycle_id = $1 AND ($2::text IS NULL OR status = $2)
@@ -293,7 +288,6 @@ const labelFor = (framework: Framework | undefined, value: number | null): strin
 type ReAuditRow = { plan_ref: string; source_cycle_id: string; source_grade: number; source_name: string };
 
 async function reAuditLinks(db: SqlRunner, cycleId: string): Promise<Map<string, ReAuditLink>> {
-  if (!(await hasTable(db, 're_audits'))) return new Map();
   const rows = await db.query<ReAuditRow & { framework_id: string; framework_version: number }>(
     `SELECT r.plan_ref, r.source_cycle_id, r.source_grade, c.doc->>'name' AS source_name,
             c.framework_id, c.framework_version
@@ -411,15 +405,18 @@ export async function auditorWorkloads(db: SqlRunner, today: string): Promise<Au
   }));
 }
 
-async function requireCycleRow(
-  db: SqlRunner,
-  cycleId: string,
-  forUpdate = false,
-): Promise<{ doc: Cycle; framework_id: string; framework_version: number }> {
-  const [row] = await db.query<{ doc: Cycle; framework_id: string; framework_version: number }>(
+type CycleRow = { doc: Cycle; framework_id: string; framework_version: number };
+
+async function findCycleRow(db: SqlRunner, cycleId: string, forUpdate = false): Promise<CycleRow | undefined> {
+  const [row] = await db.query<CycleRow>(
     `SELECT doc, framework_id, framework_version FROM cycles WHERE id = $1${forUpdate ? ' FOR UPDATE' : ''}`,
     [cycleId],
   );
+  return row;
+}
+
+async function requireCycleRow(db: SqlRunner, cycleId: string, forUpdate = false): Promise<CycleRow> {
+  const row = await findCycleRow(db, cycleId, forUpdate);
   if (!row) throw new CycleError('not-found', 'there is no such cycle');
   return row;
 }
@@ -430,16 +427,21 @@ async function requireCycleRow(
  * (Requires improvement or Inadequate on the usual scale), and not already in the target's sample.
  */
 export async function reAuditCandidates(db: SqlRunner, targetId: string, fromId: string): Promise<ReAuditCandidate[]> {
-  const target = (await requireCycleRow(db, targetId)).doc;
-  if (fromId === targetId) {
+  return (await checkReAudits(db, (await requireCycleRow(db, targetId)).doc, fromId)).candidates;
+}
+
+/** reAuditCandidates for a target already read, with what scheduling them needs of the earlier cycle. */
+async function checkReAudits(
+  db: SqlRunner,
+  target: Cycle,
+  fromId: string,
+): Promise<{ candidates: ReAuditCandidate[]; source: Cycle; signedOff: Map<string, LatestModeration> }> {
+  if (fromId === target.id) {
     throw new CycleError('validation-failed', 'a cycle cannot re-audit its own plans', [
       { path: 'fromCycleId', message: 'choose an earlier cycle' },
     ]);
   }
-  const [source] = await db.query<{ doc: Cycle; framework_id: string; framework_version: number }>(
-    'SELECT doc, framework_id, framework_version FROM cycles WHERE id = $1',
-    [fromId],
-  );
+  const source = await findCycleRow(db, fromId);
   if (!source) {
     throw new CycleError('validation-failed', 'there is no such earlier cycle', [
       { path: 'fromCycleId', message: 'there is no such cycle' },
@@ -455,7 +457,7 @@ export async function reAuditCandidates(db: SqlRunner, targetId: string, fromId:
   const goodLabel = labelFor(framework, goodFrom) ?? 'Good';
   const signedOff = await latestModerations(db, fromId, 'signed-off');
   const inTarget = new Set(target.sampledPlans);
-  return source.doc.sampledPlans.map((planRef): ReAuditCandidate => {
+  const candidates = source.doc.sampledPlans.map((planRef): ReAuditCandidate => {
     const grade = signedOff.get(planRef)?.doc.overall.agreedGrade ?? null;
     const shown = { planRef, grade, gradeLabel: labelFor(framework, grade) };
     const refuse = (reason: string): ReAuditCandidate => ({ ...shown, eligible: false, reason });
@@ -466,6 +468,7 @@ export async function reAuditCandidates(db: SqlRunner, targetId: string, fromId:
       return refuse(`judged ${shown.gradeLabel ?? ''}: only plans below ${goodLabel} are re-audited`);
     return { ...shown, eligible: true };
   });
+  return { candidates, source: source.doc, signedOff };
 }
 
 /**
@@ -481,7 +484,8 @@ export async function scheduleReAudits(
 ): Promise<{ cycle: Cycle; added: string[] }> {
   return db.transaction(async (tx) => {
     const before = (await requireCycleRow(tx, cycleId, true)).doc;
-    const candidates = new Map((await reAuditCandidates(tx, cycleId, request.fromCycleId)).map((c) => [c.planRef, c]));
+    const checked = await checkReAudits(tx, before, request.fromCycleId);
+    const candidates = new Map(checked.candidates.map((c) => [c.planRef, c]));
     const issues: { path: string; message: string }[] = [];
     const wanted = [...new Set(request.planRefs)];
     request.planRefs.forEach((planRef, i) => {
@@ -491,11 +495,6 @@ export async function scheduleReAudits(
       else if (!candidate.eligible) issues.push({ path: `planRefs[${i}]`, message: `${planRef}: ${candidate.reason}` });
     });
     if (issues.length > 0) throw new CycleError('validation-failed', 'some plans cannot be re-audited', issues);
-    if (!(await hasTable(tx, 're_audits'))) throw new Error('migration 0005 (re_audits) has not been applied');
-    const [source] = await tx.query<{ name: string }>("SELECT doc->>'name' AS name FROM cycles WHERE id = $1", [
-      request.fromCycleId,
-    ]);
-    const signedOff = await latestModerations(tx, request.fromCycleId, 'signed-off');
     await tx.query(
       `INSERT INTO re_audits (cycle_id, plan_ref, source_cycle_id, source_moderation_id, source_grade, created_by)
        SELECT $1, ref, $2, moderation_id::uuid, grade, $3
@@ -505,7 +504,7 @@ export async function scheduleReAudits(
         request.fromCycleId,
         actorId,
         wanted,
-        wanted.map((ref) => signedOff.get(ref)?.id ?? ''),
+        wanted.map((ref) => checked.signedOff.get(ref)?.id ?? ''),
         wanted.map((ref) => candidates.get(ref)?.grade ?? 0),
       ],
     );
@@ -525,7 +524,7 @@ export async function scheduleReAudits(
         reAudits: wanted.map((planRef) => ({
           planRef,
           fromCycleId: request.fromCycleId,
-          fromCycleName: source?.name,
+          fromCycleName: checked.source.name,
           grade: candidates.get(planRef)?.grade,
         })),
       },
@@ -541,16 +540,19 @@ export async function scheduleReAudits(
  */
 export async function cycleMovement(db: SqlRunner, cycleId: string): Promise<CycleMovementResponse> {
   const target = await requireCycleRow(db, cycleId);
-  const hasReAudits = await hasTable(db, 're_audits');
-  const rows = hasReAudits
-    ? await db.query<{ plan_ref: string; source_cycle_id: string; source_name: string; fw: string; fv: number }>(
-        `SELECT r.plan_ref, r.source_cycle_id, c.doc->>'name' AS source_name,
-                c.framework_id AS fw, c.framework_version AS fv
-         FROM re_audits r JOIN cycles c ON c.id = r.source_cycle_id
-         WHERE r.cycle_id = $1 ORDER BY r.plan_ref`,
-        [cycleId],
-      )
-    : [];
+  const rows = await db.query<{
+    plan_ref: string;
+    source_cycle_id: string;
+    source_name: string;
+    fw: string;
+    fv: number;
+  }>(
+    `SELECT r.plan_ref, r.source_cycle_id, c.doc->>'name' AS source_name,
+            c.framework_id AS fw, c.framework_version AS fv
+     FROM re_audits r JOIN cycles c ON c.id = r.source_cycle_id
+     WHERE r.cycle_id = $1 ORDER BY r.plan_ref`,
+    [cycleId],
+  );
   const targetFramework = await loadFramework(db, target.framework_id, target.framework_version);
   const signedOffAfter = await latestModerations(db, cycleId, 'signed-off');
   const agreedAfter = await latestModerations(db, cycleId, 'agreed');
