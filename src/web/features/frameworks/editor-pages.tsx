@@ -280,6 +280,9 @@ export function GradeScalePage() {
       </p>
       {grades.map((grade, index) => {
         const at = `gradeScale.grades[${String(index)}]`;
+        // Patch the draft's own copy of the grade, not this render's, so an edit never undoes a newer one.
+        const setGrade = (patch: Partial<typeof grade>) =>
+          update((d) => void Object.assign(d.gradeScale.grades[index] ?? {}, patch));
         return (
           <fieldset className="govuk-fieldset app-editor-block" key={index} id={`grade-${String(index)}`}>
             <legend className="govuk-fieldset__legend govuk-fieldset__legend--m">Grade {index + 1}</legend>
@@ -288,32 +291,28 @@ export function GradeScalePage() {
               label="Label"
               width="20"
               value={grade.label}
-              onChange={(value) => update((d) => void (d.gradeScale.grades[index] = { ...grade, label: value }))}
+              onChange={(label) => setGrade({ label })}
             />
             <NumberField
               path={`${at}.value`}
               label="Value"
               hint="A whole number; higher is better."
               value={grade.value}
-              onChange={(text) =>
-                update((d) => void (d.gradeScale.grades[index] = { ...grade, value: numberOrText(text) }))
-              }
+              onChange={(text) => setGrade({ value: numberOrText(text) })}
             />
             <NumberField
               path={`${at}.minScore`}
               label="Minimum score"
               hint="From 0 to 1, for example 0.7."
               value={grade.minScore}
-              onChange={(text) =>
-                update((d) => void (d.gradeScale.grades[index] = { ...grade, minScore: numberOrText(text) }))
-              }
+              onChange={(text) => setGrade({ minScore: numberOrText(text) })}
             />
             <TextareaField
               path={`${at}.descriptor`}
               label="Descriptor"
               value={grade.descriptor}
               rows={2}
-              onChange={(value) => update((d) => void (d.gradeScale.grades[index] = { ...grade, descriptor: value }))}
+              onChange={(descriptor) => setGrade({ descriptor })}
             />
             <button
               type="button"
