@@ -136,42 +136,20 @@ export function ComparePage() {
       <PageHeading>Compare framework versions</PageHeading>
       {list.status === 'failed' ? <div className="govuk-inset-text">{list.message}</div> : null}
       <form noValidate onSubmit={submit} className="govuk-!-margin-bottom-6">
-        <div className="govuk-form-group">
-          <label className="govuk-label govuk-label--s" htmlFor="compare-from">
-            Earlier version
-          </label>
-          <select
-            className="govuk-select"
-            id="compare-from"
-            value={fromValue}
-            onChange={(e) => setFromChoice(e.target.value)}
-          >
-            <option value="">Choose a version</option>
-            {options.map((o) => (
-              <option key={o.value} value={o.value}>
-                {o.label}
-              </option>
-            ))}
-          </select>
-        </div>
-        <div className="govuk-form-group">
-          <label className="govuk-label govuk-label--s" htmlFor="compare-to">
-            Later version
-          </label>
-          <select
-            className="govuk-select"
-            id="compare-to"
-            value={toChoice}
-            onChange={(e) => setToChoice(e.target.value)}
-          >
-            <option value="">Choose a version</option>
-            {options.map((o) => (
-              <option key={o.value} value={o.value}>
-                {o.label}
-              </option>
-            ))}
-          </select>
-        </div>
+        <VersionSelect
+          id="compare-from"
+          label="Earlier version"
+          options={options}
+          value={fromValue}
+          onChange={setFromChoice}
+        />
+        <VersionSelect
+          id="compare-to"
+          label="Later version"
+          options={options}
+          value={toChoice}
+          onChange={setToChoice}
+        />
         <button type="submit" className="govuk-button govuk-button--secondary" data-module="govuk-button">
           Compare
         </button>
@@ -222,5 +200,35 @@ export function ComparePage() {
         </>
       ) : null}
     </>
+  );
+}
+
+function VersionSelect({
+  id,
+  label,
+  options,
+  value,
+  onChange,
+}: {
+  id: string;
+  label: string;
+  options: { value: string; label: string }[];
+  value: string;
+  onChange: (value: string) => void;
+}) {
+  return (
+    <div className="govuk-form-group">
+      <label className="govuk-label govuk-label--s" htmlFor={id}>
+        {label}
+      </label>
+      <select className="govuk-select" id={id} value={value} onChange={(e) => onChange(e.target.value)}>
+        <option value="">Choose a version</option>
+        {options.map((o) => (
+          <option key={o.value} value={o.value}>
+            {o.label}
+          </option>
+        ))}
+      </select>
+    </div>
   );
 }

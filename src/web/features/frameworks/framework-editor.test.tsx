@@ -1,6 +1,7 @@
 // The framework editor against an in-memory server: live checks at the field as the author types,
 // the error summary on save (the editor's own and the server's), unsaved work surviving a reload,
-// preview, publishing, the CSV import's per-row errors, and the readable diff between versions.
+// preview, publishing, the CSV import's per-row errors, the server's problems with an imported
+// JSON file, and the readable diff between versions.
 import { screen, waitFor, within } from '@testing-library/react';
 import userEvent from '@testing-library/user-event';
 import { beforeEach, describe, expect, it } from 'vitest';
@@ -236,6 +237,29 @@ describe('creating drafts', () => {
       '3guidancemust not be empty',
     ]);
     expect(server.saved).toHaveLength(0);
+  });
+  it('lists the server’s problems with an imported file and keeps the text', async () => {
+    const server = fakeServer([]);
+    const refusing: FrameworkApi = {
+      ...server.api,
+      saveDraft: () =>
+        Promise.reject(
+          new ApiFailure('validation-failed', 'the framework has problems', 400, [
+            { path: 'sections[0].criteria[0].id', message: 'is already used' },
+            { path: 'title', message: 'is too long' },
+          ]),
+        ),
+    };
+    renderFrameworks(refusing, '/frameworks/import');
+    const text = JSON.stringify({ ...EHCP_FRAMEWORK, version: undefined, status: 'draft' });
+    await userEvent.click(await screen.findByLabelText('Or paste the JSON'));
+    await userEvent.paste(text);
+    await userEvent.click(screen.getByRole('button', { name: 'Import as a draft' }));
+    const table = await screen.findByRole('table', { name: 'Problems in the file' });
+    expect(within(table).getAllByRole('row')).toHaveLength(3);
+    expect(table).toHaveTextContent('is already used');
+    expect(screen.getAllByText(/The file has 2 problems: see the list below/).length).toBeGreaterThan(0);
+    expect(screen.getByLabelText('Or paste the JSON')).toHaveValue(text);
   });
 });
 

@@ -12,7 +12,8 @@ import { frameworkPath } from './editor-model.ts';
 import { describeFailure, useFrameworkApi } from './editor-state.tsx';
 import { TableHead } from '#web/components/table-head.tsx';
 
-function useStoreDraft() {
+/** Stores the import as a draft and opens it; when the server refuses, what to show and the field's message. */
+function useStoreDraft(subject: string) {
   const api = useFrameworkApi();
   const navigate = useNavigate();
   return async (framework: Framework): Promise<{ problems: FrameworkProblem[]; message: string | null }> => {
@@ -22,7 +23,10 @@ function useStoreDraft() {
       return { problems: [], message: null };
     } catch (error) {
       if (error instanceof ApiFailure && error.issues && error.issues.length > 0) {
-        return { problems: error.issues.map((i) => ({ file: 'server', ...i })), message: null };
+        return {
+          problems: error.issues.map((i) => ({ file: 'server', ...i })),
+          message: problemCount(error.issues.length, subject),
+        };
       }
       return { problems: [], message: describeFailure(error) };
     }
@@ -105,7 +109,7 @@ function ProblemTable({ problems }: { problems: FrameworkProblem[] }) {
 }
 
 export function ImportJsonPage() {
-  const store = useStoreDraft();
+  const store = useStoreDraft('The file');
   const [text, setText] = useState('');
   const [problems, setProblems] = useState<FrameworkProblem[]>([]);
   const [errors, setErrors] = useState<FieldError[]>([]);
@@ -122,12 +126,10 @@ export function ImportJsonPage() {
     }
     setBusy(true);
     // Without a version the server numbers the draft after the latest version of that id.
-    const result = await store({ ...checked.framework, status: 'draft' });
+    const stored = await store({ ...checked.framework, status: 'draft' });
     setBusy(false);
-    setProblems(result.problems);
-    const message =
-      result.message ?? (result.problems.length > 0 ? problemCount(result.problems.length, 'The file') : null);
-    setErrors(message ? [{ fieldId: 'import-json', message }] : []);
+    setProblems(stored.problems);
+    setErrors(stored.message ? [{ fieldId: 'import-json', message: stored.message }] : []);
   };
 
   return (
@@ -165,7 +167,7 @@ function problemCount(count: number, subject: string): string {
 }
 
 export function ImportCsvPage() {
-  const store = useStoreDraft();
+  const store = useStoreDraft('The spreadsheet');
   const [id, setId] = useState('');
   const [title, setTitle] = useState('');
   const [text, setText] = useState('');
@@ -201,9 +203,7 @@ export function ImportCsvPage() {
     const stored = await store(result.framework);
     setBusy(false);
     setProblems(stored.problems);
-    const message =
-      stored.message ?? (stored.problems.length > 0 ? problemCount(stored.problems.length, 'The spreadsheet') : null);
-    setErrors(message ? [{ fieldId: 'csv-text', message }] : []);
+    setErrors(stored.message ? [{ fieldId: 'csv-text', message: stored.message }] : []);
   };
 
   return (

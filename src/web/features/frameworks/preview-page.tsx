@@ -9,6 +9,7 @@ import { gradeLabel, suggestSectionGrade } from '#shared/domain/grading.ts';
 import type { CriterionResponse } from '#shared/schemas/audit.ts';
 import { SETTING_TYPES, type PlanAttributes } from '#shared/schemas/plan.ts';
 import { CriterionFields, type ResponseChange } from '#web/components/criterion-fields.tsx';
+import { NotificationBanner } from '#web/components/notification-banner.tsx';
 import { PageHeading, usePageTitle } from '#web/components/page.tsx';
 import { describeYearGroup } from '#web/components/plan-labels.ts';
 import { frameworkPath } from './editor-model.ts';
@@ -89,74 +90,67 @@ export function PreviewPage() {
       <Link to={base} className="govuk-back-link">
         Back to the framework
       </Link>
-      <div className="govuk-notification-banner" role="region" aria-labelledby="preview-banner-title">
-        <div className="govuk-notification-banner__header">
-          <h2 className="govuk-notification-banner__title" id="preview-banner-title">
-            Preview
-          </h2>
-        </div>
-        <div className="govuk-notification-banner__content">
-          <p className="govuk-body">
-            This is {framework.title}, version {framework.version}, as an auditor will see it. Nothing you enter here is
-            saved.
-          </p>
-          <details className="govuk-details govuk-!-margin-bottom-0">
-            <summary className="govuk-details__summary">
-              <span className="govuk-details__summary-text">Change the sample plan</span>
-            </summary>
-            <div className="govuk-details__text">
-              <div className="govuk-form-group">
-                <label className="govuk-label" htmlFor="preview-year">
-                  Year group
+      <NotificationBanner id="preview-banner" title="Preview">
+        <p className="govuk-body">
+          This is {framework.title}, version {framework.version}, as an auditor will see it. Nothing you enter here is
+          saved.
+        </p>
+        <details className="govuk-details govuk-!-margin-bottom-0">
+          <summary className="govuk-details__summary">
+            <span className="govuk-details__summary-text">Change the sample plan</span>
+          </summary>
+          <div className="govuk-details__text">
+            <div className="govuk-form-group">
+              <label className="govuk-label" htmlFor="preview-year">
+                Year group
+              </label>
+              <select
+                className="govuk-select"
+                id="preview-year"
+                value={yearGroup}
+                onChange={(event) => setYearGroup(Number(event.target.value))}
+              >
+                {YEAR_GROUPS.map((year) => (
+                  <option key={year} value={year}>
+                    {describeYearGroup(year)}
+                  </option>
+                ))}
+              </select>
+            </div>
+            <div className="govuk-form-group">
+              <label className="govuk-label" htmlFor="preview-setting">
+                Setting
+              </label>
+              <select
+                className="govuk-select"
+                id="preview-setting"
+                value={settingType}
+                onChange={(event) => setSettingType(event.target.value as PlanAttributes['settingType'])}
+              >
+                {SETTING_TYPES.map((setting) => (
+                  <option key={setting} value={setting}>
+                    {setting}
+                  </option>
+                ))}
+              </select>
+            </div>
+            <div className="govuk-checkboxes govuk-checkboxes--small" data-module="govuk-checkboxes">
+              <div className="govuk-checkboxes__item">
+                <input
+                  className="govuk-checkboxes__input"
+                  id="preview-looked-after"
+                  type="checkbox"
+                  checked={lookedAfter}
+                  onChange={(event) => setLookedAfter(event.target.checked)}
+                />
+                <label className="govuk-label govuk-checkboxes__label" htmlFor="preview-looked-after">
+                  Looked after
                 </label>
-                <select
-                  className="govuk-select"
-                  id="preview-year"
-                  value={yearGroup}
-                  onChange={(event) => setYearGroup(Number(event.target.value))}
-                >
-                  {YEAR_GROUPS.map((year) => (
-                    <option key={year} value={year}>
-                      {describeYearGroup(year)}
-                    </option>
-                  ))}
-                </select>
-              </div>
-              <div className="govuk-form-group">
-                <label className="govuk-label" htmlFor="preview-setting">
-                  Setting
-                </label>
-                <select
-                  className="govuk-select"
-                  id="preview-setting"
-                  value={settingType}
-                  onChange={(event) => setSettingType(event.target.value as PlanAttributes['settingType'])}
-                >
-                  {SETTING_TYPES.map((setting) => (
-                    <option key={setting} value={setting}>
-                      {setting}
-                    </option>
-                  ))}
-                </select>
-              </div>
-              <div className="govuk-checkboxes govuk-checkboxes--small" data-module="govuk-checkboxes">
-                <div className="govuk-checkboxes__item">
-                  <input
-                    className="govuk-checkboxes__input"
-                    id="preview-looked-after"
-                    type="checkbox"
-                    checked={lookedAfter}
-                    onChange={(event) => setLookedAfter(event.target.checked)}
-                  />
-                  <label className="govuk-label govuk-checkboxes__label" htmlFor="preview-looked-after">
-                    Looked after
-                  </label>
-                </div>
               </div>
             </div>
-          </details>
-        </div>
-      </div>
+          </div>
+        </details>
+      </NotificationBanner>
       <PageHeading caption="Plan PLN-PREVIEW">{section.title}</PageHeading>
       {section.description ? <p className="govuk-body">{section.description}</p> : null}
       <p className="govuk-body" id="section-progress">
