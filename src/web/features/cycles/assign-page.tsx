@@ -1,13 +1,13 @@
 // Assign auditors: for each sampled plan, one auditor per agency, with each auditor's open work
 // (across open cycles, plus what this page is about to add) shown in the choice. A round-robin
 // helper shares the plans among each agency's auditors, least loaded first.
-import { AGENCY_LABELS } from '#shared/schemas/framework.ts';
 import { useMemo, useState } from 'react';
 import { Link, useNavigate, useParams } from 'react-router';
 import type { AuditorWorkload, CycleDetailResponse, FrameworkSummary } from '#shared/protocol/api.ts';
-import { AGENCIES, type Agency } from '#shared/schemas/framework.ts';
+import { AGENCIES, AGENCY_LABELS, type Agency } from '#shared/schemas/framework.ts';
 import { ErrorMessage, ErrorSummary, type FieldError } from '#web/components/error-summary.tsx';
 import { PageHeading, usePageTitle } from '#web/components/page.tsx';
+import { TableHead } from '#web/components/table-head.tsx';
 import { ApiFailure } from '#web/sync/api-client.ts';
 import { describeCycleApiFailure } from '#web/sync/cycle-api.ts';
 import { LoadFailed, Loading, useCycleApi, useLoaded } from './cycle-api-context.tsx';
@@ -176,18 +176,7 @@ function AssignForm({
         </button>
         <table className="govuk-table" id="assignments">
           <caption className="govuk-table__caption govuk-table__caption--m">Sampled plans</caption>
-          <thead className="govuk-table__head">
-            <tr className="govuk-table__row">
-              <th scope="col" className="govuk-table__header">
-                Plan
-              </th>
-              {agencies.map((agency) => (
-                <th scope="col" className="govuk-table__header" key={agency}>
-                  {AGENCY_LABELS[agency]} auditor
-                </th>
-              ))}
-            </tr>
-          </thead>
+          <TableHead columns={['Plan', ...agencies.map((agency) => `${AGENCY_LABELS[agency]} auditor`)]} />
           <tbody className="govuk-table__body">
             {cycle.sampledPlans.map((planRef) => (
               <tr className="govuk-table__row" key={planRef}>
@@ -268,11 +257,14 @@ export function AssignPage() {
   const { cycleId = '' } = useParams();
   const loaded = useLoaded(
     async (api) => {
-      const detail = await api.getCycle(cycleId);
-      const frameworks = await api.listPublishedFrameworks();
+      const [detail, frameworks, auditors] = await Promise.all([
+        api.getCycle(cycleId),
+        api.listPublishedFrameworks(),
+        api.listAuditors(),
+      ]);
       return {
         detail,
-        auditors: await api.listAuditors(),
+        auditors,
         framework: frameworks.find(
           (f) => f.id === detail.cycle.frameworkId && f.version === detail.cycle.frameworkVersion,
         ),

@@ -30,7 +30,7 @@ const MAX_SEED = 2 ** 31 - 1;
 const ISO_DATE = /^\d{4}-\d{2}-\d{2}$/;
 const isDate = (value: string) => ISO_DATE.test(value) && !Number.isNaN(Date.parse(value));
 
-export const randomSeed = (): number => Math.floor(Math.random() * MAX_SEED);
+const randomSeed = (): number => Math.floor(Math.random() * MAX_SEED);
 
 /** Checks the form; returns the request to send, or the errors by field. */
 export function validateCycleForm(form: CycleForm): { request?: CreateCycleRequest; errors: FieldError[] } {
@@ -380,10 +380,10 @@ function CreateCycleForm({ plans, frameworks }: { plans: Plan[]; frameworks: Fra
 }
 
 export function CreateCyclePage() {
-  const loaded = useLoaded(
-    async (api) => ({ plans: await api.listPlans(), frameworks: await api.listPublishedFrameworks() }),
-    [],
-  );
+  const loaded = useLoaded(async (api) => {
+    const [plans, frameworks] = await Promise.all([api.listPlans(), api.listPublishedFrameworks()]);
+    return { plans, frameworks };
+  }, []);
   usePageTitle('Create a cycle');
   if (loaded.state === 'loading') return <Loading />;
   if (loaded.state === 'failed')

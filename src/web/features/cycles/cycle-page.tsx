@@ -50,7 +50,10 @@ function PlanRows({ plan }: { plan: PlanProgress }) {
 export function CyclePage() {
   const { cycleId = '' } = useParams();
   const loaded = useLoaded(
-    async (api) => ({ detail: await api.getCycle(cycleId), progress: await api.getProgress(cycleId) }),
+    async (api) => {
+      const [detail, progress] = await Promise.all([api.getCycle(cycleId), api.getProgress(cycleId)]);
+      return { detail, progress };
+    },
     [cycleId],
   );
   const name = loaded.state === 'ready' ? loaded.data.detail.cycle.name : 'Audit cycle';

@@ -1,20 +1,27 @@
 // The cycle screens against an API answering from memory: the create form's validation and its
 // sample preview (equal to the shared drawSample), the import result with refused rows, the
-// round-robin helper, and a clear message that keeps the typed input when the server is unreachable.
+// round-robin helper, a clear message that keeps the typed input when the server is unreachable,
+// and the assign and movement pages built from several answers.
 import { render, screen, within } from '@testing-library/react';
 import userEvent from '@testing-library/user-event';
 import type { ReactElement } from 'react';
 import { MemoryRouter, Route, Routes } from 'react-router';
 import { describe, expect, it, vi } from 'vitest';
 import { drawSample } from '#shared/domain/sampling.ts';
-import type { AuditorWorkload, CycleDetailResponse, FrameworkSummary } from '#shared/protocol/api.ts';
+import type {
+  AuditorWorkload,
+  CycleDetailResponse,
+  CycleMovementResponse,
+  FrameworkSummary,
+} from '#shared/protocol/api.ts';
 import type { Plan } from '#shared/schemas/plan.ts';
 import { ApiFailure } from '#web/sync/api-client.ts';
 import type { CycleApi } from '#web/sync/cycle-api.ts';
-import { roundRobin } from './assign-page.tsx';
+import { AssignPage, roundRobin } from './assign-page.tsx';
 import { CycleApiProvider } from './cycle-api-context.tsx';
 import { CreateCyclePage, validateCycleForm } from './create-cycle-page.tsx';
 import { ImportPlansPage } from './import-plans-page.tsx';
+import { MovementPage } from './movement-page.tsx';
 
 const PLANS: Plan[] = Array.from({ length: 20 }, (_, i) => ({
   ref: `PLN-${String(i + 1).padStart(4, '0')}`,
@@ -224,5 +231,78 @@ describe('round-robin assignment', () => {
       'P-2': { education: 'ed-1', health: 'he-1' },
       'P-3': { education: 'ed-1', health: 'he-1' },
     });
+  });
+});
+
+describe('cycle pages that read several answers', () => {
+  const detail: CycleDetailResponse = {
+    cycle: {
+      id: 'cycle-2',
+      name: 'Autumn term',
+      periodStart: '2026-09-07',
+      periodEnd: '2026-12-18',
+      frameworkId: 'ehcp-quality',
+      frameworkVersion: 1,
+      status: 'open',
+      sampledPlans: ['PLN-0001', 'PLN-0002'],
+    },
+    assignments: [],
+  };
+
+  it('asks for the plans to assign with one column per agency that has auditors', async () => {
+    const auditors: AuditorWorkload[] = [
+      { id: 'ed-1', name: 'Ada', agency: 'education', openAssignments: 0, overdueAssignments: 0 },
+      { id: 'he-1', name: 'Cy', agency: 'health', openAssignments: 2, overdueAssignments: 1 },
+    ];
+    renderAt(
+      <AssignPage />,
+      fakeApi({ getCycle: () => Promise.resolve(detail), listAuditors: () => Promise.resolve(auditors) }),
+      '/cycles/cycle-2/assign',
+    );
+    const table = await screen.findByRole('table', { name: 'Sampled plans' });
+    expect(
+      within(table)
+        .getAllByRole('columnheader')
+        .map((th) => th.textContent),
+    ).toEqual(['Plan', 'Education auditor', 'Health auditor']);
+    expect(
+      within(table)
+        .getAllByRole('rowheader')
+        .map((th) => th.textContent),
+    ).toEqual(['PLN-0001', 'PLN-0002']);
+  });
+
+  it('shows the movement of each re-audited plan under the cycle name', async () => {
+    const movement: CycleMovementResponse = {
+      cycleId: 'cycle-2',
+      plans: [
+        {
+          planRef: 'PLN-0001',
+          fromCycleId: 'cycle-1',
+          fromCycleName: 'Summer term',
+          afterStatus: 'signed-off',
+          overall: {
+            before: { value: 2, label: 'Requires improvement' },
+            after: { value: 3, label: 'Good' },
+            movement: 'improved',
+          },
+          sections: [],
+        },
+      ],
+      summary: { improved: 1, same: 0, declined: 0, 'not-comparable': 0 },
+    };
+    renderAt(
+      <MovementPage />,
+      fakeApi({ getCycle: () => Promise.resolve(detail), getMovement: () => Promise.resolve(movement) }),
+      '/cycles/cycle-2/movement',
+    );
+    expect(
+      await screen.findByText(
+        'Of 1 re-audited plans: 1 improved, 0 stayed the same, 0 declined, 0 not comparable yet.',
+      ),
+    ).toBeInTheDocument();
+    expect(screen.getByText('Autumn term')).toBeInTheDocument();
+    const row = within(screen.getByRole('table', { name: 'Overall judgement' })).getByRole('row', { name: /PLN-0001/ });
+    expect(row).toHaveTextContent('Improved');
   });
 });

@@ -12,7 +12,7 @@ import { useCycleApi } from './cycle-api-context.tsx';
 
 const MAX_BYTES = 5 * 1024 * 1024;
 
-export function ImportResult({ result }: { result: PlanImportResponse }) {
+function ImportResult({ result }: { result: PlanImportResponse }) {
   return (
     <section aria-labelledby="import-result-heading" id="import-result">
       <NotificationBanner

@@ -16,7 +16,10 @@ const AFTER_STATUS = {
 export function MovementPage() {
   const { cycleId = '' } = useParams();
   const loaded = useLoaded(
-    async (api) => ({ detail: await api.getCycle(cycleId), movement: await api.getMovement(cycleId) }),
+    async (api) => {
+      const [detail, movement] = await Promise.all([api.getCycle(cycleId), api.getMovement(cycleId)]);
+      return { detail, movement };
+    },
     [cycleId],
   );
   usePageTitle('Movement report');
