@@ -59,12 +59,28 @@ export const isSameValue = (a: unknown, b: unknown): boolean => canonical(a) ===
  * devices making the same change).
  */
 export function findPatchConflicts(audit: Audit, patch: AuditPatch): string[] {
-  return patchFields(patch)
+  return conflictingPaths(patchFields(patch), (path) => fieldValue(audit, path));
+}
+
+/** The paths of the fields whose current value (from `valueOf`) is neither their `from` nor their `to`. */
+export function conflictingPaths(fields: readonly PatchField[], valueOf: (path: string) => unknown): string[] {
+  return fields
     .filter((field) => {
-      const current = fieldValue(audit, field.path);
+      const current = valueOf(field.path);
       return !isSameValue(current, field.from) && !isSameValue(current, field.to);
     })
     .map((field) => field.path);
+}
+
+/** Sets each keyed entry of a record to its change's `to`, removing it when `to` is null. Mutates `record`. */
+export function applyKeyedChanges<T>(
+  record: Record<string, T>,
+  changes: Record<string, { to: T | null }> | undefined,
+): void {
+  for (const [id, change] of Object.entries(changes ?? {})) {
+    if (change.to === null) delete record[id];
+    else record[id] = change.to;
+  }
 }
 
 export type PatchProblem = { field: string; message: string };
@@ -113,14 +129,8 @@ export function validateAuditPatch(framework: Framework, patch: AuditPatch): Pat
 /** The audit with every patch field set to its `to` value (null removes it). Timestamps are the caller's. */
 export function applyAuditPatch(audit: Audit, patch: AuditPatch): Audit {
   const next: Audit = { ...audit, responses: { ...audit.responses }, sectionOverrides: { ...audit.sectionOverrides } };
-  for (const [id, change] of Object.entries(patch.responses ?? {})) {
-    if (change.to === null) delete next.responses[id];
-    else next.responses[id] = change.to;
-  }
-  for (const [id, change] of Object.entries(patch.sectionOverrides ?? {})) {
-    if (change.to === null) delete next.sectionOverrides[id];
-    else next.sectionOverrides[id] = change.to;
-  }
+  applyKeyedChanges(next.responses, patch.responses);
+  applyKeyedChanges(next.sectionOverrides, patch.sectionOverrides);
   if (patch.overallOverride) {
     if (patch.overallOverride.to === null) delete next.overallOverride;
     else next.overallOverride = patch.overallOverride.to;

@@ -4,7 +4,7 @@
 import type { ModerationPatch } from '#shared/protocol/sync.ts';
 import type { Framework } from '#shared/schemas/framework.ts';
 import type { AgreedSection, Moderation } from '#shared/schemas/moderation.ts';
-import { isSameValue, type PatchField, type PatchProblem } from './audit-patch.ts';
+import { applyKeyedChanges, conflictingPaths, type PatchField, type PatchProblem } from './audit-patch.ts';
 
 const SECTION_FIELDS = ['agreedGrade', 'rationale', 'parentPerspective'] as const;
 type SectionField = (typeof SECTION_FIELDS)[number];
@@ -65,12 +65,7 @@ export function moderationFieldValue(moderation: Moderation, path: string): unkn
 
 /** Fields whose value is neither what the device last saw nor what it wants: someone else changed them. */
 export function findModerationConflicts(moderation: Moderation, patch: ModerationPatch): string[] {
-  return moderationPatchFields(patch)
-    .filter((field) => {
-      const current = moderationFieldValue(moderation, field.path);
-      return !isSameValue(current, field.from) && !isSameValue(current, field.to);
-    })
-    .map((field) => field.path);
+  return conflictingPaths(moderationPatchFields(patch), (path) => moderationFieldValue(moderation, path));
 }
 
 /** True when the patch changes nothing but parent-carer perspectives (all a parent representative may write). */
@@ -154,14 +149,8 @@ export function applyModerationPatch(moderation: Moderation, patch: ModerationPa
   }
   if (patch.strengths) next.strengths = patch.strengths.to ?? '';
   if (patch.areasForDevelopment) next.areasForDevelopment = patch.areasForDevelopment.to ?? '';
-  for (const [id, change] of Object.entries(patch.participants ?? {})) {
-    if (change.to === null) delete next.participants[id];
-    else next.participants[id] = change.to;
-  }
-  for (const [id, change] of Object.entries(patch.actions ?? {})) {
-    if (change.to === null) delete next.actions[id];
-    else next.actions[id] = change.to;
-  }
+  applyKeyedChanges(next.participants, patch.participants);
+  applyKeyedChanges(next.actions, patch.actions);
   if (patch.status?.to) next.status = patch.status.to;
   return next;
 }
