@@ -2,9 +2,11 @@ import { describe, expect, it } from 'vitest';
 import { buildAgreementReport } from '#shared/domain/agreement-report.ts';
 import {
   agreementRows,
+  boardTables,
   buildBoardReport,
   buildPlanReport,
   filterReportPlans,
+  planTables,
   sectionHeading,
   summariseAgreement,
 } from '#shared/domain/report-model.ts';
@@ -110,6 +112,49 @@ describe('buildBoardReport', () => {
     expect(suppressed.figures.distribution[0]?.count).toBeNull();
     expect(suppressed.agreement).toBeNull();
     expect(suppressed.alt.distribution).toContain('Outstanding fewer than 5');
+  });
+});
+
+describe('report tables', () => {
+  it('gives the plan report’s grades, statutory failures and actions as the cells both versions print', () => {
+    const tables = planTables(buildPlanReport(planReportInput()));
+    expect(tables.grades.head).toEqual([
+      'Section',
+      'Auditor 1 (Education)',
+      'Auditor 2 (Health)',
+      'Moderated grade',
+      'Rationale',
+    ]);
+    expect(tables.grades.rows.at(-1)).toEqual([
+      'Overall',
+      'Outstanding',
+      'Requires improvement',
+      'Requires improvement',
+      expect.any(String),
+    ]);
+    expect(tables.grades.rows).toContainEqual([
+      'Section F',
+      'Outstanding',
+      'Inadequate',
+      'Requires improvement',
+      'Panel view of F.',
+    ]);
+    expect(tables.statutory.rows).toEqual([['F2', 'Criterion F2', 'Auditor 2 (Health)']]);
+    expect(tables.actions.rows.map((r) => r.at(-1))).toEqual(['done', 'open (overdue)']);
+  });
+
+  it('prints agreement as percentages except alpha, and leaves it out when numbers are withheld', () => {
+    const options = { council: REPORT_COUNCIL, today: REPORT_TODAY, scope: 'All' };
+    const tables = boardTables(buildBoardReport(boardPlans(), options));
+    expect(tables.agreement?.rows.map((r) => r.slice(0, 2))).toEqual([
+      ['Exact agreement', '87.5%'],
+      ['Agreement within one grade', '87.5%'],
+      ["Krippendorff's alpha (ordinal)", '0'],
+    ]);
+    expect(tables.statutory.rows).toEqual([['F2', 'Criterion F2', '1', '1', '5']]);
+    const withheld = boardTables(buildBoardReport(boardPlans(), { ...options, suppressBelow: 5 }));
+    expect(withheld.agreement).toBeNull();
+    expect(withheld.statutory.rows).toEqual([['F2', 'Criterion F2', 'fewer than 5', 'fewer than 5', '5']]);
   });
 });
 

@@ -3,14 +3,7 @@
 // receives these objects as they are.
 import { summariseMultiRater, type AgreementResult } from './agreement.ts';
 import type { GradeRating, ModeratedGrade } from './agreement-report.ts';
-import {
-  computeBoardFigures,
-  suppressSmallNumbers,
-  termLabel,
-  schoolTerm,
-  type BoardFigures,
-  type PlanOutcome,
-} from './board-figures.ts';
+import { computeBoardFigures, suppressSmallNumbers, type BoardFigures, type PlanOutcome } from './board-figures.ts';
 import { gradeAudit, gradeLabel } from './grading.ts';
 import type { Audit } from '#shared/schemas/audit.ts';
 import type { Agency, Framework } from '#shared/schemas/framework.ts';
@@ -147,6 +140,37 @@ export function buildPlanReport(input: PlanReportInput): PlanReportModel {
   };
 }
 
+export type PlanTables = { grades: ReportTableRows; statutory: ReportTableRows; actions: ReportTableRows };
+
+/** The plan report's tables, so the PDF and the HTML version show the same cells. */
+export function planTables(model: PlanReportModel): PlanTables {
+  return {
+    grades: {
+      head: ['Section', ...model.auditors, 'Moderated grade', 'Rationale'],
+      rows: [...model.sections, model.overall].map((r) => [
+        r.sectionId === 'overall' ? r.title : sectionHeading(r.sectionId, r.title),
+        ...r.auditorGrades,
+        r.moderatedGrade,
+        r.rationale,
+      ]),
+    },
+    statutory: {
+      head: ['Criterion', 'Text', 'Not met according to'],
+      rows: model.statutoryNotMet.map((c) => [c.criterionId, c.text, c.notMetBy.join(', ')]),
+    },
+    actions: {
+      head: ['Action', 'Owner', 'Due', 'Criterion', 'Status'],
+      rows: model.actions.map((a) => [
+        a.description,
+        a.ownerRole,
+        a.dueDate,
+        a.criterionId || '–',
+        a.overdue ? `${a.status} (overdue)` : a.status,
+      ]),
+    },
+  };
+}
+
 // ---------------------------------------------------------------------------------------------
 // Board report and dashboard
 
@@ -264,21 +288,24 @@ function figure(label: string, result: AgreementResult, asPercent: boolean): Agr
   };
 }
 
+/** Every grade value on the scales of the plans' frameworks, ascending. Each framework is read once. */
+function gradeScaleOf(plans: readonly ReportPlan[]): number[] {
+  const scale = new Set<number>();
+  for (const framework of new Set(plans.map((p) => p.framework))) {
+    for (const g of framework.gradeScale.grades) scale.add(g.value);
+  }
+  return [...scale].sort((a, b) => a - b);
+}
+
 /**
  * Agreement between auditors before moderation: every plan section graded by the auditors is one
  * unit. Built straight from each plan's grades (no regrouping by id), so a dashboard filter change
  * over thousands of plans stays fast.
  */
 export function summariseAgreement(plans: readonly ReportPlan[]): AgreementSummary {
-  const scale = new Set<number>();
   const all: (number | null)[][] = [];
   const bySection = new Map<string, (number | null)[][]>();
-  const seenFrameworks = new Set<Framework>();
   for (const p of plans) {
-    if (!seenFrameworks.has(p.framework)) {
-      seenFrameworks.add(p.framework);
-      for (const g of p.framework.gradeScale.grades) scale.add(g.value);
-    }
     if (p.auditGrades.length === 0) continue;
     for (const sectionId of Object.keys(p.auditGrades[0]?.sections ?? {})) {
       const unit = p.auditGrades.map((a) => a.sections[sectionId] ?? null);
@@ -291,7 +318,7 @@ export function summariseAgreement(plans: readonly ReportPlan[]): AgreementSumma
       units.push(unit);
     }
   }
-  const sortedScale = [...scale].sort((a, b) => a - b);
+  const sortedScale = gradeScaleOf(plans);
   const o = summariseMultiRater(all, sortedScale);
   return {
     units: o.exact.nUnits,
@@ -321,13 +348,7 @@ export type AgreementRows = { ratings: GradeRating[]; moderated: ModeratedGrade[
 export function agreementRows(plans: readonly ReportPlan[]): AgreementRows {
   const ratings: GradeRating[] = [];
   const moderated: ModeratedGrade[] = [];
-  const scale = new Set<number>();
-  const seenFrameworks = new Set<Framework>();
   for (const p of plans) {
-    if (!seenFrameworks.has(p.framework)) {
-      seenFrameworks.add(p.framework);
-      for (const g of p.framework.gradeScale.grades) scale.add(g.value);
-    }
     const unitId = `${p.cycleId}|${p.planRef}`;
     for (const section of p.framework.sections) {
       for (const a of p.auditGrades) {
@@ -345,7 +366,7 @@ export function agreementRows(plans: readonly ReportPlan[]): AgreementRows {
       if (agreed !== undefined) moderated.push({ unitId, sectionId: section.id, grade: agreed, cycleId: p.cycleId });
     }
   }
-  return { ratings, moderated, scale: [...scale].sort((a, b) => a - b) };
+  return { ratings, moderated, scale: gradeScaleOf(plans) };
 }
 
 export type BoardReportModel = {
@@ -397,6 +418,73 @@ export function boardHeadlineRows(model: BoardReportModel): [string, string][] {
   ];
 }
 
+/** A report table's column headers and rows as text, so the PDF and the HTML version show the same cells. */
+export type ReportTableRows = { head: string[]; rows: string[][] };
+
+export type BoardTables = {
+  trend: ReportTableRows;
+  sections: ReportTableRows;
+  statutory: ReportTableRows;
+  themes: ReportTableRows;
+  /** Null when agreement figures are withheld. */
+  agreement: ReportTableRows | null;
+};
+
+function agreementRow(a: AgreementFigure, unit: '%' | ''): string[] {
+  return [a.label, a.value === null ? 'no figure' : `${a.value}${unit}`, a.note];
+}
+
+/** The board report's tables (after the headline figures), in the order both versions print them. */
+export function boardTables(model: BoardReportModel): BoardTables {
+  const f = model.figures;
+  const t = model.suppressedBelow;
+  const agreement = model.agreement;
+  return {
+    trend: {
+      head: ['Term', 'Plans', model.goodOrBetterLabel, 'Framework'],
+      rows: f.trend.map((term) => [
+        term.term,
+        showCount(term.plans, t),
+        showPercent(term.goodOrBetter.percent, t),
+        `${term.frameworkVersions.join(', ')}${term.isVersionChange ? ' (changed)' : ''}`,
+      ]),
+    },
+    sections: {
+      head: ['Section', 'Plans graded', model.goodOrBetterLabel],
+      rows: f.goodOrBetterBySection.map((s) => [
+        sectionHeading(s.sectionId, s.title),
+        showCount(s.share.of, t),
+        showPercent(s.share.percent, t),
+      ]),
+    },
+    statutory: {
+      head: ['Criterion', 'Text', 'Not met', 'Partly met', 'Judged'],
+      rows: f.statutoryFailures.map((s) => [
+        s.criterionId,
+        s.text,
+        showCount(s.notMet, t),
+        showCount(s.partlyMet, t),
+        String(s.judged),
+      ]),
+    },
+    themes: {
+      head: ['Criterion', 'Text', 'Not or partly met', 'Share of judged'],
+      rows: f.themes.map((th) => [th.criterionId, th.text, showCount(th.shortfalls, t), showPercent(th.percent, t)]),
+    },
+    agreement:
+      agreement === null
+        ? null
+        : {
+            head: ['Statistic', 'Value', 'Basis'],
+            rows: [
+              agreementRow(agreement.exactPercent, '%'),
+              agreementRow(agreement.withinOnePercent, '%'),
+              agreementRow(agreement.alpha, ''),
+            ],
+          },
+  };
+}
+
 /** "12", or "fewer than 5" when withheld. */
 export function showCount(n: number | null, threshold: number | null): string {
   if (n === null) return threshold === null ? 'none' : `fewer than ${threshold}`;
@@ -443,9 +531,4 @@ export function buildBoardReport(plans: readonly ReportPlan[], options: BoardRep
     goodOrBetterLabel: goodLabel,
     alt: { distribution: distributionAlt, trend: trendAlt, sections: sectionsAlt },
   };
-}
-
-/** The term label a date falls in ("2026/27 Autumn"), re-exported for filters and captions. */
-export function termOf(isoDate: string): string {
-  return termLabel(schoolTerm(isoDate));
 }

@@ -29,7 +29,6 @@ export const styles = StyleSheet.create({
   council: { fontSize: 12, fontFamily: 'Helvetica-Bold' },
   h1: { fontSize: 22, fontFamily: 'Helvetica-Bold', marginBottom: 6 },
   h2: { fontSize: 15, fontFamily: 'Helvetica-Bold', marginTop: 14, marginBottom: 6 },
-  h3: { fontSize: 12, fontFamily: 'Helvetica-Bold', marginTop: 8, marginBottom: 4 },
   body: { marginBottom: 4, lineHeight: 1.35 },
   caption: { color: '#484949', marginBottom: 8 },
   table: { borderTop: '1pt solid #b1b4b6', marginBottom: 8 },
@@ -68,13 +67,6 @@ export function H1({ children }: { children: ReactNode }) {
 export function H2({ children }: { children: ReactNode }) {
   return (
     <Text style={styles.h2} minPresenceAhead={60}>
-      {children}
-    </Text>
-  );
-}
-export function H3({ children }: { children: ReactNode }) {
-  return (
-    <Text style={styles.h3} minPresenceAhead={40}>
       {children}
     </Text>
   );

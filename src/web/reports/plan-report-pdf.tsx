@@ -1,15 +1,13 @@
 // The plan report as a PDF: the plan's pseudonymous attributes, each auditor's section grades beside
 // the moderated grades and rationale, statutory criteria not met, strengths, areas for development
 // and actions. Loaded only by the report worker, with @react-pdf/renderer.
-import { Document, Page } from '@react-pdf/renderer';
-import { sectionHeading } from '#shared/domain/report-model.ts';
-import type { PlanReportModel } from '#shared/domain/report-model.ts';
+import { Document, Page, Text } from '@react-pdf/renderer';
+import { planTables, type PlanReportModel } from '#shared/domain/report-model.ts';
 import { describePlan } from '#web/components/plan-labels.ts';
 import { H1, H2, Masthead, P, PageFooter, styles, Table } from './pdf-parts.tsx';
-import { Text } from '@react-pdf/renderer';
 
 export function PlanReportPdf({ model }: { model: PlanReportModel }) {
-  const rows = [...model.sections, model.overall];
+  const tables = planTables(model);
   return (
     <Document
       title={model.title}
@@ -32,45 +30,22 @@ export function PlanReportPdf({ model }: { model: PlanReportModel }) {
           widths={[1, 3]}
         />
         <H2>Grades by section</H2>
-        <Table
-          head={['Section', ...model.auditors, 'Moderated grade', 'Rationale']}
-          rows={rows.map((r) => [
-            r.sectionId === 'overall' ? r.title : sectionHeading(r.sectionId, r.title),
-            ...r.auditorGrades,
-            r.moderatedGrade,
-            r.rationale,
-          ])}
-          widths={[2, ...model.auditors.map(() => 1.2), 1.3, 3]}
-        />
+        <Table {...tables.grades} widths={[2, ...model.auditors.map(() => 1.2), 1.3, 3]} />
         <H2>Statutory criteria not met</H2>
-        {model.statutoryNotMet.length === 0 ? (
+        {tables.statutory.rows.length === 0 ? (
           <P>No auditor found a statutory criterion not met.</P>
         ) : (
-          <Table
-            head={['Criterion', 'Text', 'Not met according to']}
-            rows={model.statutoryNotMet.map((c) => [c.criterionId, c.text, c.notMetBy.join(', ')])}
-            widths={[1, 5, 2]}
-          />
+          <Table {...tables.statutory} widths={[1, 5, 2]} />
         )}
         <H2>Strengths</H2>
         <P>{model.strengths || 'None recorded.'}</P>
         <H2>Areas for development</H2>
         <P>{model.areasForDevelopment || 'None recorded.'}</P>
         <H2>Actions</H2>
-        {model.actions.length === 0 ? (
+        {tables.actions.rows.length === 0 ? (
           <P>No actions were set.</P>
         ) : (
-          <Table
-            head={['Action', 'Owner', 'Due', 'Criterion', 'Status']}
-            rows={model.actions.map((a) => [
-              a.description,
-              a.ownerRole,
-              a.dueDate,
-              a.criterionId || '–',
-              a.overdue ? `${a.status} (overdue)` : a.status,
-            ])}
-            widths={[5, 2, 1.2, 1, 1.4]}
-          />
+          <Table {...tables.actions} widths={[5, 2, 1.2, 1, 1.4]} />
         )}
         <PageFooter generatedOn={model.generatedOn} />
       </Page>

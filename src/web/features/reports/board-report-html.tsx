@@ -1,20 +1,14 @@
 // The board report as HTML: the same model, figures, charts and text alternatives as the PDF, for
 // the dashboard and as the accessible version beside the PDF.
-import {
-  boardHeadlineRows,
-  sectionHeading,
-  showCount,
-  showPercent,
-  type BoardReportModel,
-} from '#shared/domain/report-model.ts';
+import { boardHeadlineRows, boardTables, type BoardReportModel } from '#shared/domain/report-model.ts';
 import { boardCharts } from '#web/reports/board-charts.ts';
 import { HtmlBarChart } from './html-chart.tsx';
 import { ReportTable } from './report-tables.tsx';
 
 export function BoardReportHtml({ model, headingLevel = 2 }: { model: BoardReportModel; headingLevel?: 2 | 3 }) {
-  const f = model.figures;
   const t = model.suppressedBelow;
   const charts = boardCharts(model);
+  const tables = boardTables(model);
   const H = headingLevel === 2 ? 'h2' : 'h3';
   const hClass = headingLevel === 2 ? 'govuk-heading-m' : 'govuk-heading-s';
   return (
@@ -38,80 +32,35 @@ export function BoardReportHtml({ model, headingLevel = 2 }: { model: BoardRepor
 
       <H className={hClass}>{model.goodOrBetterLabel} by term</H>
       <HtmlBarChart chart={charts.trend} alt={model.alt.trend} id="chart-trend" />
-      <ReportTable
-        caption={`${model.goodOrBetterLabel} by term`}
-        head={['Term', 'Plans', model.goodOrBetterLabel, 'Framework']}
-        numeric={[1, 2]}
-        rows={f.trend.map((term) => [
-          term.term,
-          showCount(term.plans, t),
-          showPercent(term.goodOrBetter.percent, t),
-          `${term.frameworkVersions.join(', ')}${term.isVersionChange ? ' (changed)' : ''}`,
-        ])}
-      />
+      <ReportTable caption={`${model.goodOrBetterLabel} by term`} {...tables.trend} numeric={[1, 2]} />
 
       <H className={hClass}>{model.goodOrBetterLabel} by section</H>
       <HtmlBarChart chart={charts.sections} alt={model.alt.sections} id="chart-sections" />
-      <ReportTable
-        caption={`${model.goodOrBetterLabel} by section`}
-        head={['Section', 'Plans graded', model.goodOrBetterLabel]}
-        numeric={[1, 2]}
-        rows={f.goodOrBetterBySection.map((s) => [
-          sectionHeading(s.sectionId, s.title),
-          showCount(s.share.of, t),
-          showPercent(s.share.percent, t),
-        ])}
-      />
+      <ReportTable caption={`${model.goodOrBetterLabel} by section`} {...tables.sections} numeric={[1, 2]} />
 
       <H className={hClass}>Statutory failures by criterion</H>
-      {f.statutoryFailures.length === 0 ? (
+      {tables.statutory.rows.length === 0 ? (
         <p className="govuk-body">No statutory criterion was found not met.</p>
       ) : (
         <ReportTable
           caption="Statutory criteria found not met, by how many audits found them so"
-          head={['Criterion', 'Text', 'Not met', 'Partly met', 'Judged']}
+          {...tables.statutory}
           numeric={[2, 3, 4]}
-          rows={f.statutoryFailures.map((s) => [
-            s.criterionId,
-            s.text,
-            showCount(s.notMet, t),
-            showCount(s.partlyMet, t),
-            String(s.judged),
-          ])}
         />
       )}
 
       <H className={hClass}>Recurring themes</H>
-      {f.themes.length === 0 ? (
+      {tables.themes.rows.length === 0 ? (
         <p className="govuk-body">No criterion fell short.</p>
       ) : (
-        <ReportTable
-          caption="The criteria most often not or only partly met"
-          head={['Criterion', 'Text', 'Not or partly met', 'Share of judged']}
-          numeric={[2, 3]}
-          rows={f.themes.map((th) => [
-            th.criterionId,
-            th.text,
-            showCount(th.shortfalls, t),
-            showPercent(th.percent, t),
-          ])}
-        />
+        <ReportTable caption="The criteria most often not or only partly met" {...tables.themes} numeric={[2, 3]} />
       )}
 
       <H className={hClass}>Agreement between auditors</H>
-      {model.agreement === null ? (
+      {tables.agreement === null ? (
         <p className="govuk-body">Agreement figures are not shown in this view.</p>
       ) : (
-        <ReportTable
-          caption="Agreement between auditors before moderation"
-          head={['Statistic', 'Value', 'Basis']}
-          numeric={[1]}
-          rows={[model.agreement.exactPercent, model.agreement.withinOnePercent, model.agreement.alpha].map((a) => [
-            a.label,
-            a.value === null ? 'no figure' : a.label.startsWith('Krippendorff') ? String(a.value) : `${a.value}%`,
-            a.note,
-          ])}
-        />
+        <ReportTable caption="Agreement between auditors before moderation" {...tables.agreement} numeric={[1]} />
       )}
     </div>
   );

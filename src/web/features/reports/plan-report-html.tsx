@@ -1,10 +1,10 @@
 // The plan report as HTML, from the same model as its PDF.
-import type { PlanReportModel } from '#shared/domain/report-model.ts';
-import { sectionHeading } from '#shared/domain/report-model.ts';
+import { planTables, type PlanReportModel } from '#shared/domain/report-model.ts';
 import { describePlan } from '#web/components/plan-labels.ts';
 import { ReportTable } from './report-tables.tsx';
 
 export function PlanReportHtml({ model }: { model: PlanReportModel }) {
+  const tables = planTables(model);
   return (
     <div className="app-plan-report">
       <p className="govuk-body">
@@ -22,43 +22,23 @@ export function PlanReportHtml({ model }: { model: PlanReportModel }) {
       <h3 className="govuk-heading-s">Grades by section</h3>
       <ReportTable
         caption="Each auditor’s grade before moderation, and the grade the panel agreed"
-        head={['Section', ...model.auditors, 'Moderated grade', 'Rationale']}
-        rows={[...model.sections, model.overall].map((r) => [
-          r.sectionId === 'overall' ? r.title : sectionHeading(r.sectionId, r.title),
-          ...r.auditorGrades,
-          r.moderatedGrade,
-          r.rationale,
-        ])}
+        {...tables.grades}
       />
       <h3 className="govuk-heading-s">Statutory criteria not met</h3>
-      {model.statutoryNotMet.length === 0 ? (
+      {tables.statutory.rows.length === 0 ? (
         <p className="govuk-body">No auditor found a statutory criterion not met.</p>
       ) : (
-        <ReportTable
-          caption="Statutory criteria an auditor found not met"
-          head={['Criterion', 'Text', 'Not met according to']}
-          rows={model.statutoryNotMet.map((c) => [c.criterionId, c.text, c.notMetBy.join(', ')])}
-        />
+        <ReportTable caption="Statutory criteria an auditor found not met" {...tables.statutory} />
       )}
       <h3 className="govuk-heading-s">Strengths</h3>
       <p className="govuk-body app-preserve-lines">{model.strengths || 'None recorded.'}</p>
       <h3 className="govuk-heading-s">Areas for development</h3>
       <p className="govuk-body app-preserve-lines">{model.areasForDevelopment || 'None recorded.'}</p>
       <h3 className="govuk-heading-s">Actions</h3>
-      {model.actions.length === 0 ? (
+      {tables.actions.rows.length === 0 ? (
         <p className="govuk-body">No actions were set.</p>
       ) : (
-        <ReportTable
-          caption="Actions, by due date"
-          head={['Action', 'Owner', 'Due', 'Criterion', 'Status']}
-          rows={model.actions.map((a) => [
-            a.description,
-            a.ownerRole,
-            a.dueDate,
-            a.criterionId || '–',
-            a.overdue ? `${a.status} (overdue)` : a.status,
-          ])}
-        />
+        <ReportTable caption="Actions, by due date" {...tables.actions} />
       )}
     </div>
   );
