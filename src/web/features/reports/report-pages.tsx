@@ -18,7 +18,14 @@ import { BoardReportHtml } from './board-report-html.tsx';
 import { PdfGenerator } from './pdf-generator.tsx';
 import { PlanReportHtml } from './plan-report-html.tsx';
 import { ReportFiltersForm } from './report-filters.tsx';
-import { today, useFilters, usePlanReportSources, useReportData, useReportSources } from './use-report-data.ts';
+import {
+  today,
+  useFilters,
+  useParentRepView,
+  usePlanReportSources,
+  useReportData,
+  useReportSources,
+} from './use-report-data.ts';
 import './reports.css';
 import { TableHead } from '#web/components/table-head.tsx';
 
@@ -224,11 +231,13 @@ export function PlanReportPage() {
 
 export function ExportsPage() {
   usePageTitle('CSV exports');
-  const { data, parentRep } = useReportData();
+  // The exports read the records as they are: no need to grade every audit as the dashboard does.
+  const sources = useReportSources();
+  const parentRep = useParentRepView();
   const date = today();
   const files = useMemo(() => {
-    if (!data) return [];
-    const { audits, moderations } = exportInputs(data.sources);
+    if (!sources) return [];
+    const { audits, moderations } = exportInputs(sources);
     return [
       {
         name: `audit-responses-${date}.csv`,
@@ -259,12 +268,12 @@ export function ExportsPage() {
           ),
       },
     ];
-  }, [data, date]);
+  }, [sources, date]);
   return (
     <>
       <PageHeading>CSV exports</PageHeading>
       <ReportsNav />
-      {!data ? (
+      {!sources || parentRep === undefined ? (
         <Loading />
       ) : parentRep ? (
         <p className="govuk-body">

@@ -13,14 +13,26 @@ import {
   loadReportSources,
 } from '#web/storage/report-data.ts';
 
+/** Every plan outcome, graded: for the dashboard, the board report and agreement. */
 export function useReportData() {
-  const data = useStoredQuery(() => loadReportPlans(), []);
-  const session = useStoredQuery(() => getSession(), []);
-  const parentRep = isParentRepView(session?.user);
-  return { data, session, parentRep, threshold: parentRep ? (data?.sources.settings.smallNumberThreshold ?? 5) : null };
+  const plans = useStoredQuery(() => loadReportPlans(), []);
+  const parentRep = useParentRepView();
+  // No data until the reader is known, so a parent-carer representative never sees unwithheld figures first.
+  const data = parentRep === undefined ? undefined : plans;
+  return {
+    data,
+    parentRep: parentRep === true,
+    threshold: parentRep ? (data?.sources.settings.smallNumberThreshold ?? 5) : null,
+  };
 }
 
-/** The records alone, without grading every audit: for lists. */
+/** Whether whoever is signed in reads the reports as a parent-carer representative; undefined while loading. */
+export function useParentRepView(): boolean | undefined {
+  const session = useStoredQuery(async () => (await getSession()) ?? null, []);
+  return session === undefined ? undefined : isParentRepView(session?.user);
+}
+
+/** The records alone, without grading every audit: for lists and exports. */
 export function useReportSources() {
   return useStoredQuery(() => loadReportSources(), []);
 }
