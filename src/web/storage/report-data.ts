@@ -65,6 +65,24 @@ function latestRevisions(moderations: Moderation[]): Moderation[] {
   return [...latest.values()];
 }
 
+function frameworksByKey(records: unknown[]): Map<string, Framework> {
+  return new Map(
+    records.map((r) => {
+      const f = FrameworkRecordSchema.parse(r);
+      return [frameworkKey(f.frameworkId, f.version), f.data];
+    }),
+  );
+}
+
+function usersById(records: unknown[]): Map<string, User> {
+  return new Map(
+    records.map((r) => {
+      const u = UserRecordSchema.parse(r).data;
+      return [u.id, u];
+    }),
+  );
+}
+
 export async function getCouncilSettings(): Promise<CouncilSettings> {
   const record = await getDatabase().settings.get('council');
   const parsed = record ? SettingsRecordSchema.safeParse(record) : undefined;
@@ -97,12 +115,7 @@ export async function loadReportSources(): Promise<ReportSources> {
     cycles: cycleRecords
       .map((r) => CycleRecordSchema.parse(r).data)
       .sort((a, b) => b.periodStart.localeCompare(a.periodStart)),
-    frameworks: new Map(
-      frameworkRecords.map((r) => {
-        const f = FrameworkRecordSchema.parse(r);
-        return [frameworkKey(f.frameworkId, f.version), f.data];
-      }),
-    ),
+    frameworks: frameworksByKey(frameworkRecords),
     plans: new Map(
       planRecords.map((r) => {
         const p = PlanRecordSchema.parse(r).data;
@@ -111,12 +124,7 @@ export async function loadReportSources(): Promise<ReportSources> {
     ),
     audits: latestSubmitted(auditRecords.map((r) => AuditRecordSchema.parse(r).audit)),
     moderations: latestRevisions(moderationRecords.map((r) => ModerationRecordSchema.parse(r).moderation)),
-    users: new Map(
-      userRecords.map((r) => {
-        const u = UserRecordSchema.parse(r).data;
-        return [u.id, u];
-      }),
-    ),
+    users: usersById(userRecords),
     settings,
   };
 }
@@ -146,39 +154,21 @@ export async function loadPlanReportSources(cycleId: string, planRef: string): P
     audits: auditRecords.map((r) => AuditRecordSchema.parse(r).audit),
     moderations: moderationRecords.map((r) => ModerationRecordSchema.parse(r).moderation),
   };
-  const wanted = new Set(
-    [
-      ...partial.audits,
-      ...partial.moderations,
-      ...partial.cycles.map((c) => ({ frameworkId: c.frameworkId, frameworkVersion: c.frameworkVersion })),
-    ].map((r) => frameworkKey(r.frameworkId, r.frameworkVersion)),
-  );
+  const wanted = new Map<string, [string, number]>();
+  for (const r of [...partial.audits, ...partial.moderations, ...partial.cycles]) {
+    wanted.set(frameworkKey(r.frameworkId, r.frameworkVersion), [r.frameworkId, r.frameworkVersion]);
+  }
   const frameworkRecords = await db.frameworks
     .where('[frameworkId+version]')
-    .anyOf(
-      [...wanted].map((key) => {
-        const at = key.lastIndexOf('@');
-        return [key.slice(0, at), Number(key.slice(at + 1))];
-      }),
-    )
+    .anyOf([...wanted.values()])
     .toArray();
   return {
     cycles: partial.cycles,
-    frameworks: new Map(
-      frameworkRecords.map((r) => {
-        const f = FrameworkRecordSchema.parse(r);
-        return [frameworkKey(f.frameworkId, f.version), f.data];
-      }),
-    ),
+    frameworks: frameworksByKey(frameworkRecords),
     plans: new Map(partial.plans.map((p) => [p.ref, p.attributes])),
     audits: latestSubmitted(partial.audits),
     moderations: latestRevisions(partial.moderations),
-    users: new Map(
-      userRecords.map((r) => {
-        const u = UserRecordSchema.parse(r).data;
-        return [u.id, u];
-      }),
-    ),
+    users: usersById(userRecords),
     settings,
   };
 }
@@ -228,9 +218,8 @@ export function reportPlansFrom(sources: ReportSources): ReportPlan[] {
     const cycle = cycles.get(g.cycleId);
     const ref = g.moderation ?? g.audits[0] ?? null;
     const framework =
-      ref && sources.frameworks.get(frameworkKey(ref.frameworkId, ref.frameworkVersion))
-        ? sources.frameworks.get(frameworkKey(ref.frameworkId, ref.frameworkVersion))
-        : cycle && sources.frameworks.get(frameworkKey(cycle.frameworkId, cycle.frameworkVersion));
+      (ref && sources.frameworks.get(frameworkKey(ref.frameworkId, ref.frameworkVersion))) ??
+      (cycle && sources.frameworks.get(frameworkKey(cycle.frameworkId, cycle.frameworkVersion)));
     const attributes = sources.plans.get(g.planRef);
     if (!framework || !attributes) continue;
     out.push(buildReportPlan({ ...g, framework, attributes, gradeSections: memoisedGrader(framework, attributes) }));

@@ -6,18 +6,7 @@ import type { Cycle } from '#shared/schemas/cycle.ts';
 import { AGENCIES, AGENCY_LABELS } from '#shared/schemas/framework.ts';
 import { KEY_STAGES, PRIMARY_NEEDS, SETTING_TYPES } from '#shared/schemas/plan.ts';
 import { ErrorMessage, ErrorSummary, type FieldError } from '#web/components/error-summary.tsx';
-import { describeKeyStage } from '#web/components/plan-labels.ts';
-
-const SETTING_LABELS: Record<(typeof SETTING_TYPES)[number], string> = {
-  'early-years': 'Early years setting',
-  mainstream: 'Mainstream school',
-  'resourced-provision': 'Resourced provision',
-  special: 'Special school',
-  'independent-special': 'Independent special school',
-  'alternative-provision': 'Alternative provision',
-  'further-education': 'Further education',
-  other: 'Other',
-};
+import { describeKeyStage, describeSettingType } from '#web/components/plan-labels.ts';
 
 type Field = 'cycle' | 'from' | 'to' | 'keyStage' | 'need' | 'setting' | 'agency';
 
@@ -127,7 +116,7 @@ export function ReportFiltersForm({
       select(
         'setting',
         'Setting type',
-        SETTING_TYPES.map((s) => [s, SETTING_LABELS[s]]),
+        SETTING_TYPES.map((s) => [s, describeSettingType(s)]),
         'All settings',
       ),
     agency: () =>
