@@ -1,24 +1,17 @@
 // The two frameworks we ship: they validate, and they carry the rules of domain.md that the
 // rest of the product (grading, reports, moderation) relies on.
-import { readFileSync } from 'node:fs';
 import { describe, expect, it } from 'vitest';
 import { answers, YEAR_10_PLAN, YEAR_5_PLAN } from '#tests/fixtures/frameworks.ts';
+import { loadShippedFramework } from '#tests/fixtures/shipped-frameworks.ts';
 import { applicableCriteria } from '#shared/domain/applicability.ts';
-import { checkFrameworkText } from '#shared/domain/framework-check.ts';
 import { gradeAudit } from '#shared/domain/grading.ts';
 import type { Framework } from '#shared/schemas/framework.ts';
-
-function load(file: string): Framework {
-  const result = checkFrameworkText(file, readFileSync(file, 'utf8'));
-  if (!result.ok) throw new Error(result.problems.map((p) => `${p.path}: ${p.message}`).join('\n'));
-  return result.framework;
-}
 
 const criteriaOf = (framework: Framework) => framework.sections.flatMap((s) => s.criteria);
 const find = (framework: Framework, id: string) => criteriaOf(framework).find((c) => c.id === id);
 
 describe('audit-frameworks/ehcp-quality-audit.json', () => {
-  const ehcp = load('audit-frameworks/ehcp-quality-audit.json');
+  const ehcp = loadShippedFramework('audit-frameworks/ehcp-quality-audit.json');
 
   it('is a published multi-agency plan audit covering the gate, A to K and the whole plan', () => {
     expect(ehcp).toMatchObject({ id: 'ehcp-quality', version: 1, status: 'published', kind: 'plan-audit' });
@@ -78,7 +71,7 @@ describe('audit-frameworks/ehcp-quality-audit.json', () => {
 });
 
 describe('audit-frameworks/annual-review-visit.json', () => {
-  const review = load('audit-frameworks/annual-review-visit.json');
+  const review = loadShippedFramework('audit-frameworks/annual-review-visit.json');
 
   it('is a published annual-review audit with the school-visit sections', () => {
     expect(review).toMatchObject({ id: 'annual-review-visit', version: 1, status: 'published', kind: 'annual-review' });

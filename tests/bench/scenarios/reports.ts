@@ -3,10 +3,9 @@
 // the PDF library (< 2 s), and a board report PDF over 500 moderated plans (< 15 s) while the page
 // stays responsive (main-thread long tasks measured during generation).
 import { randomUUID } from 'node:crypto';
-import { readFileSync } from 'node:fs';
 import type { Page } from 'playwright-core';
 import { seededRandom, type Random } from '#tests/fixtures/random.ts';
-import { checkFrameworkText } from '#shared/domain/framework-check.ts';
+import { loadShippedFramework } from '#tests/fixtures/shipped-frameworks.ts';
 import { buildBoardReport, buildReportPlan, filterReportPlans, type ReportPlan } from '#shared/domain/report-model.ts';
 import type { Audit } from '#shared/schemas/audit.ts';
 import type { Cycle } from '#shared/schemas/cycle.ts';
@@ -18,13 +17,6 @@ import { buildApp } from '../../e2e/support/build.ts';
 import { startServer } from '../../e2e/support/server.ts';
 import { signIn } from '../../e2e/support/steps.ts';
 import { percentile, timeRuns, type BenchResult, type Scenario } from '../harness.ts';
-
-function loadFramework(): Framework {
-  const file = 'audit-frameworks/ehcp-quality-audit.json';
-  const checked = checkFrameworkText(file, readFileSync(file, 'utf8'));
-  if (!checked.ok) throw new Error(`${file} does not validate`);
-  return checked.framework;
-}
 
 const RATINGS: readonly RatingMeaning[] = ['met', 'met', 'met', 'met', 'partly-met', 'not-met', 'na-not-relevant'];
 
@@ -282,7 +274,7 @@ async function browserResults(framework: Framework): Promise<BenchResult[]> {
 export const reportsScenario: Scenario = {
   name: 'reports',
   async run() {
-    const framework = loadFramework();
+    const framework = loadShippedFramework();
     return [...(await dashboardResult(framework)), ...(await browserResults(framework))];
   },
 };
