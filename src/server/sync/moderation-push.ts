@@ -7,6 +7,7 @@ import {
   findModerationConflicts,
   isPerspectiveOnlyPatch,
   missingAgreedGrades,
+  sectionsNeedingGrades,
   moderationFieldValue,
   moderationPatchFields,
   validateModerationPatch,
@@ -37,13 +38,6 @@ export const CHAIR_PARTICIPANT_ID = 'chair';
 const isQaLead = (ctx: PushContext): boolean => ctx.user.roles.includes('qa-lead');
 const onlyQaLead = (mutationId: string, what: string): MutationResult =>
   rejected(mutationId, 'forbidden', `only a QA lead may ${what}`);
-
-/**
- * The sections that need an agreed grade before the panel may agree: every section of the
- * framework that has criteria (so every section an auditor graded), and the overall judgement.
- */
-export const sectionsNeedingGrades = (framework: Framework): string[] =>
-  framework.sections.filter((section) => section.criteria.length > 0).map((section) => section.id);
 
 const gradeField = (id: string): string => (id === 'overall' ? 'overall.agreedGrade' : `sections.${id}.agreedGrade`);
 

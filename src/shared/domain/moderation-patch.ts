@@ -155,6 +155,14 @@ export function applyModerationPatch(moderation: Moderation, patch: ModerationPa
   return next;
 }
 
+/**
+ * The sections that need an agreed grade before the panel may agree: every section of the
+ * framework that has criteria (so every section an auditor graded). The overall judgement too,
+ * which missingAgreedGrades adds.
+ */
+export const sectionsNeedingGrades = (framework: Framework): string[] =>
+  framework.sections.filter((section) => section.criteria.length > 0).map((section) => section.id);
+
 /** The sections and overall judgement still without an agreed grade: sign-off waits for these. */
 export function missingAgreedGrades(moderation: Moderation, applicableSectionIds: readonly string[]): string[] {
   const missing = applicableSectionIds.filter((id) => (moderation.sections[id]?.agreedGrade ?? null) === null);

@@ -94,10 +94,6 @@ export function planAgreement(framework: Framework, columns: readonly AuditorCol
 }
 
 /** Sections a grade must be agreed for before the panel can agree: every section with criteria. */
-export function gradedSectionIds(framework: Framework): string[] {
-  return framework.sections.filter((section) => section.criteria.length > 0).map((section) => section.id);
-}
-
 export function ratingText(framework: Framework, rating: RatingMeaning | undefined): string {
   if (!rating) return 'Not answered';
   return framework.ratingOptions.find((option) => option.meaning === rating)?.label ?? rating;

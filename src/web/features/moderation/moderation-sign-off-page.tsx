@@ -3,12 +3,12 @@
 // result never changes: from here the chair can start an amendment, a new revision with a reason.
 import { useState } from 'react';
 import { Link, useNavigate, useParams } from 'react-router';
-import { missingAgreedGrades } from '#shared/domain/moderation-patch.ts';
+import { missingAgreedGrades, sectionsNeedingGrades } from '#shared/domain/moderation-patch.ts';
 import { ErrorMessage, ErrorSummary, type FieldError } from '#web/components/error-summary.tsx';
 import { formatDate } from '#web/components/format.ts';
 import { PageHeading, usePageTitle } from '#web/components/page.tsx';
 import { amendModeration, changeModeration, signOffModeration } from '#web/storage/moderation-repository.ts';
-import { gradedSectionIds, moderationPath, sectionTitle } from './moderation-model.ts';
+import { moderationPath, sectionTitle } from './moderation-model.ts';
 import {
   BackToOverview,
   ChangesNotice,
@@ -45,7 +45,7 @@ function SignOff({ workspace }: { workspace: ModerationWorkspace }) {
   }
   if (moderation.status === 'signed-off') return <AmendForm workspace={workspace} />;
 
-  const missing = missingAgreedGrades(moderation, gradedSectionIds(framework));
+  const missing = missingAgreedGrades(moderation, sectionsNeedingGrades(framework));
   const act = (work: () => Promise<unknown>) => {
     setIsBusy(true);
     work()
