@@ -18,8 +18,8 @@ import type { AuditAnswers, CriterionResponse } from '#shared/schemas/audit.ts';
 import type { Framework, RatingMeaning } from '#shared/schemas/framework.ts';
 import type { Action } from '#shared/schemas/moderation.ts';
 import {
+  keyStageForYear,
   PRIMARY_NEEDS,
-  type KeyStage,
   type Plan,
   type PlanAttributes,
   type PlanType,
@@ -28,7 +28,7 @@ import {
 import type { User } from '#shared/schemas/user.ts';
 import type { SqlClient } from '../store/sql-client.ts';
 import { countUsers } from '../store/users.ts';
-import { sectionsNeedingGrades } from '../sync/moderation-push.ts';
+import { sectionsNeedingGrades } from '#shared/domain/moderation-patch.ts';
 import { applyPush } from '../sync/push.ts';
 import { createUserWithHash } from './accounts.ts';
 import { assignAuditors, createCycle } from './cycles.ts';
@@ -75,16 +75,6 @@ export const DEMO_USERS = [
 const FRAMEWORK_FILES = ['ehcp-quality-audit.json', 'annual-review-visit.json'];
 const FRAMEWORKS_DIR = fileURLToPath(new URL('../../../audit-frameworks/', import.meta.url));
 
-function keyStageFor(yearGroup: number): KeyStage {
-  if (yearGroup <= 0) return 'early-years';
-  if (yearGroup <= 2) return 'ks1';
-  if (yearGroup <= 6) return 'ks2';
-  if (yearGroup <= 9) return 'ks3';
-  if (yearGroup <= 11) return 'ks4';
-  if (yearGroup <= 13) return 'post-16';
-  return 'post-19';
-}
-
 /** 40 plans across every key stage, need and kind of setting; a third are annual reviews. */
 export function demoPlans(count = 40): Plan[] {
   const random = seededGenerator(2026);
@@ -100,7 +90,7 @@ export function demoPlans(count = 40): Plan[] {
   const planTypes: PlanType[] = ['annual-review', 'new', 'annual-review', 'amended'];
   return Array.from({ length: count }, (_, i) => {
     const yearGroup = (i % 16) - 1;
-    const keyStage = keyStageFor(yearGroup);
+    const keyStage = keyStageForYear(yearGroup);
     const settingType: SettingType =
       keyStage === 'early-years'
         ? 'early-years'

@@ -42,6 +42,16 @@ export const PlanTypeSchema = z.enum(PLAN_TYPES);
 export type PlanType = z.infer<typeof PlanTypeSchema>;
 
 /** National curriculum year: Reception is 0, nursery -1; 14 stands for any year beyond 13 (post-19). */
+/** The usual key stage of a National Curriculum year group (nursery and reception are early years). */
+export function keyStageForYear(yearGroup: number): KeyStage {
+  if (yearGroup <= 0) return 'early-years';
+  if (yearGroup <= 2) return 'ks1';
+  if (yearGroup <= 6) return 'ks2';
+  if (yearGroup <= 9) return 'ks3';
+  if (yearGroup <= 11) return 'ks4';
+  return yearGroup <= 13 ? 'post-16' : 'post-19';
+}
+
 export const YearGroupSchema = z.number().int().min(-2).max(14);
 
 /** A pseudonymous reference: letters, digits and dashes, never free text that could carry a name. */

@@ -7,7 +7,7 @@ import { checkFrameworkData } from '#shared/domain/framework-check.ts';
 import { criterionApplies } from '#shared/domain/applicability.ts';
 import { gradeLabel, suggestSectionGrade } from '#shared/domain/grading.ts';
 import type { CriterionResponse } from '#shared/schemas/audit.ts';
-import { SETTING_TYPES, type PlanAttributes } from '#shared/schemas/plan.ts';
+import { keyStageForYear, SETTING_TYPES, type PlanAttributes } from '#shared/schemas/plan.ts';
 import { CriterionFields, type ResponseChange } from '#web/components/criterion-fields.tsx';
 import { NotificationBanner } from '#web/components/notification-banner.tsx';
 import { PageHeading, usePageTitle } from '#web/components/page.tsx';
@@ -17,15 +17,6 @@ import { useEditor } from './editor-state.tsx';
 import { EditorMissing } from './editor-pages.tsx';
 
 const YEAR_GROUPS = Array.from({ length: 17 }, (_, i) => i - 2);
-
-function keyStageFor(year: number): PlanAttributes['keyStage'] {
-  if (year < 1) return 'early-years';
-  if (year <= 2) return 'ks1';
-  if (year <= 6) return 'ks2';
-  if (year <= 9) return 'ks3';
-  if (year <= 11) return 'ks4';
-  return year <= 13 ? 'post-16' : 'post-19';
-}
 
 export function PreviewPage() {
   const { index = '' } = useParams();
@@ -64,7 +55,7 @@ export function PreviewPage() {
   if (!section) return <EditorMissing />;
   const framework = checked.framework;
   const plan: PlanAttributes = {
-    keyStage: keyStageFor(yearGroup),
+    keyStage: keyStageForYear(yearGroup),
     yearGroup,
     primaryNeed: 'ASD',
     settingType,
