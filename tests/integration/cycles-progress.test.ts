@@ -2,7 +2,6 @@
 // from assignment to sign-off with overdue work, a re-audit refused whole when one plan is not
 // eligible, scheduled plans reaching an auditor's device, and before/after grades per section.
 import { randomUUID } from 'node:crypto';
-import { readFileSync } from 'node:fs';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import {
   AuditorWorkloadResponseSchema,
@@ -16,13 +15,13 @@ import {
 } from '#shared/protocol/api.ts';
 import type { PullResponse } from '#shared/protocol/sync.ts';
 import type { Assignment, Cycle } from '#shared/schemas/cycle.ts';
-import type { Framework } from '#shared/schemas/framework.ts';
 import type { Moderation } from '#shared/schemas/moderation.ts';
 import type { Plan } from '#shared/schemas/plan.ts';
 import { completeResponses, fromBlank, patchAudit, startAudit, submitAudit } from '../setup/audits.ts';
+import { loadShippedFramework } from '../fixtures/shipped-frameworks.ts';
 import { ENGINES, startTestServer, testClock, type TestClient, type TestServer } from '../setup/test-server.ts';
 
-const EHCP = JSON.parse(readFileSync('audit-frameworks/ehcp-quality-audit.json', 'utf8')) as Framework;
+const EHCP = loadShippedFramework();
 
 type Change = PullResponse['changes'][number];
 

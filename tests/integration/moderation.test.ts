@@ -2,13 +2,12 @@
 // field-level patches and conflicts, agreeing, signing off, amending, and who sees and writes what
 // (QA leads; auditors once signed off; invited parent-carer representatives, redacted; nobody else).
 import { randomUUID } from 'node:crypto';
-import { readFileSync } from 'node:fs';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { PullResponse } from '#shared/protocol/sync.ts';
 import { gradeAudit } from '#shared/domain/grading.ts';
 import type { Audit } from '#shared/schemas/audit.ts';
 import type { Assignment, Cycle } from '#shared/schemas/cycle.ts';
-import type { Framework } from '#shared/schemas/framework.ts';
+import { sectionsNeedingGrades } from '#shared/domain/moderation-patch.ts';
 import { WITHHELD_TEXT, type Moderation } from '#shared/schemas/moderation.ts';
 import type { Plan, PlanAttributes } from '#shared/schemas/plan.ts';
 import { PublishedFrameworks } from '#server/services/frameworks.ts';
@@ -28,10 +27,11 @@ import {
   submitAudit,
 } from '../setup/audits.ts';
 import { AGENCY_AUDITORS, EMAIL, WHO, type Who } from '../setup/demo-people.ts';
+import { loadShippedFramework } from '../fixtures/shipped-frameworks.ts';
 import { ENGINES, startTestServer, type TestClient, type TestServer } from '../setup/test-server.ts';
 
-const framework = JSON.parse(readFileSync('audit-frameworks/ehcp-quality-audit.json', 'utf8')) as Framework;
-const gradedSections = framework.sections.filter((s) => s.criteria.length > 0).map((s) => s.id);
+const framework = loadShippedFramework();
+const gradedSections = sectionsNeedingGrades(framework);
 const grade = framework.gradeScale.grades[1]!.value;
 const firstCriterion = framework.sections[1]!.criteria[0]!.id;
 const NHS_COMMENT = 'The plan quotes NHS number 943 476 5919 in Section C.';

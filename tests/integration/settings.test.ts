@@ -2,11 +2,9 @@
 // logged, synced to every device), and showing auditors' names to parent-carer representatives
 // changes what those representatives' devices hold on their next pull.
 import { randomUUID } from 'node:crypto';
-import { readFileSync } from 'node:fs';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { ApiErrorSchema, type PullResponse } from '#shared/protocol/sync.ts';
 import type { Assignment, Cycle } from '#shared/schemas/cycle.ts';
-import type { Framework } from '#shared/schemas/framework.ts';
 import type { Plan } from '#shared/schemas/plan.ts';
 import { DEFAULT_COUNCIL_SETTINGS, type CouncilSettings } from '#shared/schemas/settings.ts';
 import {
@@ -19,9 +17,10 @@ import {
   submitAudit,
 } from '../setup/audits.ts';
 import { AGENCY_AUDITORS, EMAIL, WHO, type Who } from '../setup/demo-people.ts';
+import { loadShippedFramework } from '../fixtures/shipped-frameworks.ts';
 import { ENGINES, startTestServer, type TestClient, type TestServer } from '../setup/test-server.ts';
 
-const framework = JSON.parse(readFileSync('audit-frameworks/ehcp-quality-audit.json', 'utf8')) as Framework;
+const framework = loadShippedFramework();
 
 type Change = PullResponse['changes'][number];
 const live = (changes: Change[], kind: Change['kind']): string[] =>
