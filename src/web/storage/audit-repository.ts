@@ -1,5 +1,6 @@
 // The auditor's audits on this device. Every change writes the audit and its outbox entry in one
 // transaction, so a change is either saved and queued for the server, or neither.
+import { patchFields } from '#shared/domain/audit-patch.ts';
 import type { Audit } from '#shared/schemas/audit.ts';
 import type { Assignment, Cycle } from '#shared/schemas/cycle.ts';
 import {
@@ -14,7 +15,8 @@ import {
 } from './audit-changes.ts';
 import { getDatabase, type AuditDatabase } from './db.ts';
 import { notifyOutboxChanged } from './events.ts';
-import { ensureDevice, readDevice, takeClientSeq } from './meta.ts';
+import { ensureDevice, readDevice } from './meta.ts';
+import { queueOutboxEntry, takeFieldConflict } from './outbox-queue.ts';
 import { AuditRecordSchema, OutboxEntrySchema, type AuditRecord, type OutboxEntry } from './records.ts';
 
 export class AuditNotFoundError extends Error {
@@ -38,15 +40,6 @@ async function readRecord(db: AuditDatabase, auditId: string): Promise<AuditReco
   const raw = await db.audits.get(auditId);
   if (!raw) throw new AuditNotFoundError(auditId);
   return AuditRecordSchema.parse(raw);
-}
-
-async function addEntry(
-  db: AuditDatabase,
-  entry: Omit<OutboxEntry, 'clientSeq' | 'mutation'> & { mutation: Omit<OutboxEntry['mutation'], 'clientSeq'> },
-): Promise<void> {
-  const clientSeq = await takeClientSeq(db);
-  const parsed = OutboxEntrySchema.parse({ ...entry, clientSeq, mutation: { ...entry.mutation, clientSeq } });
-  await db.outbox.add(parsed);
 }
 
 export async function getAudit(auditId: string): Promise<Audit | undefined> {
@@ -93,18 +86,19 @@ export async function startAudit(
     await db.audits.add(
       AuditRecordSchema.parse({ id: audit.id, cycleId: audit.cycleId, planRef: audit.planRef, audit }),
     );
-    await addEntry(db, {
-      auditId: audit.id,
-      field: null,
-      mutation: {
-        id: crypto.randomUUID(),
-        name: 'audit.start',
-        args: { auditId: audit.id, assignmentId: assignment.id, startedAt: now },
+    await queueOutboxEntry(
+      db,
+      {
+        auditId: audit.id,
+        field: null,
+        mutation: {
+          id: crypto.randomUUID(),
+          name: 'audit.start',
+          args: { auditId: audit.id, assignmentId: assignment.id, startedAt: now },
+        },
       },
-      status: 'pending',
-      createdAt: now,
-      updatedAt: now,
-    });
+      now,
+    );
     return audit.id;
   });
   notifyOutboxChanged();
@@ -177,12 +171,7 @@ export async function changeAudit(auditId: string, change: AuditFieldChange, now
 
 function queuedFrom(entry: OutboxEntry, field: string): FieldValue {
   if (entry.mutation.name !== 'audit.patch') return null;
-  const patch = entry.mutation.args.patch;
-  if (field.startsWith('responses.')) return patch.responses?.[field.slice('responses.'.length)]?.from ?? null;
-  if (field.startsWith('sectionOverrides.'))
-    return patch.sectionOverrides?.[field.slice('sectionOverrides.'.length)]?.from ?? null;
-  if (field === 'overallOverride') return patch.overallOverride?.from ?? null;
-  return patch.concern?.from ?? null;
+  return patchFields(entry.mutation.args.patch).find((f) => f.path === field)?.from ?? null;
 }
 
 /** Submits a draft: from here it is read-only on this device. */
@@ -193,18 +182,19 @@ export async function submitAudit(auditId: string, now: string = isoNow()): Prom
     if (record.audit.status === 'submitted') return;
     const audit: Audit = { ...record.audit, status: 'submitted', submittedAt: now, updatedAt: now };
     await db.audits.put({ ...record, audit });
-    await addEntry(db, {
-      auditId,
-      field: null,
-      mutation: {
-        id: crypto.randomUUID(),
-        name: 'audit.submit',
-        args: { auditId, revision: audit.revision, submittedAt: now },
+    await queueOutboxEntry(
+      db,
+      {
+        auditId,
+        field: null,
+        mutation: {
+          id: crypto.randomUUID(),
+          name: 'audit.submit',
+          args: { auditId, revision: audit.revision, submittedAt: now },
+        },
       },
-      status: 'pending',
-      createdAt: now,
-      updatedAt: now,
-    });
+      now,
+    );
   });
   notifyOutboxChanged();
 }
@@ -223,34 +213,43 @@ export async function resolveConflict(
 ): Promise<void> {
   const db = getDatabase();
   await db.transaction('rw', [db.audits, db.outbox, db.meta], async () => {
-    const entries = (await db.outbox.where('[auditId+field]').equals([auditId, field]).toArray()).map((e) =>
-      OutboxEntrySchema.parse(e),
-    );
-    const withServer = entries.filter((e) => e.status === 'conflict' && e.conflict?.serverRecord).at(-1);
-    const serverRecord = withServer?.conflict?.serverRecord;
+    const serverRecord = await takeFieldConflict(db, auditId, field, 'serverRecord');
     if (!serverRecord) return;
     const theirs = readField(serverRecord, field);
     const record = await readRecord(db, auditId);
     const mine = readField(record.audit, field);
-    const settled = entries.filter((e) => e.status === 'conflict' || e.status === 'pending');
-    await db.outbox.bulkDelete(settled.map((e) => e.clientSeq));
     if (choice === 'theirs') {
       const audit = { ...writeField(record.audit, field, theirs), updatedAt: now };
       await db.audits.put({ ...record, audit });
     } else if (!sameValue(theirs, mine)) {
-      await addEntry(db, {
-        auditId,
-        field,
-        mutation: {
-          id: crypto.randomUUID(),
-          name: 'audit.patch',
-          args: { auditId, patch: patchFor(field, theirs, mine) },
+      await queueOutboxEntry(
+        db,
+        {
+          auditId,
+          field,
+          mutation: {
+            id: crypto.randomUUID(),
+            name: 'audit.patch',
+            args: { auditId, patch: patchFor(field, theirs, mine) },
+          },
         },
-        status: 'pending',
-        createdAt: now,
-        updatedAt: now,
-      });
+        now,
+      );
     }
   });
   notifyOutboxChanged();
+}
+
+/**
+ * What a refused change means for the device's copy (outbox.ts calls this inside its transaction,
+ * which includes db.audits): a refused submission reopens the draft so the auditor can act on the
+ * reason. A refused field keeps the auditor's value; the refusal stays listed on the sync page.
+ */
+export async function undoRejectedAuditChange(db: AuditDatabase, entry: OutboxEntry, now: string): Promise<void> {
+  if (entry.mutation.name !== 'audit.submit') return;
+  const raw = await db.audits.get(entry.auditId);
+  if (!raw) return;
+  const record = AuditRecordSchema.parse(raw);
+  const { submittedAt: _dropped, ...audit } = record.audit;
+  await db.audits.put({ ...record, audit: { ...audit, status: 'draft', updatedAt: now } });
 }

@@ -12,7 +12,7 @@ import { DEFAULT_COUNCIL_SETTINGS, type CouncilSettings } from '#shared/schemas/
 import type { User } from '#shared/schemas/user.ts';
 import { getDatabase, type AuditDatabase } from './db.ts';
 import { notifyOutboxChanged } from './events.ts';
-import { takeClientSeq } from './meta.ts';
+import { queueOutboxEntry, takeFieldConflict, type NewOutboxEntry } from './outbox-queue.ts';
 import {
   AssignmentRecordSchema,
   AuditRecordSchema,
@@ -188,25 +188,36 @@ export async function listModerationChanges(moderationId: string): Promise<Outbo
 // ---------------------------------------------------------------------------------------------
 // Writes.
 
-async function addEntry(
+function queueEntry(
   db: AuditDatabase,
   moderationId: string,
   field: string | null,
-  mutation: Omit<OutboxEntry['mutation'], 'clientSeq'>,
+  mutation: NewOutboxEntry['mutation'],
   now: string,
 ): Promise<void> {
-  const clientSeq = await takeClientSeq(db);
-  const entry = OutboxEntrySchema.parse({
-    clientSeq,
-    entity: 'moderation',
-    auditId: moderationId,
-    field,
-    mutation: { ...mutation, clientSeq },
-    status: 'pending',
-    createdAt: now,
-    updatedAt: now,
-  });
-  await db.outbox.add(entry);
+  return queueOutboxEntry(db, { entity: 'moderation', auditId: moderationId, field, mutation }, now);
+}
+
+/** Queues a change of one field, from what the server last had (as far as this device knows). */
+function queueFieldPatch(
+  db: AuditDatabase,
+  moderationId: string,
+  path: string,
+  from: unknown,
+  to: unknown,
+  now: string,
+): Promise<void> {
+  return queueEntry(
+    db,
+    moderationId,
+    path,
+    {
+      id: crypto.randomUUID(),
+      name: 'moderation.patch',
+      args: { moderationId, patch: moderationPatchFor(path, from, to), updatedAt: now },
+    },
+    now,
+  );
 }
 
 export type OpenModerationInput = {
@@ -218,38 +229,47 @@ export type OpenModerationInput = {
 };
 
 /**
+ * A moderation as it stands once opened: chaired by the one who opened it, on the cycle's
+ * framework, over the plan's submitted audits, nothing agreed yet. The server opens its own the same way.
+ */
+export function newModeration(input: OpenModerationInput & { id: string; openedAt: string }): Moderation {
+  const { id, cycle, planRef, audits, chair, openedAt } = input;
+  return {
+    id,
+    cycleId: cycle.id,
+    planRef,
+    frameworkId: cycle.frameworkId,
+    frameworkVersion: cycle.frameworkVersion,
+    auditRefs: audits.map((audit) => ({ auditId: audit.id, revision: audit.revision })),
+    participants: { chair: { userId: chair.id, name: chair.name, role: 'chair' } },
+    sections: {},
+    overall: { agreedGrade: null, rationale: '' },
+    strengths: '',
+    areasForDevelopment: '',
+    actions: {},
+    status: 'open',
+    revision: 1,
+    openedAt,
+    openedBy: chair.id,
+    updatedAt: openedAt,
+  };
+}
+
+/**
  * Opens the moderation of a plan on this device and queues it for the server, or returns the one
  * already here. The server checks every assigned audit is submitted and makes its own auditRefs.
  */
 export async function openModeration(input: OpenModerationInput, now: string = isoNow()): Promise<string> {
   const db = getDatabase();
-  const { cycle, planRef, audits, chair } = input;
+  const { cycle, planRef } = input;
   const moderationId = await db.transaction('rw', [db.moderations, db.outbox, db.meta], async () => {
     const existing = (await db.moderations.where('[cycleId+planRef]').equals([cycle.id, planRef]).toArray())
       .map((raw) => ModerationRecordSchema.parse(raw).moderation)
       .sort((a, b) => b.revision - a.revision)[0];
     if (existing) return existing.id;
-    const moderation: Moderation = {
-      id: crypto.randomUUID(),
-      cycleId: cycle.id,
-      planRef,
-      frameworkId: cycle.frameworkId,
-      frameworkVersion: cycle.frameworkVersion,
-      auditRefs: audits.map((audit) => ({ auditId: audit.id, revision: audit.revision })),
-      participants: { chair: { userId: chair.id, name: chair.name, role: 'chair' } },
-      sections: {},
-      overall: { agreedGrade: null, rationale: '' },
-      strengths: '',
-      areasForDevelopment: '',
-      actions: {},
-      status: 'open',
-      revision: 1,
-      openedAt: now,
-      openedBy: chair.id,
-      updatedAt: now,
-    };
+    const moderation = newModeration({ ...input, id: crypto.randomUUID(), openedAt: now });
     await db.moderations.add(toRecord(moderation));
-    await addEntry(
+    await queueEntry(
       db,
       moderation.id,
       null,
@@ -299,17 +319,7 @@ export async function changeModeration(
         await db.outbox.put(OutboxEntrySchema.parse({ ...queued, mutation, updatedAt: now }));
       }
     } else {
-      await addEntry(
-        db,
-        moderationId,
-        path,
-        {
-          id: crypto.randomUUID(),
-          name: 'moderation.patch',
-          args: { moderationId, patch: moderationPatchFor(path, from, to), updatedAt: now },
-        },
-        now,
-      );
+      await queueFieldPatch(db, moderationId, path, from, to, now);
     }
     // Checked after the outbox entry (whose schema checks the value): an invalid value writes nothing.
     await db.moderations.put(toRecord(moderation));
@@ -333,7 +343,7 @@ export async function signOffModeration(moderationId: string, by: string, now: s
       updatedAt: now,
     };
     await db.moderations.put(toRecord(moderation));
-    await addEntry(
+    await queueEntry(
       db,
       moderationId,
       null,
@@ -370,7 +380,7 @@ export async function amendModeration(
       openedBy: by,
       updatedAt: now,
     };
-    await addEntry(
+    await queueEntry(
       db,
       amended.id,
       null,
@@ -402,32 +412,16 @@ export async function resolveModerationConflict(
 ): Promise<void> {
   const db = getDatabase();
   await db.transaction('rw', [db.moderations, db.outbox, db.meta], async () => {
-    const entries = (await db.outbox.where('[auditId+field]').equals([moderationId, path]).toArray()).map((e) =>
-      OutboxEntrySchema.parse(e),
-    );
-    const server = entries.filter((e) => e.status === 'conflict' && e.conflict?.serverModeration).at(-1)
-      ?.conflict?.serverModeration;
+    const server = await takeFieldConflict(db, moderationId, path, 'serverModeration');
     if (!server) return;
     const theirs = moderationFieldValue(server, path);
     const record = await readRecord(db, moderationId);
     const mine = moderationFieldValue(record.moderation, path);
-    const settled = entries.filter((e) => e.status === 'conflict' || e.status === 'pending');
-    await db.outbox.bulkDelete(settled.map((e) => e.clientSeq));
     if (choice === 'theirs') {
       const moderation = { ...writeModerationField(record.moderation, path, theirs), updatedAt: now };
       await db.moderations.put(toRecord(moderation));
     } else if (!isSameValue(theirs, mine)) {
-      await addEntry(
-        db,
-        moderationId,
-        path,
-        {
-          id: crypto.randomUUID(),
-          name: 'moderation.patch',
-          args: { moderationId, patch: moderationPatchFor(path, theirs, mine), updatedAt: now },
-        },
-        now,
-      );
+      await queueFieldPatch(db, moderationId, path, theirs, mine, now);
     }
   });
   notifyOutboxChanged();

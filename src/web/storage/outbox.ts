@@ -1,11 +1,12 @@
 // The outbox: changes waiting for the server, and the ones it refused. The sync client takes
 // batches from here and hands back the server's answers; applied changes are the only ones deleted.
 import { MAX_PUSH_BYTES, type Mutation, type MutationResult } from '#shared/protocol/sync.ts';
+import { undoRejectedAuditChange } from './audit-repository.ts';
 import { getDatabase } from './db.ts';
 import { notifyOutboxChanged } from './events.ts';
 import { ensureDevice } from './meta.ts';
 import { adoptServerModeration, undoRejectedModerationChange } from './moderation-repository.ts';
-import { AuditRecordSchema, OutboxEntrySchema, type OutboxEntry } from './records.ts';
+import { OutboxEntrySchema, type OutboxEntry } from './records.ts';
 
 export type OutboxSummary = {
   /** Changes not yet accepted by the server and not refused: what "waiting to sync" counts. */
@@ -103,17 +104,8 @@ export async function applyPushResults(
       } else if (result.status === 'rejected') {
         const rejection = { reason: result.reason, message: result.message, fields: result.fields };
         await db.outbox.put({ ...entry, status: 'rejected', rejection, updatedAt: now });
-        if (entry.mutation.name === 'audit.submit') {
-          // The server did not take the submission: reopen the draft so the auditor can act on the reason.
-          const raw = await db.audits.get(entry.auditId);
-          if (raw) {
-            const record = AuditRecordSchema.parse(raw);
-            const { submittedAt: _dropped, ...audit } = record.audit;
-            await db.audits.put({ ...record, audit: { ...audit, status: 'draft', updatedAt: now } });
-          }
-        } else if (entry.entity === 'moderation' && !adoptions.has(entry.auditId)) {
-          await undoRejectedModerationChange(db, entry, now);
-        }
+        if (entry.entity !== 'moderation') await undoRejectedAuditChange(db, entry, now);
+        else if (!adoptions.has(entry.auditId)) await undoRejectedModerationChange(db, entry, now);
       } else if (entry.mutation.name === 'moderation.open' && result.serverModeration) {
         adoptions.set(entry.auditId, result.serverModeration);
         await db.outbox.put({ ...entry, status: 'pending', updatedAt: now });

@@ -17,6 +17,7 @@ import { ServicesProvider, type Services } from '#web/services/services-context.
 import { startAudit } from '#web/storage/audit-repository.ts';
 import { wipeDevice } from '#web/storage/device.ts';
 import { saveSession } from '#web/storage/meta.ts';
+import { newModeration } from '#web/storage/moderation-repository.ts';
 import { applyPull } from '#web/storage/pull.ts';
 import { ApiFailure, type ApiClient } from '#web/sync/api-client.ts';
 import { createSyncEngine } from '#web/sync/sync-engine.ts';
@@ -236,26 +237,16 @@ export const MODERATION_ID = '0b0e7d1a-5c1f-4d0e-9a51-3f2a86c1c001';
 
 /** The moderation of PLN-0005 as the server holds it once opened, with the given changes. */
 export function serverModeration(patch: Partial<Moderation> = {}): Moderation {
-  return {
+  const openedAt = '2026-03-04T10:00:00.000Z';
+  const opened = newModeration({
     id: MODERATION_ID,
-    cycleId: CYCLE.id,
+    cycle: CYCLE,
     planRef: 'PLN-0005',
-    frameworkId: EHCP_FRAMEWORK.id,
-    frameworkVersion: EHCP_FRAMEWORK.version ?? 1,
-    auditRefs: MODERATED_AUDITS.map((audit) => ({ auditId: audit.id, revision: audit.revision })),
-    participants: { chair: { userId: QA_LEAD.id, name: QA_LEAD.name, role: 'chair' } },
-    sections: {},
-    overall: { agreedGrade: null, rationale: '' },
-    strengths: '',
-    areasForDevelopment: '',
-    actions: {},
-    status: 'open',
-    revision: 1,
-    openedAt: '2026-03-04T10:00:00.000Z',
-    openedBy: QA_LEAD.id,
-    updatedAt: '2026-03-04T10:00:00.000Z',
-    ...patch,
-  };
+    audits: MODERATED_AUDITS,
+    chair: QA_LEAD,
+    openedAt,
+  });
+  return { ...opened, ...patch };
 }
 
 /** A QA lead's device holding an opened (synced) moderation. */
