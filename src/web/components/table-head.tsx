@@ -1,5 +1,6 @@
-// The header row of a GOV.UK table whose column headings are plain text.
-export function TableHead({ columns }: { columns: readonly string[] }) {
+// The header row of a GOV.UK table whose column headings are plain text. A last column of
+// buttons or links (hiddenLast) has a heading only screen readers announce.
+export function TableHead({ columns, hiddenLast }: { columns: readonly string[]; hiddenLast?: string }) {
   return (
     <thead className="govuk-table__head">
       <tr className="govuk-table__row">
@@ -8,6 +9,11 @@ export function TableHead({ columns }: { columns: readonly string[] }) {
             {column}
           </th>
         ))}
+        {hiddenLast ? (
+          <th scope="col" className="govuk-table__header">
+            <span className="govuk-visually-hidden">{hiddenLast}</span>
+          </th>
+        ) : null}
       </tr>
     </thead>
   );

@@ -69,12 +69,3 @@ export function patchFor(field: string, from: FieldValue, to: FieldValue): Audit
   }
   return { concern: { from: from as ConcernValue | null, to: to as ConcernValue | null } };
 }
-
-/** The "to" value a single-field patch carries. */
-export function patchTarget(patch: AuditPatch, field: string): FieldValue {
-  if (field.startsWith('responses.')) return patch.responses?.[field.slice('responses.'.length)]?.to ?? null;
-  if (field.startsWith('sectionOverrides.'))
-    return patch.sectionOverrides?.[field.slice('sectionOverrides.'.length)]?.to ?? null;
-  if (field === 'overallOverride') return patch.overallOverride?.to ?? null;
-  return patch.concern?.to ?? null;
-}

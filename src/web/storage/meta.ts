@@ -57,11 +57,3 @@ export async function getSyncMeta(): Promise<SyncMeta> {
   const record = await getDatabase().meta.get('sync');
   return record ? SyncMetaSchema.parse(record.value) : { cursor: null, lastSyncedAt: null };
 }
-
-export async function recordSynced(at: string): Promise<void> {
-  const db = getDatabase();
-  await db.transaction('rw', db.meta, async () => {
-    const current = await getSyncMeta();
-    await db.meta.put({ key: 'sync', value: { ...current, lastSyncedAt: at } });
-  });
-}

@@ -45,13 +45,3 @@ export async function listAssignments(auditorId: string): Promise<Assignment[]> 
     .map((record) => AssignmentRecordSchema.parse(record).data)
     .filter((assignment) => assignment.auditorId === auditorId);
 }
-
-export async function getAssignment(id: string): Promise<Assignment | undefined> {
-  const record = await getDatabase().assignments.get(id);
-  return record ? AssignmentRecordSchema.parse(record).data : undefined;
-}
-
-export async function findAssignment(cycleId: string, planRef: string): Promise<Assignment | undefined> {
-  const record = await getDatabase().assignments.where('[cycleId+planRef]').equals([cycleId, planRef]).first();
-  return record ? AssignmentRecordSchema.parse(record).data : undefined;
-}

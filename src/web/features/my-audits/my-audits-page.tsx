@@ -9,6 +9,7 @@ import type { Plan } from '#shared/schemas/plan.ts';
 import { formatDate } from '#web/components/format.ts';
 import { PageHeading, usePageTitle } from '#web/components/page.tsx';
 import { describeKeyStage, describeYearGroup } from '#web/components/plan-labels.ts';
+import { TableHead } from '#web/components/table-head.tsx';
 import { Tag } from '#web/components/tag.tsx';
 import { useSyncState } from '#web/services/services-context.tsx';
 import { logger } from '#web/services/logger.ts';
@@ -146,25 +147,7 @@ function CycleAudits({
         <caption className="govuk-table__caption govuk-visually-hidden">
           Audits in {group.cycle?.name ?? 'this cycle'}
         </caption>
-        <thead className="govuk-table__head">
-          <tr className="govuk-table__row">
-            <th scope="col" className="govuk-table__header">
-              Plan
-            </th>
-            <th scope="col" className="govuk-table__header">
-              Year group
-            </th>
-            <th scope="col" className="govuk-table__header">
-              Due
-            </th>
-            <th scope="col" className="govuk-table__header">
-              Status
-            </th>
-            <th scope="col" className="govuk-table__header">
-              <span className="govuk-visually-hidden">Action</span>
-            </th>
-          </tr>
-        </thead>
+        <TableHead columns={['Plan', 'Year group', 'Due', 'Status']} hiddenLast="Action" />
         <tbody className="govuk-table__body">
           {group.rows.map((row) => (
             <AuditRow key={row.assignment.id} row={row} cycle={group.cycle} userId={userId} />

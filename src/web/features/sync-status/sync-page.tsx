@@ -5,6 +5,7 @@ import { useState } from 'react';
 import { ExportUnsyncedButton } from '#web/components/export-unsynced-button.tsx';
 import { formatWhen, plural } from '#web/components/format.ts';
 import { PageHeading, usePageTitle } from '#web/components/page.tsx';
+import { TableHead } from '#web/components/table-head.tsx';
 import { useServices, useSyncState } from '#web/services/services-context.tsx';
 import { readField } from '#web/storage/audit-changes.ts';
 import { listAudits, resolveConflict, type ConflictChoice } from '#web/storage/audit-repository.ts';
@@ -148,22 +149,7 @@ export function SyncPage() {
           </p>
           <table className="govuk-table" id="rejected-changes">
             <caption className="govuk-table__caption govuk-visually-hidden">Changes the server did not accept</caption>
-            <thead className="govuk-table__head">
-              <tr className="govuk-table__row">
-                <th scope="col" className="govuk-table__header">
-                  Plan
-                </th>
-                <th scope="col" className="govuk-table__header">
-                  Change
-                </th>
-                <th scope="col" className="govuk-table__header">
-                  Reason
-                </th>
-                <th scope="col" className="govuk-table__header">
-                  <span className="govuk-visually-hidden">Action</span>
-                </th>
-              </tr>
-            </thead>
+            <TableHead columns={['Plan', 'Change', 'Reason']} hiddenLast="Action" />
             <tbody className="govuk-table__body">
               {details.rejected.map(({ entry, planRef }) => (
                 <tr className="govuk-table__row" key={entry.clientSeq}>
