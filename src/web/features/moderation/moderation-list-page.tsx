@@ -141,19 +141,7 @@ function CycleTable({
       </h2>
       <table className="govuk-table">
         <caption className="govuk-table__caption govuk-visually-hidden">Plans in {cycle.name}</caption>
-        <thead className="govuk-table__head">
-          <tr className="govuk-table__row">
-            <th scope="col" className="govuk-table__header">
-              Plan
-            </th>
-            <th scope="col" className="govuk-table__header">
-              Status
-            </th>
-            <th scope="col" className="govuk-table__header">
-              <span className="govuk-visually-hidden">Action</span>
-            </th>
-          </tr>
-        </thead>
+        <TableHead columns={['Plan', 'Status']} hiddenLast="Action" />
         <tbody className="govuk-table__body">
           {rows.map((row) => (
             <tr className="govuk-table__row" key={row.planRef} id={`moderation-row-${cycle.id}-${row.planRef}`}>
