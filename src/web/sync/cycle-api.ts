@@ -1,6 +1,7 @@
 // The online-only API calls of the cycle screens (QA leads): the plan list and its import,
 // cycles, sampling, assignments, progress, workload, re-audits and movement. Each answer is
 // parsed with the shared schema; failures come out as ApiFailure, like the rest of the client.
+import { sessionCsrfToken } from './session-csrf.ts';
 import {
   AuditorWorkloadResponseSchema,
   CycleDetailResponseSchema,
@@ -27,7 +28,6 @@ import {
 } from '#shared/protocol/api.ts';
 import { SYNC_PROTOCOL_VERSION } from '#shared/protocol/sync.ts';
 import type { Plan } from '#shared/schemas/plan.ts';
-import { getSession } from '#web/storage/meta.ts';
 import { ApiFailure, createApiRequest, jsonRequest, type ApiRequest } from './api-client.ts';
 
 export type CycleApi = {
@@ -45,12 +45,6 @@ export type CycleApi = {
   getMovement(cycleId: string): Promise<CycleMovementResponse>;
 };
 
-async function csrfToken(): Promise<string> {
-  const session = await getSession();
-  if (!session) throw new ApiFailure('unauthenticated', 'Sign in to continue.', 401);
-  return session.csrfToken;
-}
-
 const at = (cycleId: string): string => `/api/cycles/${encodeURIComponent(cycleId)}`;
 
 export function createCycleApi(request: ApiRequest = createApiRequest()): CycleApi {
@@ -63,7 +57,7 @@ export function createCycleApi(request: ApiRequest = createApiRequest()): CycleA
         headers: {
           'content-type': 'text/csv',
           'x-sync-protocol': String(SYNC_PROTOCOL_VERSION),
-          'x-csrf-token': await csrfToken(),
+          'x-csrf-token': await sessionCsrfToken(),
         },
       }),
     listPublishedFrameworks: async () =>
@@ -72,19 +66,19 @@ export function createCycleApi(request: ApiRequest = createApiRequest()): CycleA
       ),
     listCycleSummaries: () => request(CycleSummaryListResponseSchema, '/api/cycle-summaries'),
     createCycle: async (body) =>
-      request(CycleDetailResponseSchema, '/api/cycles', jsonRequest(body, await csrfToken())),
+      request(CycleDetailResponseSchema, '/api/cycles', jsonRequest(body, await sessionCsrfToken())),
     getCycle: (cycleId) => request(CycleDetailResponseSchema, at(cycleId)),
     getProgress: (cycleId) => request(CycleProgressResponseSchema, `${at(cycleId)}/progress`),
     listAuditors: async () => (await request(AuditorWorkloadResponseSchema, '/api/auditors')).auditors,
     assign: async (cycleId, body) =>
-      request(CycleDetailResponseSchema, `${at(cycleId)}/assignments`, jsonRequest(body, await csrfToken())),
+      request(CycleDetailResponseSchema, `${at(cycleId)}/assignments`, jsonRequest(body, await sessionCsrfToken())),
     reAuditCandidates: (cycleId, fromCycleId) =>
       request(
         ReAuditCandidatesResponseSchema,
         `${at(cycleId)}/re-audit-candidates?from=${encodeURIComponent(fromCycleId)}`,
       ),
     scheduleReAudits: async (cycleId, body) =>
-      request(ReAuditResponseSchema, `${at(cycleId)}/re-audits`, jsonRequest(body, await csrfToken())),
+      request(ReAuditResponseSchema, `${at(cycleId)}/re-audits`, jsonRequest(body, await sessionCsrfToken())),
     getMovement: (cycleId) => request(CycleMovementResponseSchema, `${at(cycleId)}/movement`),
   };
 }

@@ -2,7 +2,7 @@
 // online task, so these go straight to the server (no outbox); failures come out as ApiFailure.
 import { FrameworkListResponseSchema, FrameworkResponseSchema, type FrameworkSummary } from '#shared/protocol/api.ts';
 import type { Framework } from '#shared/schemas/framework.ts';
-import { getSession } from '#web/storage/meta.ts';
+import { sessionCsrfToken } from './session-csrf.ts';
 import { createApiRequest, jsonRequest, type ApiRequest } from './api-client.ts';
 
 export type FrameworkApi = {
@@ -16,23 +16,22 @@ export type FrameworkApi = {
 const versionPath = (id: string, version: number): string =>
   `/api/frameworks/${encodeURIComponent(id)}/${String(version)}`;
 
-export function createFrameworkApi(
-  options: { request?: ApiRequest; csrfToken?: () => Promise<string | undefined> } = {},
-): FrameworkApi {
+export function createFrameworkApi(options: { request?: ApiRequest } = {}): FrameworkApi {
   const request = options.request ?? createApiRequest();
-  const csrfToken = options.csrfToken ?? (async () => (await getSession())?.csrfToken);
   const unwrap = (response: { framework: Framework }): Framework => response.framework;
   return {
     list: async () => (await request(FrameworkListResponseSchema, '/api/frameworks')).frameworks,
     get: async (id, version) => unwrap(await request(FrameworkResponseSchema, versionPath(id, version))),
     saveDraft: async (framework) =>
-      unwrap(await request(FrameworkResponseSchema, '/api/frameworks', jsonRequest(framework, await csrfToken()))),
+      unwrap(
+        await request(FrameworkResponseSchema, '/api/frameworks', jsonRequest(framework, await sessionCsrfToken())),
+      ),
     publish: async (id, version) =>
       unwrap(
         await request(
           FrameworkResponseSchema,
           `${versionPath(id, version)}/publish`,
-          jsonRequest({}, await csrfToken()),
+          jsonRequest({}, await sessionCsrfToken()),
         ),
       ),
   };

@@ -1,6 +1,7 @@
 // The council's settings (admins), mounted at /settings/*: the name and logo on reports, whether
 // parent-carer representatives see auditors' names, and the small-number threshold. Saved to the
 // server (PUT /api/settings), then kept on this device so reports use them at once.
+import { sessionCsrfToken } from '#web/sync/session-csrf.ts';
 import { useEffect, useState, type ChangeEvent, type FormEvent } from 'react';
 import { Route, Routes } from 'react-router';
 import { GetSettingsResponseSchema, PutSettingsResponseSchema } from '#shared/protocol/settings-api.ts';
@@ -9,7 +10,6 @@ import { ErrorMessage, ErrorSummary, type FieldError } from '#web/components/err
 import { formatBytes } from '#web/components/format.ts';
 import { NotificationBanner } from '#web/components/notification-banner.tsx';
 import { PageHeading, usePageTitle } from '#web/components/page.tsx';
-import { getSession } from '#web/storage/meta.ts';
 import { getCouncilSettings, storeCouncilSettings } from '#web/storage/report-data.ts';
 import { ApiFailure, createApiRequest, jsonRequest, type ApiRequest } from '#web/sync/api-client.ts';
 import './reports.css';
@@ -128,11 +128,10 @@ export function CouncilSettingsPage({ request = createApiRequest() }: { request?
     setErrors([]);
     setSaving(true);
     try {
-      const session = await getSession();
       const stored = await request(
         PutSettingsResponseSchema,
         '/api/settings',
-        jsonRequest(parsed.data, session?.csrfToken, 'PUT'),
+        jsonRequest(parsed.data, await sessionCsrfToken(), 'PUT'),
       );
       await storeCouncilSettings(stored);
       setDraft(toDraft(stored));
