@@ -10,6 +10,7 @@ import {
   loadReportSources,
   planReportInputFrom,
   reportPlansFrom,
+  suppressionThreshold,
 } from '#web/storage/report-data.ts';
 import { getSession } from '#web/storage/meta.ts';
 import { reportFileName, type ReportRequest, type WorkerMessage } from './report-protocol.ts';
@@ -34,12 +35,11 @@ async function generate(request: ReportRequest): Promise<void> {
   } else {
     const [sources, session] = await Promise.all([loadReportSources(), getSession()]);
     progress(1, 'Preparing figures');
-    const parentRep = isParentRepView(session?.user);
     model = buildBoardReport(filterReportPlans(reportPlansFrom(sources), request.filters), {
       council: councilBranding(sources.settings),
       today: request.today,
       scope: request.scope,
-      suppressBelow: parentRep ? sources.settings.smallNumberThreshold : null,
+      suppressBelow: suppressionThreshold(sources.settings, isParentRepView(session?.user)),
     });
   }
   progress(2, 'Loading the PDF library');

@@ -245,6 +245,11 @@ export function isParentRepView(user: Pick<User, 'roles'> | undefined): boolean 
   return user.roles.includes('parent-rep') && !user.roles.includes('qa-lead') && !user.roles.includes('admin');
 }
 
+/** Counts below this are withheld in what this reader sees; null when nothing is withheld. */
+export function suppressionThreshold(settings: CouncilSettings, isParentRep: boolean): number | null {
+  return isParentRep ? settings.smallNumberThreshold : null;
+}
+
 /** The plans a plan report can be made for: those with a submitted audit or a moderation. */
 export function reportablePlans(
   sources: ReportSources,

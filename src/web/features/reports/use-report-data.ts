@@ -11,7 +11,9 @@ import {
   loadPlanReportSources,
   loadReportPlans,
   loadReportSources,
+  suppressionThreshold,
 } from '#web/storage/report-data.ts';
+import { DEFAULT_COUNCIL_SETTINGS } from '#shared/schemas/settings.ts';
 
 /** Every plan outcome, graded: for the dashboard, the board report and agreement. */
 export function useReportData() {
@@ -22,7 +24,7 @@ export function useReportData() {
   return {
     data,
     parentRep: parentRep === true,
-    threshold: parentRep ? (data?.sources.settings.smallNumberThreshold ?? 5) : null,
+    threshold: suppressionThreshold(data?.sources.settings ?? DEFAULT_COUNCIL_SETTINGS, parentRep === true),
   };
 }
 
