@@ -7,6 +7,7 @@ import {
   findModerationConflicts,
   isPerspectiveOnlyPatch,
   missingAgreedGrades,
+  openedModeration,
   sectionsNeedingGrades,
   moderationFieldValue,
   moderationPatchFields,
@@ -33,7 +34,6 @@ import {
 import { redactModeration, seesRedacted } from './redact.ts';
 
 /** The participant key of the QA lead who opened the moderation. */
-export const CHAIR_PARTICIPANT_ID = 'chair';
 
 const isQaLead = (ctx: PushContext): boolean => ctx.user.roles.includes('qa-lead');
 const onlyQaLead = (mutationId: string, what: string): MutationResult =>
@@ -171,7 +171,7 @@ export const openModeration: Handler<'moderation.open'> = async (tx, ctx, args, 
     );
   }
   const now = ctx.now().toISOString();
-  const moderation: Moderation = {
+  const moderation = openedModeration({
     id: args.moderationId,
     cycleId: args.cycleId,
     planRef: args.planRef,
@@ -180,18 +180,10 @@ export const openModeration: Handler<'moderation.open'> = async (tx, ctx, args, 
     auditRefs: assignments.flatMap((row) =>
       row.audit_id !== null && row.revision !== null ? [{ auditId: row.audit_id, revision: row.revision }] : [],
     ),
-    participants: { [CHAIR_PARTICIPANT_ID]: { userId: ctx.user.id, name: ctx.user.name, role: 'chair' } },
-    sections: {},
-    overall: { agreedGrade: null, rationale: '' },
-    strengths: '',
-    areasForDevelopment: '',
-    actions: {},
-    status: 'open',
-    revision: 1,
+    chair: ctx.user,
     openedAt: args.openedAt,
-    openedBy: ctx.user.id,
     updatedAt: now,
-  };
+  });
   await writeModeration(tx, moderation, { actorId: ctx.user.id, action: 'moderation.open', after: moderation });
   return { mutationId, status: 'applied' };
 };

@@ -169,3 +169,35 @@ export function missingAgreedGrades(moderation: Moderation, applicableSectionIds
   if (moderation.overall.agreedGrade === null) missing.push('overall');
   return missing;
 }
+
+/** The participant key of the chair, the QA lead who opened the moderation. */
+const CHAIR_PARTICIPANT_ID = 'chair';
+
+/** A moderation as it opens: the audits it pins, the chair on the panel, nothing agreed yet. */
+export function openedModeration(input: {
+  id: string;
+  cycleId: string;
+  planRef: string;
+  frameworkId: string;
+  frameworkVersion: number;
+  auditRefs: Moderation['auditRefs'];
+  chair: { id: string; name: string };
+  openedAt: string;
+  updatedAt?: string;
+}): Moderation {
+  const { chair, openedAt, updatedAt, ...pinned } = input;
+  return {
+    ...pinned,
+    participants: { [CHAIR_PARTICIPANT_ID]: { userId: chair.id, name: chair.name, role: 'chair' } },
+    sections: {},
+    overall: { agreedGrade: null, rationale: '' },
+    strengths: '',
+    areasForDevelopment: '',
+    actions: {},
+    status: 'open',
+    revision: 1,
+    openedAt,
+    openedBy: chair.id,
+    updatedAt: updatedAt ?? openedAt,
+  };
+}

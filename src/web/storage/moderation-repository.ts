@@ -2,7 +2,12 @@
 // moderation and its outbox entry in one transaction, one addressable field at a time
 // ("sections.F.agreedGrade", "actions.<id>"), so two moderators' edits merge field by field and a
 // field changed on both sides comes back as a conflict the moderator settles.
-import { applyModerationPatch, moderationFieldValue, moderationPatchFields } from '#shared/domain/moderation-patch.ts';
+import {
+  applyModerationPatch,
+  moderationFieldValue,
+  moderationPatchFields,
+  openedModeration,
+} from '#shared/domain/moderation-patch.ts';
 import { isSameValue } from '#shared/domain/audit-patch.ts';
 import type { ModerationPatch } from '#shared/protocol/sync.ts';
 import type { Audit } from '#shared/schemas/audit.ts';
@@ -234,25 +239,16 @@ export type OpenModerationInput = {
  */
 export function newModeration(input: OpenModerationInput & { id: string; openedAt: string }): Moderation {
   const { id, cycle, planRef, audits, chair, openedAt } = input;
-  return {
+  return openedModeration({
     id,
     cycleId: cycle.id,
     planRef,
     frameworkId: cycle.frameworkId,
     frameworkVersion: cycle.frameworkVersion,
     auditRefs: audits.map((audit) => ({ auditId: audit.id, revision: audit.revision })),
-    participants: { chair: { userId: chair.id, name: chair.name, role: 'chair' } },
-    sections: {},
-    overall: { agreedGrade: null, rationale: '' },
-    strengths: '',
-    areasForDevelopment: '',
-    actions: {},
-    status: 'open',
-    revision: 1,
+    chair,
     openedAt,
-    openedBy: chair.id,
-    updatedAt: openedAt,
-  };
+  });
 }
 
 /**
