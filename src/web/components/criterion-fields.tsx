@@ -3,7 +3,7 @@
 // A criterion that does not apply to this plan is shown and marked, never hidden.
 import { memo, useState, type MouseEvent } from 'react';
 import { MeasureValueSchema, type CriterionResponse } from '#shared/schemas/audit.ts';
-import type { Criterion, RatingMeaning, RatingOption } from '#shared/schemas/framework.ts';
+import type { Criterion, Framework, RatingMeaning, RatingOption } from '#shared/schemas/framework.ts';
 import { ErrorMessage } from '#web/components/error-summary.tsx';
 import { Tag } from '#web/components/tag.tsx';
 import { GuardedTextarea, type TextSaveStatus } from '#web/components/guarded-textarea.tsx';
@@ -234,3 +234,47 @@ function MeasureFields({
 }
 
 export const CriterionFields = memo(CriterionFieldsView);
+
+/** The rating options a criterion offers, labelled by the framework, in the framework's order. */
+export function ratingOptionsFor(framework: Framework, allowed: RatingMeaning[] | undefined): RatingOption[] {
+  return allowed
+    ? framework.ratingOptions.filter((option) => allowed.includes(option.meaning))
+    : framework.ratingOptions;
+}
+
+/** What opens a section's scoring page (and its preview): the description, progress and what each rating means. */
+export function SectionIntro({
+  description,
+  answered,
+  applicable,
+  options,
+}: {
+  description: string | undefined;
+  answered: number;
+  applicable: number;
+  options: readonly RatingOption[];
+}) {
+  return (
+    <>
+      {description ? <p className="govuk-body">{description}</p> : null}
+      <p className="govuk-body" id="section-progress">
+        {answered} of {applicable} criteria answered. Your answers are saved on this device as you go.
+      </p>
+      <details className="govuk-details">
+        <summary className="govuk-details__summary">
+          <span className="govuk-details__summary-text">What the ratings mean</span>
+        </summary>
+        <div className="govuk-details__text">
+          <dl className="app-rating-meanings">
+            {options.map((option) => (
+              <div key={option.meaning}>
+                <dt className="govuk-!-font-weight-bold">{option.label}</dt>
+                <dd>{option.hint ?? ''}</dd>
+              </div>
+            ))}
+          </dl>
+        </div>
+      </details>
+    </>
+  );
+}

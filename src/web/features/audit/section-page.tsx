@@ -14,7 +14,13 @@ import { describeYearGroup } from '#web/components/plan-labels.ts';
 import { prepareAuditWriter, saveAuditChange } from '#web/storage/audit-writer.ts';
 import { sameValue } from '#web/storage/audit-changes.ts';
 import { AuditUnavailable } from './audit-states.tsx';
-import { CriterionFields, ratingFieldId, type ResponseChange } from '#web/components/criterion-fields.tsx';
+import {
+  CriterionFields,
+  ratingFieldId,
+  ratingOptionsFor,
+  SectionIntro,
+  type ResponseChange,
+} from '#web/components/criterion-fields.tsx';
 import {
   GradeChoice,
   gradeChoiceIds,
@@ -25,7 +31,7 @@ import {
 import type { TextSaveStatus } from '#web/components/guarded-textarea.tsx';
 import { ReadOnlySection } from './read-only-section.tsx';
 import { SaveProblem, useSaveProblem } from './save-problem.tsx';
-import { auditPath, ratingOptionsFor, useAudit } from './use-audit.ts';
+import { auditPath, useAudit } from './use-audit.ts';
 
 export function SectionPage() {
   const { auditId = '', sectionId = '' } = useParams();
@@ -191,25 +197,12 @@ function SectionForm({
       <ErrorSummary errors={errors} />
       <SaveProblem problem={problem} />
       <PageHeading caption={`Plan ${audit.planRef}`}>{section.title}</PageHeading>
-      {section.description ? <p className="govuk-body">{section.description}</p> : null}
-      <p className="govuk-body" id="section-progress">
-        {answered} of {applicable} criteria answered. Your answers are saved on this device as you go.
-      </p>
-      <details className="govuk-details">
-        <summary className="govuk-details__summary">
-          <span className="govuk-details__summary-text">What the ratings mean</span>
-        </summary>
-        <div className="govuk-details__text">
-          <dl className="app-rating-meanings">
-            {framework.ratingOptions.map((option) => (
-              <div key={option.meaning}>
-                <dt className="govuk-!-font-weight-bold">{option.label}</dt>
-                <dd>{option.hint ?? ''}</dd>
-              </div>
-            ))}
-          </dl>
-        </div>
-      </details>
+      <SectionIntro
+        description={section.description}
+        answered={answered}
+        applicable={applicable}
+        options={framework.ratingOptions}
+      />
       <form
         noValidate
         onSubmit={(event) => {

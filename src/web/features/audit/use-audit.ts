@@ -2,7 +2,7 @@
 // version it is pinned to, the plan's attributes and the cycle. Live: it follows every save.
 import type { Audit } from '#shared/schemas/audit.ts';
 import type { Cycle } from '#shared/schemas/cycle.ts';
-import type { Framework, RatingMeaning, RatingOption } from '#shared/schemas/framework.ts';
+import type { Framework, RatingMeaning } from '#shared/schemas/framework.ts';
 import type { Plan } from '#shared/schemas/plan.ts';
 import { getAudit } from '#web/storage/audit-repository.ts';
 import { useStoredQuery } from '#web/storage/hooks.ts';
@@ -27,13 +27,6 @@ export function useAudit(auditId: string): AuditView {
     return { status: 'ready', audit, framework, plan, cycle };
   }, [auditId]);
   return view ?? { status: 'loading' };
-}
-
-/** The rating options a criterion offers, labelled by the framework, in the framework's order. */
-export function ratingOptionsFor(framework: Framework, allowed: RatingMeaning[] | undefined): RatingOption[] {
-  return allowed
-    ? framework.ratingOptions.filter((option) => allowed.includes(option.meaning))
-    : framework.ratingOptions;
 }
 
 export function ratingLabel(framework: Framework, rating: RatingMeaning | undefined): string {

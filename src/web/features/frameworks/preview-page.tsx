@@ -7,8 +7,14 @@ import { checkFrameworkData } from '#shared/domain/framework-check.ts';
 import { criterionApplies } from '#shared/domain/applicability.ts';
 import { gradeLabel, suggestSectionGrade } from '#shared/domain/grading.ts';
 import type { CriterionResponse } from '#shared/schemas/audit.ts';
+import type { RatingOption } from '#shared/schemas/framework.ts';
 import { keyStageForYear, SETTING_TYPES, type PlanAttributes } from '#shared/schemas/plan.ts';
-import { CriterionFields, type ResponseChange } from '#web/components/criterion-fields.tsx';
+import {
+  CriterionFields,
+  ratingOptionsFor,
+  SectionIntro,
+  type ResponseChange,
+} from '#web/components/criterion-fields.tsx';
 import { NotificationBanner } from '#web/components/notification-banner.tsx';
 import { PageHeading, usePageTitle } from '#web/components/page.tsx';
 import { describeYearGroup } from '#web/components/plan-labels.ts';
@@ -34,6 +40,14 @@ export function PreviewPage() {
   const onTextStatus = useCallback(() => undefined, []);
   const section = checked.ok && /^\d+$/.test(index) ? checked.framework.sections[s] : undefined;
   usePageTitle(`Preview: ${section?.title ?? 'section'}`);
+  // The same options object per criterion from one render to the next, so CriterionFields stays memoised.
+  const optionsByCriterion = useMemo(
+    () =>
+      checked.ok
+        ? new Map(section?.criteria.map((c) => [c.id, ratingOptionsFor(checked.framework, c.allowedRatings)]))
+        : new Map<string, RatingOption[]>(),
+    [checked, section],
+  );
 
   if (!checked.ok) {
     return (
@@ -143,35 +157,18 @@ export function PreviewPage() {
         </details>
       </NotificationBanner>
       <PageHeading caption="Plan PLN-PREVIEW">{section.title}</PageHeading>
-      {section.description ? <p className="govuk-body">{section.description}</p> : null}
-      <p className="govuk-body" id="section-progress">
-        {answered} of {applicable.length} criteria answered. Your answers are saved on this device as you go.
-      </p>
-      <details className="govuk-details">
-        <summary className="govuk-details__summary">
-          <span className="govuk-details__summary-text">What the ratings mean</span>
-        </summary>
-        <div className="govuk-details__text">
-          <dl className="app-rating-meanings">
-            {framework.ratingOptions.map((option) => (
-              <div key={option.meaning}>
-                <dt className="govuk-!-font-weight-bold">{option.label}</dt>
-                <dd>{option.hint ?? ''}</dd>
-              </div>
-            ))}
-          </dl>
-        </div>
-      </details>
+      <SectionIntro
+        description={section.description}
+        answered={answered}
+        applicable={applicable.length}
+        options={framework.ratingOptions}
+      />
       {section.criteria.map((criterion) => (
         <CriterionFields
           key={criterion.id}
           criterion={criterion}
           response={responses[criterion.id] ?? null}
-          options={
-            criterion.allowedRatings
-              ? framework.ratingOptions.filter((o) => criterion.allowedRatings?.includes(o.meaning))
-              : framework.ratingOptions
-          }
+          options={optionsByCriterion.get(criterion.id) ?? framework.ratingOptions}
           isApplicable={criterionApplies(criterion, plan)}
           planDescription={planDescription}
           onChange={onChange}
