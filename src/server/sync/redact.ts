@@ -3,7 +3,7 @@
 // WITHHELD_TEXT, and, unless the council shows auditors' names to them, people are pseudonyms.
 //
 // The rule (see the README, "Moderation"):
-// - applies to a user with the parent-rep role who is not a QA lead, on every audit but their own
+// - applies to whoever readsRedactedView (#shared/domain/redacted-view.ts): parent-rep and not QA lead, on every audit but their own
 //   and every moderation, in pulls and in conflict answers alike;
 // - audit comments, evidence, override reasons, concern notes and correction reasons, and the
 //   moderation's rationales, strengths, areas for development, action descriptions and amendment
@@ -15,6 +15,7 @@
 //   "Panel member N" (by participant id order) with no user id; openedBy and signedOffBy become
 //   "panel-chair". Other users' account records are not sent at all (see visible_users, 0004).
 import { findIdentifiers } from '#shared/domain/identifiers.ts';
+import { readsRedactedView } from '#shared/domain/redacted-view.ts';
 import type { Audit, CriterionResponse } from '#shared/schemas/audit.ts';
 import { WITHHELD_TEXT, type Moderation, type Participant } from '#shared/schemas/moderation.ts';
 import type { User } from '#shared/schemas/user.ts';
@@ -22,8 +23,7 @@ import type { User } from '#shared/schemas/user.ts';
 export const PANEL_CHAIR_PSEUDONYM = 'panel-chair';
 
 /** True when the records this user receives are redacted for a parent-carer representative. */
-export const seesRedacted = (user: Pick<User, 'roles'>): boolean =>
-  user.roles.includes('parent-rep') && !user.roles.includes('qa-lead');
+export const seesRedacted = (user: Pick<User, 'roles'>): boolean => readsRedactedView(user);
 
 /** The text, or WITHHELD_TEXT when it seems to hold a personal identifier. */
 export function withhold(text: string, today: Date): string {

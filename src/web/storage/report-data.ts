@@ -9,6 +9,7 @@ import {
   type PlanReportInput,
   type ReportPlan,
 } from '#shared/domain/report-model.ts';
+import { readsRedactedView } from '#shared/domain/redacted-view.ts';
 import type { Audit } from '#shared/schemas/audit.ts';
 import type { Cycle } from '#shared/schemas/cycle.ts';
 import { AGENCY_LABELS, type Framework } from '#shared/schemas/framework.ts';
@@ -237,12 +238,11 @@ export function councilBranding(settings: CouncilSettings): CouncilBranding {
 }
 
 /**
- * Whoever reads the reports on this device: a parent-carer representative (and nobody more senior)
- * sees small numbers withheld and auditors without names unless the council allows them.
+ * Whoever reads the reports on this device in the redacted view sees small numbers withheld and
+ * auditors without names unless the council allows them: the same rule the server redacts by.
  */
 export function isParentRepView(user: Pick<User, 'roles'> | undefined): boolean {
-  if (!user) return false;
-  return user.roles.includes('parent-rep') && !user.roles.includes('qa-lead') && !user.roles.includes('admin');
+  return readsRedactedView(user);
 }
 
 /** Counts below this are withheld in what this reader sees; null when nothing is withheld. */
