@@ -1,5 +1,8 @@
 // Lint: type-aware TypeScript rules, React hooks, and the import boundaries of the architecture
-// (src/shared pure; src/web and src/server never import each other; Dexie only in web/storage).
+// (src/shared pure with an allow-list; src/web and src/server never import each other; Dexie only in
+// web/storage; features never import each other; product code under src never imports tests/).
+import { readdirSync } from 'node:fs';
+import { join } from 'node:path';
 import js from '@eslint/js';
 import reactHooks from 'eslint-plugin-react-hooks';
 import tseslint from 'typescript-eslint';
@@ -18,6 +21,86 @@ const forbid = (groups, message) => {
   if (rest.length === 0) return { regex: `^#(${subpaths.join('|')})/`, message };
   throw new Error('Mix subpath and package patterns in separate forbid() calls.');
 };
+
+const TEST_FILES = ['**/*.test.{ts,tsx}'];
+const FEATURES = readdirSync(join(import.meta.dirname, 'src/web/features'), { withFileTypes: true })
+  .filter((entry) => entry.isDirectory())
+  .map((entry) => entry.name);
+
+const noTests = [
+  forbid(['#tests/*'], 'Only test files may import from tests/: move shared test support there, product code here.'),
+  forbid(['**/tests/**'], 'Only test files may import from tests/: move shared test support there, product code here.'),
+];
+const serverPackages = forbid(
+  ['pg', '@electric-sql/*', 'fastify', '@fastify/*'],
+  'Server packages do not belong in the browser.',
+);
+const webPatterns = [
+  forbid(['#server/*'], 'src/web must not import server code.'),
+  forbid(['**/server/**'], 'src/web must not import server code.'),
+  serverPackages,
+  forbid(nodeBuiltins, 'src/web runs in the browser: no Node built-ins.'),
+];
+const noDexie = forbid(['dexie', 'dexie-*'], 'Dexie appears only in src/web/storage: use its repositories.');
+
+/** One feature may not reach into another: what two features share goes to components, storage or shared. */
+const featureZone = (feature) => {
+  const others = FEATURES.filter((name) => name !== feature);
+  const message = `Features never import each other: ${feature} may not import another feature; move what they share to src/web/components or src/shared.`;
+  return others.length === 0
+    ? []
+    : [
+        { regex: `^#web/features/(?!${feature}/)`, message },
+        // A sibling by relative path (features are one folder deep).
+        { regex: `^\\.\\./(${others.join('|')})/`, message },
+        { group: others.map((o) => `**/features/${o}/**`), message },
+      ];
+};
+
+/**
+ * The import rules per part. In flat config a later block replaces an earlier block's options for
+ * the same rule, so each kind of file gets one block with every pattern that applies to it.
+ */
+function boundaryBlocks() {
+  const block = (files, patterns, ignores = []) => ({
+    files,
+    ignores,
+    rules: { 'no-restricted-imports': ['error', { patterns }] },
+  });
+  const sharedPatterns = [
+    forbid(['#web/*', '#server/*'], 'src/shared must not import web or server code.'),
+    forbid(['**/web/**', '**/server/**'], 'src/shared must not import web or server code.'),
+    forbid(nodeBuiltins, 'src/shared runs in the browser too: no Node built-ins.'),
+  ];
+  // An allow-list: anything but zod, #shared/* and its own relative files is refused (tests may add vitest).
+  const sharedOnly = (extra) => ({
+    regex: `^(?!(zod|${extra.join('|')})$|#shared/|#tests/|\\.{1,2}/)`,
+    message: 'src/shared is pure: zod and #shared/* only.',
+  });
+  const serverPatterns = [
+    forbid(['#web/*'], 'src/server must not import web code.'),
+    forbid(['**/web/**'], 'src/server must not import web code.'),
+    forbid(['react', 'react-*', 'dexie', 'dexie-*'], 'Browser packages do not belong in the server.'),
+  ];
+  return [
+    block(['src/shared/**/*.{ts,tsx}'], [...sharedPatterns, sharedOnly([]), ...noTests], TEST_FILES),
+    block(['src/shared/**/*.test.{ts,tsx}'], [...sharedPatterns, sharedOnly(['vitest'])]),
+    block(['src/web/**/*.{ts,tsx}'], [...webPatterns, ...noTests], TEST_FILES),
+    block(['src/web/**/*.test.{ts,tsx}'], webPatterns),
+    block(['src/web/**/*.{ts,tsx}'], [...webPatterns, noDexie, ...noTests], ['src/web/storage/**', ...TEST_FILES]),
+    block(['src/web/**/*.test.{ts,tsx}'], [...webPatterns, noDexie], ['src/web/storage/**']),
+    ...FEATURES.flatMap((feature) => [
+      block(
+        [`src/web/features/${feature}/**/*.{ts,tsx}`],
+        [...webPatterns, noDexie, ...noTests, ...featureZone(feature)],
+        TEST_FILES,
+      ),
+      block([`src/web/features/${feature}/**/*.test.{ts,tsx}`], [...webPatterns, noDexie, ...featureZone(feature)]),
+    ]),
+    block(['src/server/**/*.ts'], [...serverPatterns, ...noTests], TEST_FILES),
+    block(['src/server/**/*.test.ts'], serverPatterns),
+  ];
+}
 
 export default tseslint.config(
   { ignores: ['dist/**', 'node_modules/**', 'coverage/**', 'data/**', 'dev-dist/**'] },
@@ -46,75 +129,11 @@ export default tseslint.config(
     },
   },
   {
-    files: ['src/shared/**/*.{ts,tsx}'],
-    rules: {
-      'no-restricted-imports': [
-        'error',
-        {
-          patterns: [
-            forbid(['#web/*', '#server/*'], 'src/shared must not import web or server code.'),
-            forbid(['**/web/**', '**/server/**'], 'src/shared must not import web or server code.'),
-            forbid(
-              ['react', 'react-*', 'react/*', 'dexie', 'dexie-*', 'pg', '@electric-sql/*', 'fastify', '@fastify/*'],
-              'src/shared is pure: zod and #shared/* only.',
-            ),
-            forbid(nodeBuiltins, 'src/shared runs in the browser too: no Node built-ins.'),
-          ],
-        },
-      ],
-    },
-  },
-  {
     files: ['src/web/**/*.{ts,tsx}'],
     plugins: { 'react-hooks': reactHooks },
-    rules: {
-      ...reactHooks.configs.recommended.rules,
-      'no-restricted-imports': [
-        'error',
-        {
-          patterns: [
-            forbid(['#server/*'], 'src/web must not import server code.'),
-            forbid(['**/server/**'], 'src/web must not import server code.'),
-            forbid(['pg', '@electric-sql/*', 'fastify', '@fastify/*'], 'Server packages do not belong in the browser.'),
-            forbid(nodeBuiltins, 'src/web runs in the browser: no Node built-ins.'),
-          ],
-        },
-      ],
-    },
+    rules: reactHooks.configs.recommended.rules,
   },
-  {
-    files: ['src/web/**/*.{ts,tsx}'],
-    ignores: ['src/web/storage/**'],
-    rules: {
-      'no-restricted-imports': [
-        'error',
-        {
-          patterns: [
-            forbid(['#server/*'], 'src/web must not import server code.'),
-            forbid(['**/server/**'], 'src/web must not import server code.'),
-            forbid(['pg', '@electric-sql/*', 'fastify', '@fastify/*'], 'Server packages do not belong in the browser.'),
-            forbid(nodeBuiltins, 'src/web runs in the browser: no Node built-ins.'),
-            forbid(['dexie', 'dexie-*'], 'Dexie appears only in src/web/storage: use its repositories.'),
-          ],
-        },
-      ],
-    },
-  },
-  {
-    files: ['src/server/**/*.ts'],
-    rules: {
-      'no-restricted-imports': [
-        'error',
-        {
-          patterns: [
-            forbid(['#web/*'], 'src/server must not import web code.'),
-            forbid(['**/web/**'], 'src/server must not import web code.'),
-            forbid(['react', 'react-*', 'dexie', 'dexie-*'], 'Browser packages do not belong in the server.'),
-          ],
-        },
-      ],
-    },
-  },
+  ...boundaryBlocks(),
   {
     files: ['tests/**/*.{ts,tsx,mjs}', '**/*.test.{ts,tsx}'],
     rules: {

@@ -10,7 +10,7 @@ import {
   sectionHeading,
   summariseAgreement,
 } from '#shared/domain/report-model.ts';
-import { boardPlans, planReportInput, REPORT_COUNCIL, REPORT_TODAY } from '#web/testing/report-fixtures.ts';
+import { boardPlans, planReportInput, REPORT_COUNCIL, REPORT_TODAY } from '#tests/web-support/report-fixtures.ts';
 
 describe('buildPlanReport', () => {
   const report = buildPlanReport(planReportInput());

@@ -8,7 +8,7 @@ import { renderToBuffer } from '@react-pdf/renderer';
 import { describe, expect, it } from 'vitest';
 import { buildBoardReport, buildPlanReport } from '#shared/domain/report-model.ts';
 import { reportDocument, type ReportModel } from '#web/reports/report-document.tsx';
-import { boardPlans, planReportInput, REPORT_COUNCIL, REPORT_TODAY } from '#web/testing/report-fixtures.ts';
+import { boardPlans, planReportInput, REPORT_COUNCIL, REPORT_TODAY } from '#tests/web-support/report-fixtures.ts';
 
 const dir = mkdtempSync(join(tmpdir(), 'report-pdf-'));
 

@@ -3,7 +3,7 @@
 // overwrite unsent work.
 import { beforeEach, describe, expect, it } from 'vitest';
 import type { Audit } from '#shared/schemas/audit.ts';
-import { ASSIGNMENT, CYCLE, seedStartedAudit } from '#web/testing/device-fixtures.tsx';
+import { ASSIGNMENT, CYCLE, seedStartedAudit } from '#tests/web-support/device-fixtures.tsx';
 import { AuditSubmittedError, changeAudit, getAudit, resolveConflict, submitAudit } from './audit-repository.ts';
 import { getDatabase } from './db.ts';
 import { applyPushResults, listOutbox, summariseOutbox, takeBatch } from './outbox.ts';

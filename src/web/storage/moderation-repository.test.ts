@@ -11,7 +11,7 @@ import {
   seedModeration,
   seedQaLeadDevice,
   serverModeration,
-} from '#web/testing/device-fixtures.tsx';
+} from '#tests/web-support/device-fixtures.tsx';
 import { getDatabase } from './db.ts';
 import { exportUnsyncedWork } from './device.ts';
 import {

@@ -9,7 +9,7 @@ import {
   QA_LEAD,
   REPORT_TODAY,
   seedReportDevice,
-} from '#web/testing/report-fixtures.ts';
+} from '#tests/web-support/report-fixtures.ts';
 import { applyPull } from './pull.ts';
 import { wipeDevice } from './device.ts';
 import {

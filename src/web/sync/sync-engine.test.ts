@@ -2,7 +2,7 @@
 // pulls, what each failure does to its state, and that no failure loses a change.
 import { beforeEach, describe, expect, it } from 'vitest';
 import type { PullResponse, PushRequest, PushResponse } from '#shared/protocol/sync.ts';
-import { AUDITOR, referenceChanges, seedStartedAudit, SESSION } from '#web/testing/device-fixtures.tsx';
+import { AUDITOR, referenceChanges, seedStartedAudit, SESSION } from '#tests/web-support/device-fixtures.tsx';
 import { changeAudit, getAudit } from '#web/storage/audit-repository.ts';
 import { getSession, saveSession } from '#web/storage/meta.ts';
 import { listOutbox, summariseOutbox } from '#web/storage/outbox.ts';

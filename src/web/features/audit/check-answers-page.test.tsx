@@ -6,7 +6,7 @@ import { beforeEach, describe, expect, it } from 'vitest';
 import { applicableCriteria } from '#shared/domain/applicability.ts';
 import { changeAudit, getAudit } from '#web/storage/audit-repository.ts';
 import { listOutbox } from '#web/storage/outbox.ts';
-import { EHCP_FRAMEWORK, PLAN_ATTRIBUTES, renderRoute, seedStartedAudit } from '#web/testing/device-fixtures.tsx';
+import { EHCP_FRAMEWORK, PLAN_ATTRIBUTES, renderRoute, seedStartedAudit } from '#tests/web-support/device-fixtures.tsx';
 import { CheckAnswersPage } from './check-answers-page.tsx';
 import { SectionPage } from './section-page.tsx';
 

@@ -3,7 +3,7 @@
 import { act, screen, waitFor, within } from '@testing-library/react';
 import userEvent from '@testing-library/user-event';
 import { beforeEach, describe, expect, it } from 'vitest';
-import { seedStartedAudit, renderRoute } from '#web/testing/device-fixtures.tsx';
+import { seedStartedAudit, renderRoute } from '#tests/web-support/device-fixtures.tsx';
 import { getAudit } from '#web/storage/audit-repository.ts';
 import { listOutbox } from '#web/storage/outbox.ts';
 import { SectionPage } from './section-page.tsx';

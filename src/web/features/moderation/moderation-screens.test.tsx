@@ -19,7 +19,7 @@ import {
   seedParentRepDevice,
   seedQaLeadDevice,
   SESSION,
-} from '#web/testing/device-fixtures.tsx';
+} from '#tests/web-support/device-fixtures.tsx';
 import { ModerationRoutes } from './moderation-routes.tsx';
 import { ResultsRoutes } from './results-routes.tsx';
 

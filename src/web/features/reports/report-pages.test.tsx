@@ -3,8 +3,8 @@
 import { screen, waitFor, within } from '@testing-library/react';
 import userEvent from '@testing-library/user-event';
 import { describe, expect, it } from 'vitest';
-import { renderRoute } from '#web/testing/device-fixtures.tsx';
-import { PARENT_REP, seedReportDevice } from '#web/testing/report-fixtures.ts';
+import { renderRoute } from '#tests/web-support/device-fixtures.tsx';
+import { PARENT_REP, seedReportDevice } from '#tests/web-support/report-fixtures.ts';
 import { ReportRoutes } from './report-routes.tsx';
 
 function renderReports(url: string) {

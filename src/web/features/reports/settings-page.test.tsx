@@ -7,8 +7,8 @@ import { describe, expect, it } from 'vitest';
 import { LOGO_MAX_BYTES } from '#shared/schemas/settings.ts';
 import { getCouncilSettings } from '#web/storage/report-data.ts';
 import { ApiFailure, type ApiRequest } from '#web/sync/api-client.ts';
-import { renderRoute } from '#web/testing/device-fixtures.tsx';
-import { seedReportDevice } from '#web/testing/report-fixtures.ts';
+import { renderRoute } from '#tests/web-support/device-fixtures.tsx';
+import { seedReportDevice } from '#tests/web-support/report-fixtures.ts';
 import { CouncilSettingsPage } from './settings-routes.tsx';
 
 type Call = { path: string; init: RequestInit | undefined };

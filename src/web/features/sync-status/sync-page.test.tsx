@@ -5,7 +5,7 @@ import userEvent from '@testing-library/user-event';
 import { beforeEach, describe, expect, it } from 'vitest';
 import { changeModeration, getModeration } from '#web/storage/moderation-repository.ts';
 import { applyPushResults, listOutbox, takeBatch } from '#web/storage/outbox.ts';
-import { MODERATION_ID, renderRoute, seedModeration, serverModeration } from '#web/testing/device-fixtures.tsx';
+import { MODERATION_ID, renderRoute, seedModeration, serverModeration } from '#tests/web-support/device-fixtures.tsx';
 import { describeChange, describeModerationField, describeReason } from './describe-change.ts';
 import { SyncPage } from './sync-page.tsx';
 

@@ -3,7 +3,7 @@
 import { render, type RenderResult } from '@testing-library/react';
 import type { ReactElement } from 'react';
 import { MemoryRouter, Route, Routes } from 'react-router';
-import ehcpJson from '../../../audit-frameworks/ehcp-quality-audit.json';
+import ehcpJson from '../../audit-frameworks/ehcp-quality-audit.json';
 import { criterionApplies } from '#shared/domain/applicability.ts';
 import type { Change } from '#shared/protocol/sync.ts';
 import type { Audit } from '#shared/schemas/audit.ts';
