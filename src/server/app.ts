@@ -8,10 +8,13 @@ import { HealthResponseSchema, type HealthResponse } from '#shared/protocol/api.
 import { SYNC_PROTOCOL_VERSION } from '#shared/protocol/sync.ts';
 import type { ServerConfig } from './config.ts';
 import { registerAdminRoutes } from './http/admin-routes.ts';
+import { registerAuditLogRoutes } from './http/audit-log-routes.ts';
 import type { AppContext } from './http/context.ts';
 import { registerCycleRoutes } from './http/cycle-routes.ts';
 import { errorHandler, HttpProblem, sendProblem } from './http/errors.ts';
 import { registerFrameworkRoutes } from './http/framework-routes.ts';
+import { registerOidcRoutes } from './http/oidc-routes.ts';
+import { registerPasswordRoutes } from './http/password-routes.ts';
 import { checkJsonValue, hasNulInUrl, hasUnstorableText } from './http/input-guard.ts';
 import { registerPlanRoutes } from './http/plan-routes.ts';
 import { registerSecurityHeaders } from './http/security-headers.ts';
@@ -103,6 +106,9 @@ export async function buildServer(
   registerSessionRoutes(app, ctx);
   registerSyncRoutes(app, ctx);
   registerAdminRoutes(app, ctx);
+  registerAuditLogRoutes(app, ctx);
+  registerPasswordRoutes(app, ctx);
+  registerOidcRoutes(app, ctx);
   registerFrameworkRoutes(app, ctx);
   registerPlanRoutes(app, ctx);
   registerCycleRoutes(app, ctx);

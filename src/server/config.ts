@@ -1,6 +1,7 @@
 // The server's settings, read from the environment and checked at start: a bad value stops the
 // server with a message naming the setting, instead of failing later in a way nobody can trace.
 import { z } from 'zod';
+import { readSignInSettings, type SignInSettings } from './sign-in-config.ts';
 
 const LOG_LEVELS = ['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent'] as const;
 export type LogLevel = (typeof LOG_LEVELS)[number];
@@ -49,6 +50,8 @@ export type ServerConfig = {
   signInLimit: number;
   signInWindowMs: number;
   exitAfterPushCommit: boolean;
+  /** Single sign-on, password sign-in and mail (OIDC_ISSUERS, PASSWORD_SIGN_IN, SMTP_*, PUBLIC_URL): see sign-in-config.ts. */
+  signIn: SignInSettings;
 };
 
 export class ConfigError extends Error {}
@@ -61,14 +64,16 @@ function present(env: NodeJS.ProcessEnv): Record<string, string> {
 }
 
 export function loadConfig(env: NodeJS.ProcessEnv): ServerConfig {
-  const parsed = EnvSchema.safeParse(present(env));
-  if (!parsed.success) {
-    const lines = parsed.error.issues.map((issue) => {
+  const given = present(env);
+  const parsed = EnvSchema.safeParse(given);
+  const signIn = readSignInSettings(given);
+  if (!parsed.success || !signIn.settings) {
+    const lines = (parsed.error?.issues ?? []).map((issue) => {
       const name = String(issue.path[0] ?? 'environment');
       const value = env[name];
       return `${name} ${issue.message}${value === undefined ? '' : ` (got "${value}")`}`;
     });
-    throw new ConfigError(`Invalid configuration:\n  ${lines.join('\n  ')}`);
+    throw new ConfigError(`Invalid configuration:\n  ${[...lines, ...signIn.problems].join('\n  ')}`);
   }
   const e = parsed.data;
   return {
@@ -84,6 +89,7 @@ export function loadConfig(env: NodeJS.ProcessEnv): ServerConfig {
     signInLimit: 10,
     signInWindowMs: 15 * 60 * 1000,
     exitAfterPushCommit: e.TEST_EXIT_AFTER_PUSH_COMMIT,
+    signIn: signIn.settings,
   };
 }
 

@@ -83,7 +83,7 @@ describe.each(ENGINES)('permissions on %s', (engine) => {
 
   describe('endpoints', () => {
     type Call = {
-      method: 'GET' | 'POST' | 'PATCH' | 'DELETE';
+      method: 'GET' | 'POST' | 'PUT' | 'PATCH' | 'DELETE';
       url: string;
       payload?: unknown;
       headers?: Record<string, string>;
@@ -125,8 +125,32 @@ describe.each(ENGINES)('permissions on %s', (engine) => {
             password: 'correct horse battery',
           },
         }),
+        // QA leads may add parent-carer representatives (and no other role: see people.test.ts).
+        allowed: ['admin', 'qa-lead'],
+        status: 201,
+      },
+      {
+        name: 'GET /api/users/:id',
+        call: () => ({ method: 'GET', url: '/api/users/user-parent-rep' }),
+        allowed: ['admin', 'qa-lead'],
+        status: 200,
+      },
+      {
+        name: 'POST /api/users/:id/password-link',
+        call: () => ({ method: 'POST', url: '/api/users/user-parent-rep/password-link' }),
         allowed: ['admin'],
         status: 201,
+      },
+      {
+        name: 'PUT /api/session/password',
+        call: () => ({
+          method: 'PUT',
+          url: '/api/session/password',
+          payload: { currentPassword: 'wrong password', newPassword: 'correct horse battery' },
+        }),
+        // Anyone may change their own password; a wrong current password is refused (passwords.test.ts).
+        allowed: WHO,
+        status: 400,
       },
       {
         name: 'PATCH /api/users/:id',
@@ -137,7 +161,19 @@ describe.each(ENGINES)('permissions on %s', (engine) => {
       {
         name: 'GET /api/audit-log',
         call: () => ({ method: 'GET', url: '/api/audit-log' }),
-        allowed: ['admin'],
+        allowed: ['admin', 'qa-lead'],
+        status: 200,
+      },
+      {
+        name: 'GET /api/audit-log (filtered, newest first)',
+        call: () => ({ method: 'GET', url: '/api/audit-log?actor=user-admin&action=user.update&limit=50' }),
+        allowed: ['admin', 'qa-lead'],
+        status: 200,
+      },
+      {
+        name: 'GET /api/audit-log.csv',
+        call: () => ({ method: 'GET', url: '/api/audit-log.csv?entityKind=user' }),
+        allowed: ['admin', 'qa-lead'],
         status: 200,
       },
       {
@@ -393,7 +429,8 @@ describe.each(ENGINES)('permissions on %s', (engine) => {
       const id = created.json<{ user: { id: string } }>().user.id;
       const disabled = await admin.request({ method: 'PATCH', url: `/api/users/${id}`, payload: { disabled: true } });
       expect(disabled.statusCode).toBe(200);
-      expect((await client.request({ method: 'GET', url: '/api/session' })).statusCode).toBe(401);
+      const ended = await client.request({ method: 'GET', url: '/api/session' });
+      expect([ended.statusCode, ended.json<{ error: string }>().error]).toEqual([403, 'account-deactivated']);
       const signIn = await server.app.inject({
         method: 'POST',
         url: '/api/session',

@@ -6,6 +6,7 @@ import { parseArgs } from 'node:util';
 import { CreateUserRequestSchema } from '#shared/protocol/api.ts';
 import { loadConfig } from '../config.ts';
 import { AccountError, createUser } from '../services/accounts.ts';
+import { PasswordPolicyError } from '../services/password-policy.ts';
 import { openStore } from '../store/store.ts';
 
 const USAGE = `Usage: npm run user:add -- --email EMAIL --name "NAME" --role ROLE [--role ROLE] [--agency AGENCY] [--password PASSWORD]
@@ -58,6 +59,8 @@ export async function addUser(argv: string[], env: NodeJS.ProcessEnv): Promise<{
     return { code: 0, output: lines.join('\n') };
   } catch (error) {
     if (error instanceof AccountError) return { code: 1, output: error.message };
+    if (error instanceof PasswordPolicyError)
+      return { code: 2, output: `Cannot add that user:\n  --password: ${error.message}` };
     throw error;
   } finally {
     await store.close();

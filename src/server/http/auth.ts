@@ -21,6 +21,13 @@ export async function requireSession(
   roles?: readonly Role[],
 ): Promise<Caller> {
   const found = await lookUpSession(store.db, request.cookies[SESSION_COOKIE], now);
+  if (found.status === 'account-deactivated') {
+    throw new HttpProblem(
+      403,
+      'account-deactivated',
+      'your account has been deactivated: ask an administrator (work on your device stays there)',
+    );
+  }
   if (found.status !== 'ok') {
     throw found.status === 'session-expired'
       ? new HttpProblem(401, 'session-expired', 'your session has ended: sign in again')

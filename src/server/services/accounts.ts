@@ -5,6 +5,7 @@ import type { CreateUserRequest, UpdateUserRequest } from '#shared/protocol/api.
 import { UserSchema, type Session, type User } from '#shared/schemas/user.ts';
 import { appendLog } from '../store/audit-log.ts';
 import type { SqlClient, SqlRunner } from '../store/sql-client.ts';
+import { endSessionsOfUser, findEndedSession, forgetEndedSessions, recordSignIn } from '../store/people.ts';
 import {
   deleteExpiredSessions,
   deleteSession,
@@ -18,7 +19,8 @@ import {
   type StoredUser,
 } from '../store/users.ts';
 import { grantVisible, restampRecord } from '../sync/feed.ts';
-import { decoyHash, hashPassword, verifyPassword } from './passwords.ts';
+import { assertPasswordPolicy } from './password-policy.ts';
+import { decoyHash, hashPassword, NO_PASSWORD, verifyPassword } from './passwords.ts';
 
 export class AccountError extends Error {
   constructor(
@@ -44,7 +46,14 @@ export async function createUser(
   id: string = randomUUID(),
 ): Promise<User> {
   const { password, ...details } = request;
-  return createUserWithHash(db, actorId, details, await hashPassword(password), id);
+  if (password !== undefined) assertPasswordPolicy(password, details);
+  return createUserWithHash(
+    db,
+    actorId,
+    details,
+    password === undefined ? NO_PASSWORD : await hashPassword(password),
+    id,
+  );
 }
 
 /** For callers that hash many passwords at once (seeding), then store the accounts one by one. */
@@ -77,7 +86,12 @@ export async function updateUser(
   actorId: string,
   userId: string,
   request: UpdateUserRequest,
+  now: Date = new Date(),
 ): Promise<StoredUser> {
+  if (request.password !== undefined) {
+    const current = await findUserById(db, userId);
+    assertPasswordPolicy(request.password, { email: current?.user.email, name: request.name ?? current?.user.name });
+  }
   const passwordHash = request.password === undefined ? undefined : await hashPassword(request.password);
   return db.transaction(async (tx) => {
     const stored = await findUserById(tx, userId, true);
@@ -98,7 +112,10 @@ export async function updateUser(
       disabled: request.disabled ?? stored.disabled,
     };
     await saveUser(tx, next);
-    if (next.disabled || passwordHash !== undefined) await deleteSessionsOfUser(tx, userId);
+    // Deactivation ends every session at once, and the devices holding them are told why on their next sync.
+    if (next.disabled) await endSessionsOfUser(tx, userId, 'deactivated', now);
+    else if (passwordHash !== undefined) await deleteSessionsOfUser(tx, userId);
+    if (stored.disabled && !next.disabled) await forgetEndedSessions(tx, userId, now);
     await appendLog(tx, {
       actorId,
       action: 'user.update',
@@ -124,36 +141,46 @@ export async function signIn(
   const stored = await findUserByEmail(db, email);
   const isMatch = await verifyPassword(password, stored?.passwordHash ?? (await decoyHash()));
   if (!stored || !isMatch || stored.disabled) return undefined;
+  return db.transaction((tx) => startSession(tx, stored.user, now, sessionDays));
+}
+
+/** A new session for someone already identified (by password or single sign-on), logged with how. */
+export async function startSession(
+  tx: SqlRunner,
+  user: User,
+  now: Date,
+  sessionDays: number,
+  via?: { issuerId: string },
+): Promise<SignedIn> {
   const token = randomBytes(32).toString('base64url');
   const csrfToken = randomBytes(24).toString('base64url');
   const expiresAt = new Date(now.getTime() + sessionDays * 24 * 60 * 60 * 1000);
-  await db.transaction(async (tx) => {
-    await deleteExpiredSessions(tx, now);
-    await insertSession(tx, {
-      tokenHash: hashToken(token),
-      userId: stored.user.id,
-      csrfToken,
-      createdAt: now,
-      expiresAt,
-    });
-    await appendLog(tx, {
-      actorId: stored.user.id,
-      action: 'session.create',
-      entityKind: 'user',
-      entityId: stored.user.id,
-    });
+  await deleteExpiredSessions(tx, now);
+  await insertSession(tx, { tokenHash: hashToken(token), userId: user.id, csrfToken, createdAt: now, expiresAt });
+  await recordSignIn(tx, user.id, now);
+  await appendLog(tx, {
+    actorId: user.id,
+    action: 'session.create',
+    entityKind: 'user',
+    entityId: user.id,
+    ...(via ? { after: { via: `sso:${via.issuerId}` } } : {}),
   });
-  return { token, session: { user: stored.user, csrfToken, expiresAt: expiresAt.toISOString() } };
+  return { token, session: { user, csrfToken, expiresAt: expiresAt.toISOString() } };
 }
 
 export type SessionLookup =
-  { status: 'ok'; session: Session; tokenHash: string } | { status: 'unauthenticated' | 'session-expired' };
+  | { status: 'ok'; session: Session; tokenHash: string }
+  | { status: 'unauthenticated' | 'session-expired' | 'account-deactivated' };
 
 export async function lookUpSession(db: SqlRunner, token: string | undefined, now: Date): Promise<SessionLookup> {
   if (!token || token.length > 200) return { status: 'unauthenticated' };
   const tokenHash = hashToken(token);
   const found = await findSession(db, tokenHash);
-  if (!found || found.isDisabled) return { status: 'unauthenticated' };
+  if (!found) {
+    const ended = await findEndedSession(db, tokenHash, now);
+    return { status: ended ? 'account-deactivated' : 'unauthenticated' };
+  }
+  if (found.isDisabled) return { status: 'account-deactivated' };
   if (found.expiresAt.getTime() <= now.getTime()) return { status: 'session-expired' };
   return {
     status: 'ok',

@@ -15,6 +15,11 @@ function derive(password: string, salt: Buffer, options: ScryptOptions): Promise
   });
 }
 
+/** Stored for a person without a password (invited, or single sign-on only): no password matches it. */
+export const NO_PASSWORD = 'none';
+
+export const hasPassword = (stored: string): boolean => stored.startsWith('scrypt$');
+
 export async function hashPassword(password: string): Promise<string> {
   const salt = randomBytes(16);
   const key = await derive(password, salt, PARAMS);

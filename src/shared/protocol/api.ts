@@ -29,7 +29,8 @@ export const CreateUserRequestSchema = z
     email: z.email().max(200),
     roles: z.array(RoleSchema).min(1).max(4),
     agency: AgencySchema.optional(),
-    password: PasswordSchema,
+    /** Left out for an invitation: the person sets their own through a one-time link, or signs in through single sign-on. */
+    password: PasswordSchema.optional(),
   })
   .refine((u) => !u.roles.includes('auditor') || u.agency !== undefined, {
     message: 'an auditor needs an agency',
@@ -53,6 +54,12 @@ export const ManagedUserSchema = z.strictObject({
   user: UserSchema,
   disabled: z.boolean(),
   createdAt: z.iso.datetime(),
+  /** The last sign-in by password or single sign-on; null if never. */
+  lastSignInAt: z.iso.datetime().nullable().optional(),
+  /** Whether a password is set (people who sign in only through single sign-on have none). */
+  hasPassword: z.boolean().optional(),
+  /** The single sign-on issuers this person has signed in through. */
+  identities: z.array(z.string()).optional(),
 });
 export type ManagedUser = z.infer<typeof ManagedUserSchema>;
 
@@ -62,6 +69,8 @@ export const AuditLogEntrySchema = z.strictObject({
   id: z.number().int(),
   at: z.iso.datetime(),
   actorId: UserIdSchema.nullable(),
+  /** The actor's name as it is now, for reading the log; absent for the system. */
+  actorName: z.string().optional(),
   action: z.string(),
   entityKind: z.string(),
   entityId: z.string(),
@@ -72,8 +81,10 @@ export type AuditLogEntry = z.infer<typeof AuditLogEntrySchema>;
 
 export const AuditLogPageSchema = z.strictObject({
   entries: z.array(AuditLogEntrySchema),
-  /** Pass as ?after= for the next page; null when this was the last. */
+  /** Pass as ?after= for the next page, oldest first; null when this was the last. */
   nextAfter: z.number().int().nullable(),
+  /** Newest first (?before= or ?order=newest): pass as ?before= for the next, older page; null when this was the last. */
+  nextBefore: z.number().int().nullable().optional(),
 });
 export type AuditLogPage = z.infer<typeof AuditLogPageSchema>;
 

@@ -286,6 +286,8 @@ export const ERROR_CODES = [
   'session-expired',
   'csrf-failed',
   'forbidden',
+  /** The account was deactivated: its sessions ended, and its devices cannot sync (their work stays on them). */
+  'account-deactivated',
   'not-found',
   'conflict',
   'payload-too-large',
