@@ -64,3 +64,40 @@ export type AuditLogFilter = z.infer<typeof AuditLogFilterSchema>;
 
 /** Which roles a QA lead may give when adding a person: parent-carer representatives only. */
 export const QA_LEAD_ADDABLE_ROLES = ['parent-rep'] as const satisfies readonly Role[];
+
+/** How roles read on screens. */
+export const ROLE_LABELS: Record<Role, string> = {
+  admin: 'Admin',
+  'qa-lead': 'QA lead',
+  auditor: 'Auditor',
+  'parent-rep': 'Parent-carer representative',
+};
+
+/** The actions the audit log records, with how the viewer names them; the filter offers these. */
+export const AUDIT_LOG_ACTIONS: Record<string, string> = {
+  'user.create': 'Person added',
+  'user.update': 'Person changed',
+  'user.password-link': 'Password link sent',
+  'user.password-set': 'Password set from a link',
+  'user.password-change': 'Own password changed',
+  'user.identity-link': 'Single sign-on account linked',
+  'session.create': 'Signed in',
+  'session.delete': 'Signed out',
+  'settings.update': 'Council settings changed',
+  'framework.import': 'Framework imported',
+  'framework.replace-draft': 'Framework draft replaced',
+  'framework.publish': 'Framework published',
+  'plan.create': 'Plan added',
+  'plan.update': 'Plan changed',
+  'cycle.create': 'Cycle created',
+  'cycle.re-audit': 'Re-audits scheduled',
+  'assignment.create': 'Auditor assigned',
+  'audit.start': 'Audit started',
+  'audit.patch': 'Audit answers changed',
+  'audit.submit': 'Audit submitted',
+  'audit.revise': 'Audit correction started',
+  'moderation.open': 'Moderation opened',
+  'moderation.patch': 'Moderation changed',
+  'moderation.signOff': 'Moderation signed off',
+  'moderation.amend': 'Moderation amendment started',
+};

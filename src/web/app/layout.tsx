@@ -79,6 +79,16 @@ export function Layout() {
                         Reports
                       </NavItem>
                     ) : null}
+                    {roles.has('qa-lead') || roles.has('admin') ? (
+                      <NavItem to="/people" isActive={path.startsWith('/people')}>
+                        People
+                      </NavItem>
+                    ) : null}
+                    {roles.has('qa-lead') || roles.has('admin') ? (
+                      <NavItem to="/audit-log" isActive={path.startsWith('/audit-log')}>
+                        Audit log
+                      </NavItem>
+                    ) : null}
                     {roles.has('admin') ? (
                       <NavItem to="/settings" isActive={path.startsWith('/settings')}>
                         Settings
@@ -121,6 +131,13 @@ export function Layout() {
                 {session ? ` · Signed in as ${session.user.name}` : ''} · Version{' '}
                 {import.meta.env.VITE_BUILD_ID ?? 'local'}
               </p>
+              {session ? (
+                <p className="govuk-body-s govuk-!-margin-bottom-0 govuk-!-margin-top-1">
+                  <Link className="govuk-footer__link" to="/account/password">
+                    Change your password
+                  </Link>
+                </p>
+              ) : null}
             </div>
           </div>
         </div>

@@ -13,6 +13,7 @@ const loadSyncScreens = () => import('./sync-screens.ts');
 const loadModerationScreens = () => import('./moderation-screens.ts');
 const loadReportScreens = () => import('./report-screens.ts');
 const loadAdminScreens = () => import('./admin-screens.ts');
+const loadPeopleScreens = () => import('./people-screens.ts');
 
 const TaskListPage = lazy(() => loadAuditScreens().then((m) => ({ default: m.TaskListPage })));
 const SectionPage = lazy(() => loadAuditScreens().then((m) => ({ default: m.SectionPage })));
@@ -27,6 +28,12 @@ const ReportRoutes = lazy(() => loadReportScreens().then((m) => ({ default: m.Re
 const SettingsRoutes = lazy(() => loadReportScreens().then((m) => ({ default: m.SettingsRoutes })));
 const FrameworkRoutes = lazy(() => loadAdminScreens().then((m) => ({ default: m.FrameworkRoutes })));
 const CycleRoutes = lazy(() => loadAdminScreens().then((m) => ({ default: m.CycleRoutes })));
+const PeopleRoutes = lazy(() => loadPeopleScreens().then((m) => ({ default: m.PeopleRoutes })));
+const AuditLogRoutes = lazy(() => loadPeopleScreens().then((m) => ({ default: m.AuditLogRoutes })));
+const ChangePasswordPage = lazy(() => loadPeopleScreens().then((m) => ({ default: m.ChangePasswordPage })));
+const SetPasswordPage = lazy(() => loadPeopleScreens().then((m) => ({ default: m.SetPasswordPage })));
+const SsoCompletePage = lazy(() => loadPeopleScreens().then((m) => ({ default: m.SsoCompletePage })));
+const SsoRefusedPage = lazy(() => loadPeopleScreens().then((m) => ({ default: m.SsoRefusedPage })));
 
 /**
  * Loads every lazy screen into memory once the first page is up, so that a later update which
@@ -39,6 +46,7 @@ export function preloadScreens(): Promise<unknown> {
     loadModerationScreens(),
     loadReportScreens(),
     loadAdminScreens(),
+    loadPeopleScreens(),
   ]);
 }
 
@@ -47,6 +55,9 @@ export function AppRoutes() {
     <Routes>
       <Route element={<Layout />}>
         <Route path="/sign-in" element={<SignInPage />} />
+        <Route path="/sign-in/complete" element={<SsoCompletePage />} />
+        <Route path="/sign-in/refused" element={<SsoRefusedPage />} />
+        <Route path="/set-password" element={<SetPasswordPage />} />
         <Route element={<RequireSession />}>
           <Route index element={<MyAuditsPage />} />
           <Route path="/audits/:auditId" element={<TaskListPage />} />
@@ -60,6 +71,9 @@ export function AppRoutes() {
           <Route path="/settings/*" element={<SettingsRoutes />} />
           <Route path="/frameworks/*" element={<FrameworkRoutes />} />
           <Route path="/cycles/*" element={<CycleRoutes />} />
+          <Route path="/people/*" element={<PeopleRoutes />} />
+          <Route path="/audit-log/*" element={<AuditLogRoutes />} />
+          <Route path="/account/password" element={<ChangePasswordPage />} />
           <Route path="/sync" element={<SyncPage />} />
           <Route path="/sign-out" element={<SignOutPage />} />
         </Route>

@@ -118,6 +118,29 @@ describe('when sync fails', () => {
     expect((await getAudit(auditId))?.responses).toEqual({ A1: { rating: 'met' }, A2: { rating: 'met' } });
   });
 
+  it('keeps every queued change when the account is deactivated, says why, and stops retrying on its own', async () => {
+    const { api, calls } = scriptedApi({
+      push: () =>
+        Promise.reject(
+          new ApiFailure('account-deactivated', 'your account has been deactivated: ask an administrator', 403),
+        ),
+    });
+    const engine = engineFor(api);
+    await engine.syncNow('manual');
+    expect(engine.getState()).toMatchObject({ phase: 'account-deactivated', nextAttemptAt: null });
+    expect(engine.getState().message).toMatch(/deactivated.*kept on this device/);
+    const kept = await listOutbox();
+    expect(kept.map((entry) => [entry.mutation.name, entry.status])).toEqual([
+      ['audit.start', 'pending'],
+      ['audit.patch', 'pending'],
+    ]);
+    expect(await summariseOutbox()).toEqual({ waiting: 2, rejected: 0, conflicts: 0 });
+    await engine.syncNow('periodic');
+    await engine.syncNow('change');
+    expect(calls.push).toHaveLength(1);
+    expect(calls.pull).toHaveLength(0);
+  });
+
   it('treats a lost connection as offline, keeps the changes and schedules a retry', async () => {
     const { api } = scriptedApi({ push: () => Promise.reject(new ApiFailure('network', 'Failed to fetch', null)) });
     const engine = createSyncEngine({ api, eventTarget: null, isOnline: () => true, random: () => 0 });

@@ -17,6 +17,8 @@ export type SyncPhase =
   | 'error'
   /** The session ended: work carries on, and sync waits until the user signs in again. */
   | 'needs-sign-in'
+  /** An administrator deactivated the account: nothing syncs, and the queued work stays on the device. */
+  | 'account-deactivated'
   /** HTTP 426: the server no longer accepts this version of the app. */
   | 'app-too-old'
   /** HTTP 409 server-too-old: this app is newer than the server. */
@@ -77,6 +79,12 @@ function describeFailure(error: unknown): { phase: SyncPhase; message: string } 
     case 'session-expired':
     case 'csrf-failed':
       return { phase: 'needs-sign-in', message: SIGN_IN_AGAIN };
+    case 'account-deactivated':
+      return {
+        phase: 'account-deactivated',
+        message:
+          'Your account has been deactivated, so this device cannot sync. Your unsent work is kept on this device: export it from the Sync page and ask an administrator.',
+      };
     case 'client-too-old':
       return {
         phase: 'app-too-old',
@@ -146,7 +154,11 @@ export function createSyncEngine(options: SyncEngineOptions): SyncEngine {
       return;
     }
     // A pile of 401s helps nobody: while signed out of the server, only a real trigger tries again.
-    if (state.phase === 'needs-sign-in' && (reason === 'change' || reason === 'periodic' || reason === 'retry')) return;
+    if (
+      (state.phase === 'needs-sign-in' || state.phase === 'account-deactivated') &&
+      (reason === 'change' || reason === 'periodic' || reason === 'retry')
+    )
+      return;
     if (!isOnline()) {
       setState({
         phase: 'offline',
@@ -189,7 +201,8 @@ export function createSyncEngine(options: SyncEngineOptions): SyncEngine {
       const failure = describeFailure(error);
       failures += 1;
       setState({ phase: failure.phase, message: failure.message });
-      if (failure.phase === 'needs-sign-in') setState({ nextAttemptAt: null });
+      if (failure.phase === 'needs-sign-in' || failure.phase === 'account-deactivated')
+        setState({ nextAttemptAt: null });
       else if (failure.phase === 'offline' && !isOnline()) setState({ nextAttemptAt: null });
       else schedule(backoffDelay(failures, baseBackoffMs, maxBackoffMs, random));
     }

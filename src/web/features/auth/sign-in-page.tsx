@@ -9,12 +9,11 @@ import { z } from 'zod';
 import { ErrorMessage, ErrorSummary, type FieldError } from '#web/components/error-summary.tsx';
 import { PageHeading, usePageTitle } from '#web/components/page.tsx';
 import { useServices } from '#web/services/services-context.tsx';
-import { estimateStorage, requestPersistentStorage, wipeDevice } from '#web/storage/device.ts';
 import { useStoredQuery } from '#web/storage/hooks.ts';
-import { getSession, recordStoragePersisted, saveSession } from '#web/storage/meta.ts';
-import { countUnsynced } from '#web/storage/outbox.ts';
+import { getSession } from '#web/storage/meta.ts';
 import { ApiFailure } from '#web/sync/api-client.ts';
-import { logger } from '#web/services/logger.ts';
+import { completeSignIn, safeReturnPath } from './complete-sign-in.ts';
+import { SsoButtons, useSignInOptions } from './sso-buttons.tsx';
 
 const SignInFormSchema = z.object({
   email: z
@@ -35,6 +34,8 @@ function describeSignInFailure(error: unknown): string {
       case 'validation-failed':
       case 'forbidden':
         return 'The email address or password is not correct';
+      case 'account-deactivated':
+        return 'Your account has been deactivated. Ask an administrator.';
       case 'rate-limited':
         return 'Too many attempts to sign in. Wait a few minutes, then try again.';
       case 'client-too-old':
@@ -47,7 +48,9 @@ function describeSignInFailure(error: unknown): string {
 }
 
 export function SignInPage() {
-  const { api, sync } = useServices();
+  const services = useServices();
+  const { api } = services;
+  const options = useSignInOptions();
   const navigate = useNavigate();
   const location = useLocation();
   const stored = useStoredQuery(async () => (await getSession()) ?? null, []);
@@ -70,33 +73,18 @@ export function SignInPage() {
     ...(serverError ? [{ fieldId: 'email', message: serverError }] : []),
   ];
   usePageTitle(isAgain ? 'Sign in again' : 'Sign in', fieldErrors.length > 0);
-  const from = (location.state as { from?: string } | null)?.from ?? '/';
+  const from = safeReturnPath((location.state as { from?: string } | null)?.from);
 
   const onSubmit = async ({ email, password }: SignInForm) => {
     setServerError(null);
     try {
-      const previous = await getSession();
       const session = await api.signIn(email, password);
-      let isWiped = false;
-      if (previous && previous.user.id !== session.user.id) {
-        const unsynced = await countUnsynced();
-        if (unsynced > 0) {
-          await api.signOut(session.csrfToken).catch((error: unknown) => logger.warn('Sign-out failed', error));
-          setServerError(
-            `This device holds ${unsynced} unsynced change${unsynced === 1 ? '' : 's'} by ${previous.user.email}. They must sign in to send them, or export and sign out, before anyone else can use this device.`,
-          );
-          return;
-        }
-        // A shared device: nothing of the previous user may be shown to the next.
-        await wipeDevice();
-        isWiped = true;
+      const outcome = await completeSignIn(services, session);
+      if (outcome.status === 'refused') {
+        setServerError(outcome.message);
+        return;
       }
-      await saveSession(session);
-      const persisted = await requestPersistentStorage().catch(() => null);
-      if (persisted !== null) await recordStoragePersisted(persisted);
-      await estimateStorage().catch(() => null);
-      await sync.syncNow('signed-in');
-      if (isWiped) window.location.assign('/');
+      if (outcome.isWiped) window.location.assign('/');
       else void navigate(from, { replace: true });
     } catch (error) {
       setServerError(describeSignInFailure(error));
@@ -119,47 +107,50 @@ export function SignInPage() {
             are kept on this device.
           </p>
         )}
-        <form noValidate onSubmit={(event) => void handleSubmit(onSubmit)(event)}>
-          <div className={`govuk-form-group${errors.email || serverError ? ' govuk-form-group--error' : ''}`}>
-            <label className="govuk-label govuk-label--s" htmlFor="email">
-              Email address
-            </label>
-            {errors.email?.message ? <ErrorMessage id="email-error">{errors.email.message}</ErrorMessage> : null}
-            {serverError ? <ErrorMessage id="email-server-error">{serverError}</ErrorMessage> : null}
-            <input
-              className={`govuk-input${errors.email || serverError ? ' govuk-input--error' : ''}`}
-              id="email"
-              type="email"
-              autoComplete="username"
-              spellCheck={false}
-              aria-describedby={
-                [errors.email ? 'email-error' : null, serverError ? 'email-server-error' : null]
-                  .filter(Boolean)
-                  .join(' ') || undefined
-              }
-              {...register('email')}
-            />
-          </div>
-          <div className={`govuk-form-group${errors.password ? ' govuk-form-group--error' : ''}`}>
-            <label className="govuk-label govuk-label--s" htmlFor="password">
-              Password
-            </label>
-            {errors.password?.message ? (
-              <ErrorMessage id="password-error">{errors.password.message}</ErrorMessage>
-            ) : null}
-            <input
-              className={`govuk-input${errors.password ? ' govuk-input--error' : ''}`}
-              id="password"
-              type="password"
-              autoComplete="current-password"
-              aria-describedby={errors.password ? 'password-error' : undefined}
-              {...register('password')}
-            />
-          </div>
-          <button type="submit" className="govuk-button" disabled={isSubmitting} aria-disabled={isSubmitting}>
-            {isSubmitting ? 'Signing in…' : 'Sign in'}
-          </button>
-        </form>
+        <SsoButtons options={options} returnTo={from} />
+        {options?.isPasswordSignInOn === false ? null : (
+          <form noValidate onSubmit={(event) => void handleSubmit(onSubmit)(event)}>
+            <div className={`govuk-form-group${errors.email || serverError ? ' govuk-form-group--error' : ''}`}>
+              <label className="govuk-label govuk-label--s" htmlFor="email">
+                Email address
+              </label>
+              {errors.email?.message ? <ErrorMessage id="email-error">{errors.email.message}</ErrorMessage> : null}
+              {serverError ? <ErrorMessage id="email-server-error">{serverError}</ErrorMessage> : null}
+              <input
+                className={`govuk-input${errors.email || serverError ? ' govuk-input--error' : ''}`}
+                id="email"
+                type="email"
+                autoComplete="username"
+                spellCheck={false}
+                aria-describedby={
+                  [errors.email ? 'email-error' : null, serverError ? 'email-server-error' : null]
+                    .filter(Boolean)
+                    .join(' ') || undefined
+                }
+                {...register('email')}
+              />
+            </div>
+            <div className={`govuk-form-group${errors.password ? ' govuk-form-group--error' : ''}`}>
+              <label className="govuk-label govuk-label--s" htmlFor="password">
+                Password
+              </label>
+              {errors.password?.message ? (
+                <ErrorMessage id="password-error">{errors.password.message}</ErrorMessage>
+              ) : null}
+              <input
+                className={`govuk-input${errors.password ? ' govuk-input--error' : ''}`}
+                id="password"
+                type="password"
+                autoComplete="current-password"
+                aria-describedby={errors.password ? 'password-error' : undefined}
+                {...register('password')}
+              />
+            </div>
+            <button type="submit" className="govuk-button" disabled={isSubmitting} aria-disabled={isSubmitting}>
+              {isSubmitting ? 'Signing in…' : 'Sign in'}
+            </button>
+          </form>
+        )}
       </div>
     </div>
   );

@@ -1,0 +1,60 @@
+// A labelled password field in GOV.UK markup, with its error and hint, for the set-password and
+// change-password forms. The rules are the server's: 12 characters or more, not a common password.
+import { ErrorMessage } from '#web/components/error-summary.tsx';
+
+export const PASSWORD_HINT =
+  'Use 12 characters or more. Three random words work well. Common and breached passwords are refused.';
+
+export function PasswordField({
+  id,
+  label,
+  value,
+  onChange,
+  error,
+  hint,
+  autoComplete,
+}: {
+  id: string;
+  label: string;
+  value: string;
+  onChange: (value: string) => void;
+  error: string | undefined;
+  hint?: string;
+  autoComplete: 'new-password' | 'current-password';
+}) {
+  const describedBy = [hint ? `${id}-hint` : null, error ? `${id}-error` : null].filter(Boolean).join(' ');
+  return (
+    <div className={`govuk-form-group${error ? ' govuk-form-group--error' : ''}`}>
+      <label className="govuk-label govuk-label--s" htmlFor={id}>
+        {label}
+      </label>
+      {hint ? (
+        <div className="govuk-hint" id={`${id}-hint`}>
+          {hint}
+        </div>
+      ) : null}
+      {error ? <ErrorMessage id={`${id}-error`}>{error}</ErrorMessage> : null}
+      <input
+        className={`govuk-input govuk-!-width-two-thirds${error ? ' govuk-input--error' : ''}`}
+        id={id}
+        type="password"
+        autoComplete={autoComplete}
+        spellCheck={false}
+        aria-describedby={describedBy || undefined}
+        value={value}
+        onChange={(event) => onChange(event.target.value)}
+      />
+    </div>
+  );
+}
+
+export function checkNewPassword(password: string, confirm: string, fieldId: string, confirmId: string) {
+  const errors: { fieldId: string; message: string }[] = [];
+  if (password === '') errors.push({ fieldId, message: 'Enter a new password' });
+  else if (password.length < 12) errors.push({ fieldId, message: 'Your password must be 12 characters or more' });
+  else if (password.length > 200) errors.push({ fieldId, message: 'Your password must be 200 characters or fewer' });
+  else if (confirm !== password) errors.push({ fieldId: confirmId, message: 'The passwords do not match' });
+  return errors;
+}
+
+export const capitalise = (message: string): string => message.charAt(0).toUpperCase() + message.slice(1);
