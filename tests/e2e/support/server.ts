@@ -43,7 +43,7 @@ async function waitForServer(url: string, child: ChildProcess, output: () => str
  */
 export async function startServer(
   staticDir: string,
-  options: { port?: number; dataDir?: string; history?: boolean } = {},
+  options: { port?: number; dataDir?: string; history?: boolean; env?: Record<string, string> } = {},
 ): Promise<RunningServer> {
   const port = options.port ?? (await freePort());
   const dataDir = options.dataDir ?? mkdtempSync(join(tmpdir(), 'ehcp-e2e-data-'));
@@ -60,6 +60,7 @@ export async function startServer(
       SEED_DEMO_HISTORY: options.history ? 'true' : 'false',
       STATIC_DIR: staticDir,
       LOG_LEVEL: 'warn',
+      ...options.env,
     },
     stdio: ['ignore', 'pipe', 'pipe'],
     // Its own process group: tsx runs the server in a child process, and stopping must end both.
