@@ -32,8 +32,12 @@ async function open(index: number): Promise<Page> {
   return context.pages()[0] ?? context.newPage();
 }
 
-const nav = (page: Page, name: string) =>
-  page.getByRole('navigation', { name: 'Menu' }).getByRole('link', { name, exact: true }).click();
+/** Follows a menu link once sign-in has finished setting the device up (it ends on its own page). */
+async function nav(page: Page, name: string): Promise<void> {
+  await page.waitForURL((url) => !url.pathname.startsWith('/sign-in'), { timeout: 30_000 });
+  await page.getByRole('heading', { level: 1, name: 'Signing in' }).waitFor({ state: 'detached' });
+  await page.getByRole('navigation', { name: 'Menu' }).getByRole('link', { name, exact: true }).click();
+}
 
 beforeAll(async () => {
   server = await startServer(buildApp());
