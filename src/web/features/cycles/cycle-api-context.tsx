@@ -47,24 +47,5 @@ export function useLoaded<T>(load: (api: CycleApi) => Promise<T>, deps: readonly
   return { state: 'ready', data: result.data, reload: again };
 }
 
-export function Loading() {
-  return (
-    <p className="govuk-body" role="status">
-      Loading…
-    </p>
-  );
-}
-
-export function LoadFailed({ message, retry }: { message: string; retry: () => void }) {
-  return (
-    <div className="govuk-error-summary" role="alert">
-      <h2 className="govuk-error-summary__title">This page could not be loaded</h2>
-      <div className="govuk-error-summary__body">
-        <p className="govuk-body">{message}</p>
-        <button type="button" className="govuk-button govuk-button--secondary govuk-!-margin-bottom-0" onClick={retry}>
-          Try again
-        </button>
-      </div>
-    </div>
-  );
-}
+// The page states every screen shares, under the names the cycle pages use.
+export { LoadFailure as LoadFailed, LoadingStatus as Loading } from '#web/components/load-state.tsx';
