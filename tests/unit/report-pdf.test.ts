@@ -7,7 +7,7 @@ import { join } from 'node:path';
 import { renderToBuffer } from '@react-pdf/renderer';
 import { describe, expect, it } from 'vitest';
 import { buildBoardReport, buildPlanReport } from '#shared/domain/report-model.ts';
-import { reportDocument, type ReportModel } from '#web/reports/report-document.tsx';
+import { reportDocument, type ReportModel } from '#web/pdf/report-document.tsx';
 import { boardPlans, planReportInput, REPORT_COUNCIL, REPORT_TODAY } from '#tests/web-support/report-fixtures.ts';
 
 const dir = mkdtempSync(join(tmpdir(), 'report-pdf-'));

@@ -14,10 +14,10 @@ import {
 } from '#tests/web-support/device-fixtures.tsx';
 import { getDatabase } from './db.ts';
 import { exportUnsyncedWork } from './device.ts';
+import { getCouncilSettings } from './settings.ts';
 import {
   amendModeration,
   changeModeration,
-  getCouncilSettings,
   getModeration,
   listModerations,
   ModerationSignedOffError,

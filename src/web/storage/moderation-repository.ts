@@ -13,7 +13,6 @@ import type { ModerationPatch } from '#shared/protocol/sync.ts';
 import type { Audit } from '#shared/schemas/audit.ts';
 import type { Assignment, Cycle } from '#shared/schemas/cycle.ts';
 import type { Action, Moderation, Participant } from '#shared/schemas/moderation.ts';
-import { DEFAULT_COUNCIL_SETTINGS, type CouncilSettings } from '#shared/schemas/settings.ts';
 import type { User } from '#shared/schemas/user.ts';
 import { getDatabase, type AuditDatabase } from './db.ts';
 import { notifyOutboxChanged } from './events.ts';
@@ -24,7 +23,6 @@ import {
   CycleRecordSchema,
   ModerationRecordSchema,
   OutboxEntrySchema,
-  SettingsRecordSchema,
   UserRecordSchema,
   type ModerationRecord,
   type OutboxEntry,
@@ -130,17 +128,6 @@ export async function listModerations(): Promise<Moderation[]> {
   return records.map((raw) => ModerationRecordSchema.parse(raw).moderation);
 }
 
-/** The newest revision of each plan's moderation, keyed "cycleId|planRef". */
-export function latestRevisions(moderations: readonly Moderation[]): Map<string, Moderation> {
-  const latest = new Map<string, Moderation>();
-  for (const moderation of moderations) {
-    const key = `${moderation.cycleId}|${moderation.planRef}`;
-    const current = latest.get(key);
-    if (!current || current.revision < moderation.revision) latest.set(key, moderation);
-  }
-  return latest;
-}
-
 /** Everything the QA lead's moderation list needs: cycles, every assignment, submitted audits, moderations. */
 export type ModerationBoard = {
   cycles: Cycle[];
@@ -176,12 +163,6 @@ export async function getAuditsById(auditIds: readonly string[]): Promise<Audit[
 export async function listUsersOnDevice(): Promise<User[]> {
   const records = await getDatabase().users.toArray();
   return records.map((raw) => UserRecordSchema.parse(raw).data);
-}
-
-/** The council's settings as last pulled, or the defaults before the first pull brings them. */
-export async function getCouncilSettings(): Promise<CouncilSettings> {
-  const raw = await getDatabase().settings.get('council');
-  return raw ? SettingsRecordSchema.parse(raw).data : DEFAULT_COUNCIL_SETTINGS;
 }
 
 /** This moderation's outbox entries: what is waiting, refused or in conflict. */

@@ -5,7 +5,7 @@ import { screen, within } from '@testing-library/react';
 import userEvent from '@testing-library/user-event';
 import { describe, expect, it } from 'vitest';
 import { LOGO_MAX_BYTES } from '#shared/schemas/settings.ts';
-import { getCouncilSettings } from '#web/storage/report-data.ts';
+import { getCouncilSettings } from '#web/storage/settings.ts';
 import { ApiFailure, type ApiRequest } from '#web/sync/api-client.ts';
 import { renderRoute } from '#tests/web-support/device-fixtures.tsx';
 import { seedReportDevice } from '#tests/web-support/report-fixtures.ts';

@@ -10,7 +10,7 @@ import { ErrorMessage, ErrorSummary, type FieldError } from '#web/components/err
 import { formatBytes } from '#web/components/format.ts';
 import { NotificationBanner } from '#web/components/notification-banner.tsx';
 import { PageHeading, usePageTitle } from '#web/components/page.tsx';
-import { getCouncilSettings, storeCouncilSettings } from '#web/storage/report-data.ts';
+import { getCouncilSettings, storeCouncilSettings } from '#web/storage/settings.ts';
 import { ApiFailure, createApiRequest, jsonRequest, type ApiRequest } from '#web/sync/api-client.ts';
 import './reports.css';
 
