@@ -11,14 +11,13 @@ import { formatDate, formatTime } from '#web/components/format.ts';
 import { LoadFailure, LoadingStatus, useLoad } from '#web/components/load-state.tsx';
 import { PageHeading, usePageTitle } from '#web/components/page.tsx';
 import { TableHead } from '#web/components/table-head.tsx';
-import { auditLogCsvUrl, createPeopleApi, describePeopleApiFailure, type PeopleApi } from '#web/sync/people-api.ts';
+import { useServices } from '#web/services/services-context.tsx';
+import { auditLogCsvUrl, describePeopleApiFailure } from '#web/sync/people-api.ts';
 import './audit-log.css';
 
 const PAGE_SIZE = 50;
 const FILTER_KEYS = ['actor', 'entityId', 'action', 'from', 'to'] as const;
 type Draft = Record<(typeof FILTER_KEYS)[number], string>;
-
-let defaultApi: PeopleApi | null = null;
 
 /** The filter in the address, or nothing where the address holds something the server would refuse. */
 function filterFrom(params: URLSearchParams): AuditLogFilter {
@@ -82,7 +81,8 @@ function EntryRow({ entry }: { entry: AuditLogEntry }) {
   );
 }
 
-export function AuditLogPage({ api = (defaultApi ??= createPeopleApi()) }: { api?: PeopleApi }) {
+export function AuditLogPage() {
+  const { people: api } = useServices();
   const [params] = useSearchParams();
   const navigate = useNavigate();
   const location = useLocation();

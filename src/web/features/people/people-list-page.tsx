@@ -16,7 +16,7 @@ import { useStoredQuery } from '#web/storage/hooks.ts';
 import { getSession } from '#web/storage/meta.ts';
 import { describePeopleApiFailure } from '#web/sync/people-api.ts';
 import { agencyText, lastSignInText, rolesText } from './labels.ts';
-import { usePeopleApi } from './people-api-context.tsx';
+import { useServices } from '#web/services/services-context.tsx';
 
 export type PeopleFilter = { search: string; role: string; agency: string; status: string };
 
@@ -35,7 +35,7 @@ export function filterPeople(people: ManagedUser[], filter: PeopleFilter): Manag
 
 export function PeopleListPage() {
   usePageTitle('People');
-  const api = usePeopleApi();
+  const api = useServices().people;
   const session = useStoredQuery(async () => (await getSession()) ?? null, []);
   const [params, setParams] = useSearchParams();
   const filter: PeopleFilter = {
