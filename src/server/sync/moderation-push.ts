@@ -17,10 +17,10 @@ import type { ModerationPatch, MutationResult } from '#shared/protocol/sync.ts';
 import type { Agency, Framework } from '#shared/schemas/framework.ts';
 import type { Moderation } from '#shared/schemas/moderation.ts';
 import type { Role } from '#shared/schemas/user.ts';
-import { invitedParentReps, moderationRevisions, writeModeration } from '../services/moderations.ts';
-import { getSettings } from '../services/settings.ts';
+import { restampRecord } from '../store/feed.ts';
+import { invitedParentReps, moderationRevisions, writeModeration } from '../store/moderations.ts';
+import { getSettings } from '../store/settings.ts';
 import type { SqlRunner } from '../store/sql-client.ts';
-import { restampRecord } from './feed.ts';
 import {
   CLAIM,
   CLAIMED,

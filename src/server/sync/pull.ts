@@ -8,11 +8,11 @@ import type { Moderation } from '#shared/schemas/moderation.ts';
 import type { PlanAttributes } from '#shared/schemas/plan.ts';
 import type { CouncilSettings } from '#shared/schemas/settings.ts';
 import type { User } from '#shared/schemas/user.ts';
-import { ASSIGNMENT_COLUMNS, toAssignment, type AssignmentRow } from '../services/cycles.ts';
-import { getSettings, SETTINGS_KEY } from '../services/settings.ts';
+import { ASSIGNMENT_COLUMNS, toAssignment, type AssignmentRow } from '../store/cycles.ts';
+import { readFeed, VISIBLE, type FeedPosition } from '../store/feed.ts';
+import { getSettings, SETTINGS_KEY } from '../store/settings.ts';
 import type { SqlRunner } from '../store/sql-client.ts';
 import { PUBLIC_USER_COLUMNS, toUser, type PublicUserRow } from '../store/users.ts';
-import { readFeed, VISIBLE, type FeedPosition } from './feed.ts';
 import { auditorKey, redactAudit, redactModeration, seesRedacted } from './redact.ts';
 
 export const START_CURSOR: FeedPosition = { txid: 0, seq: 0 };

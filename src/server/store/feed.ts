@@ -2,7 +2,7 @@
 // restampRecord so everyone who may see it gets it on their next pull; a change in what someone
 // may see (new assignment, own audit submitted, new role) calls grantVisible for them.
 import type { EntityKind } from '#shared/protocol/sync.ts';
-import type { SqlRunner } from '../store/sql-client.ts';
+import type { SqlRunner } from './sql-client.ts';
 
 /** The feed id of a framework version, as it appears in a pull's Change.id. */
 export const frameworkKey = (id: string, version: number): string => `${id}@${version}`;
