@@ -1,9 +1,10 @@
 // The council's settings row (kind "settings", id "council" in the sync feed): read by the sync
 // engine and the settings service alike, written only by the service.
+import { SETTINGS_KEY } from '#shared/records/simple-kinds.ts';
 import { CouncilSettingsSchema, DEFAULT_COUNCIL_SETTINGS, type CouncilSettings } from '#shared/schemas/settings.ts';
 import type { SqlRunner } from './sql-client.ts';
 
-export const SETTINGS_KEY = 'council';
+export { SETTINGS_KEY };
 
 /** The settings as stored, or the defaults until an admin sets them. */
 export async function getSettings(db: SqlRunner, forUpdate = false): Promise<CouncilSettings> {

@@ -1,16 +1,16 @@
 // The audit mutations of a push (audit.start, .patch, .submit, .revise), each run by push.ts in
 // its own transaction after claiming the mutation id: field-level patches checked against what
 // the device last saw, submission checked for completeness, corrections as new revisions.
-import {
-  applyAuditPatch,
-  fieldValue,
-  findPatchConflicts,
-  isSameValue,
-  patchFields,
-  validateAuditPatch,
-} from '#shared/domain/audit-patch.ts';
+import { applyAuditPatch, findPatchConflicts, isSameValue, validateAuditPatch } from '#shared/domain/audit-patch.ts';
 import { assessCompleteness } from '#shared/domain/completeness.ts';
 import type { MutationResult } from '#shared/protocol/sync.ts';
+import {
+  auditFieldPath,
+  auditFieldValue as fieldValue,
+  auditPatchFields as patchFields,
+  revisedAudit,
+  startedAudit,
+} from '#shared/records/audit.ts';
 import type { Audit } from '#shared/schemas/audit.ts';
 import type { Agency } from '#shared/schemas/framework.ts';
 import type { PlanAttributes } from '#shared/schemas/plan.ts';
@@ -145,21 +145,14 @@ export const startAudit: Handler<'audit.start'> = async (tx, ctx, args, mutation
     return { mutationId, status: 'conflict', fields: ['auditId'], serverRecord: started.doc };
   }
   const now = ctx.now().toISOString();
-  const audit: Audit = {
+  const audit = startedAudit({
     id: args.auditId,
-    cycleId: assignment.cycle_id,
-    planRef: assignment.plan_ref,
-    frameworkId: assignment.framework_id,
-    frameworkVersion: assignment.framework_version,
+    assignment: { cycleId: assignment.cycle_id, planRef: assignment.plan_ref, agency: assignment.agency },
+    framework: { id: assignment.framework_id, version: assignment.framework_version },
     auditorId: ctx.user.id,
-    agency: assignment.agency,
-    responses: {},
-    sectionOverrides: {},
-    status: 'draft',
-    revision: 1,
-    createdAt: args.startedAt,
+    startedAt: args.startedAt,
     updatedAt: now,
-  };
+  });
   await writeAudit(tx, audit, { action: 'audit.start', after: audit }, { assignmentId: args.assignmentId });
   return { mutationId, status: 'applied' };
 };
@@ -216,10 +209,10 @@ export const submitAudit: Handler<'audit.submit'> = async (tx, ctx, args, mutati
         : '',
     ].filter((part) => part !== '');
     return rejected(mutationId, 'incomplete', `not ready to submit: ${parts.join('; ')}`, [
-      ...unanswered.map((id) => `responses.${id}`),
-      ...measures.map((id) => `responses.${id}`),
-      ...completeness.missingOverrideReasons.map((id) =>
-        id === 'overall' ? 'overallOverride' : `sectionOverrides.${id}`,
+      ...unanswered.map((criterionId) => auditFieldPath({ kind: 'response', criterionId })),
+      ...measures.map((criterionId) => auditFieldPath({ kind: 'response', criterionId })),
+      ...completeness.missingOverrideReasons.map((sectionId) =>
+        auditFieldPath(sectionId === 'overall' ? { kind: 'overallOverride' } : { kind: 'sectionOverride', sectionId }),
       ),
     ]);
   }
@@ -277,16 +270,12 @@ export const reviseAudit: Handler<'audit.revise'> = async (tx, ctx, args, mutati
     return { mutationId, status: 'conflict', fields: ['newAuditId'], serverRecord: latest.doc };
   }
   if (own.cycle_status !== 'open') return rejected(mutationId, 'forbidden', 'the cycle is closed');
-  const { submittedAt: _submittedAt, ...copy } = revised;
-  const next: Audit = {
-    ...copy,
+  const next = revisedAudit(revised, {
     id: args.newAuditId,
-    status: 'draft',
-    revision: revised.revision + 1,
-    supersedes: { auditId: revised.id, revision: revised.revision, reason: args.reason },
-    createdAt: args.startedAt,
+    reason: args.reason,
+    startedAt: args.startedAt,
     updatedAt: ctx.now().toISOString(),
-  };
+  });
   await writeAudit(
     tx,
     next,
