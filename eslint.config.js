@@ -81,6 +81,21 @@ const webPatternsFor = (area) => [
 ];
 
 /**
+ * What each server layer may not import: the layers above it, its sibling, and the demo seed and CLI,
+ * which sit on top (main.ts, app.ts and the CLI put them together).
+ */
+const SERVER_LAYERS_BELOW = {
+  store: ['http', 'services', 'sync', 'demo', 'cli'],
+  services: ['http', 'sync', 'demo', 'cli'],
+  sync: ['http', 'services', 'demo', 'cli'],
+  http: ['demo', 'cli'],
+};
+const serverLayerZone = (layer, refused) => ({
+  regex: `^(\\.\\./|#server/)(${refused.join('|')})/`,
+  message: `The server's layers only look down (http -> services and sync -> store): ${layer} may not import ${refused.join(', ')}.`,
+});
+
+/**
  * The import rules per part. In flat config a later block replaces an earlier block's options for
  * the same rule, so each kind of file gets one block with every pattern that applies to it.
  */
@@ -122,6 +137,15 @@ function boundaryBlocks() {
     ]),
     block(['src/server/**/*.ts'], [...serverPatterns, ...noTests], TEST_FILES),
     block(['src/server/**/*.test.ts'], serverPatterns),
+    // The server's layers only look down: http -> services and sync -> store. Product code only:
+    // a test beside a layer may drive it through any other.
+    ...Object.entries(SERVER_LAYERS_BELOW).map(([layer, refused]) =>
+      block(
+        [`src/server/${layer}/**/*.ts`],
+        [...serverPatterns, ...noTests, serverLayerZone(layer, refused)],
+        TEST_FILES,
+      ),
+    ),
   ];
 }
 

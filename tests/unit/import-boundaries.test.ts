@@ -136,6 +136,37 @@ describe('import boundaries', () => {
       "import { x } from '../../features/moderation/use-moderation.ts';\nexport const y = x;\n",
       /Features never import each other/,
     ],
+    // The server's layers only look down: http -> services and sync -> store.
+    [
+      'src/server/store/feed.ts',
+      "import { x } from '../services/accounts.ts';\nexport const y = x;\n",
+      /layers only look down.*store may not/,
+    ],
+    [
+      'src/server/store/feed.ts',
+      "import { x } from '#server/http/auth.ts';\nexport const y = x;\n",
+      /layers only look down.*store may not/,
+    ],
+    [
+      'src/server/sync/push.ts',
+      "import { x } from '../services/accounts.ts';\nexport const y = x;\n",
+      /layers only look down.*sync may not/,
+    ],
+    [
+      'src/server/services/accounts.ts',
+      "import { x } from '../sync/push.ts';\nexport const y = x;\n",
+      /layers only look down.*services may not/,
+    ],
+    [
+      'src/server/services/accounts.ts',
+      "import { x } from '../http/auth.ts';\nexport const y = x;\n",
+      /layers only look down.*services may not/,
+    ],
+    [
+      'src/server/http/session-routes.ts',
+      "import { x } from '../demo/seed-demo.ts';\nexport const y = x;\n",
+      /layers only look down.*http may not/,
+    ],
   ])('refuses a forbidden import in %s', async (filePath, code, message) => {
     const messages = await restrictedImportMessages(filePath, code);
     expect(messages).toContainEqual(expect.stringMatching(message));
@@ -162,6 +193,12 @@ describe('import boundaries', () => {
       "import { readFileSync } from 'node:fs';\nimport { z } from 'zod';\nimport { x } from '#shared/domain/grading.ts';\nexport const y = [readFileSync, z, x];\n",
     ],
     ['src/server/config.test.ts', "import { x } from '#tests/setup/test-server.ts';\nexport const y = x;\n"],
+    [
+      'src/server/http/cycle-routes.ts',
+      "import { a } from '../services/accounts.ts';\nimport { b } from '../sync/push.ts';\nimport { c } from '../store/feed.ts';\nexport const y = [a, b, c];\n",
+    ],
+    ['src/server/services/accounts.ts', "import { x } from '../store/feed.ts';\nexport const y = x;\n"],
+    ['src/server/store/feed.test.ts', "import { x } from '../services/accounts.ts';\nexport const y = x;\n"],
   ])('allows what %s may import', async (filePath, code) => {
     expect(await restrictedImportMessages(filePath, code)).toEqual([]);
   });
