@@ -134,16 +134,14 @@ export function describeDelimited(delimiter: Delimiter, encoding?: TextEncodingN
   return encoding ? `${separated}, ${ENCODING_NAMES[encoding]}` : separated;
 }
 
-export type SheetCell = string | number | boolean | Date | null | undefined;
-
 /** An Excel sheet's cells as text: whole numbers without ".0", dates as YYYY-MM-DD, booleans as yes/no. */
-export function tableFromSheet(sheet: readonly (readonly SheetCell[])[], sheetName: string): Table {
+export function tableFromSheet(sheet: readonly (readonly unknown[])[], sheetName: string): Table {
   const rows = sheet.map((row) =>
     row.map((cell) => {
-      if (cell === null || cell === undefined) return '';
       if (cell instanceof Date) return Number.isNaN(cell.getTime()) ? '' : cell.toISOString().slice(0, 10);
       if (typeof cell === 'boolean') return cell ? 'yes' : 'no';
-      return String(cell).trim();
+      if (typeof cell === 'number' || typeof cell === 'string') return String(cell).trim();
+      return '';
     }),
   );
   return { rows, readAs: `Excel workbook, sheet "${sheetName}"` };
