@@ -216,28 +216,71 @@ describe('creating drafts', () => {
     expect(server.store.get('ehcp-quality@2')?.status).toBe('draft');
   });
 
-  it('reports a spreadsheet’s bad rows by line and column', async () => {
+  it('takes a spreadsheet through columns and words, lists every problem by line and cell, and imports nothing', async () => {
     const server = fakeServer([]);
     renderFrameworks(server.api, '/frameworks/import-csv');
     await userEvent.type(await screen.findByLabelText('Framework id'), 'county-audit');
     await userEvent.type(screen.getByLabelText('Title'), 'County audit');
     await userEvent.click(screen.getByLabelText('Or paste the rows'));
     await userEvent.paste(
-      'section,id,text,guidance,statutory,lead agency\nA,A1,Views,Look for views,yes,education\nA,A2,Needs,,maybe,police\n',
+      'Section;ID;Text;Guidance;Statutory;Lead agency;RAG\nA;A1;Views;Look for views;Y;LA;red\nA;A1;Needs;;maybe;police;\n',
     );
-    await userEvent.click(screen.getByRole('button', { name: 'Import as a draft' }));
-    const table = await screen.findByRole('table', { name: 'Rows that could not be read' });
+    await userEvent.click(screen.getByRole('button', { name: 'Continue' }));
+    expect(await screen.findByText(/Read as CSV, semicolon-separated/)).toBeInTheDocument();
+    expect(screen.getByLabelText('Read column C (Text) as')).toHaveValue('text');
+    expect(screen.getByText(/Not imported: RAG/)).toBeInTheDocument();
+    await userEvent.click(screen.getByRole('button', { name: 'Continue' }));
+
+    // "LA" and "police" have no guess; "maybe" neither: each must be answered at its field.
+    await userEvent.click(await screen.findByRole('button', { name: 'Check the file' }));
+    expect(screen.getByRole('alert')).toHaveTextContent('Choose the lead agency "LA" means');
+    await userEvent.selectOptions(screen.getByLabelText('Lead agency meant by "LA"'), 'education');
+    await userEvent.selectOptions(screen.getByLabelText('Lead agency meant by "police"'), 'multi-agency');
+    await userEvent.selectOptions(screen.getByLabelText('Whether "maybe" means statutory'), 'no');
+    await userEvent.click(screen.getByRole('button', { name: 'Check the file' }));
+
+    const table = await screen.findByRole('table', { name: 'Every problem in the file' });
     const rows = within(table)
       .getAllByRole('row')
       .slice(1)
       .map((row) => row.textContent);
     expect(rows).toEqual([
-      '3statutory"maybe" is not yes or no',
-      '3lead agency"police" is not one of education, health, social-care, multi-agency',
-      '3guidancemust not be empty',
+      '2B2 (ID)A1The criterion id "A1" is used more than once: also on line 3',
+      '3B3 (ID)A1The criterion id "A1" is used more than once: also on line 2',
+      '3D3 (Guidance)(blank)The guidance is empty: say what an auditor looks for',
     ]);
+    expect(screen.getByRole('alert')).toHaveTextContent('Nothing has been imported');
     expect(server.saved).toHaveLength(0);
+    // The answers are remembered for the next import.
+    expect(JSON.parse(localStorage.getItem('ehcp-audit:framework-import-words') ?? '{}')).toMatchObject({
+      leadAgency: { la: 'education', police: 'multi-agency' },
+    });
   });
+
+  it('imports a clean spreadsheet, lets the sections be renamed and reordered, and opens the draft', async () => {
+    const server = fakeServer([]);
+    renderFrameworks(server.api, '/frameworks/import-csv');
+    await userEvent.type(await screen.findByLabelText('Framework id'), 'county-audit');
+    await userEvent.type(screen.getByLabelText('Title'), 'County audit');
+    await userEvent.click(screen.getByLabelText('Or paste the rows'));
+    await userEvent.paste(
+      'Section\tID\tText\tGuidance\tStatutory\tLead agency\nSection F\tF1\tSpecific\tHours\tyes\tHealth\nWhole plan\tW1\tChild voice\tQuotes\tno\tSEND\n',
+    );
+    await userEvent.click(screen.getByRole('button', { name: 'Continue' }));
+    await userEvent.click(await screen.findByRole('button', { name: 'Continue' }));
+    await userEvent.click(await screen.findByRole('button', { name: 'Check the file' }));
+    const title = await screen.findByLabelText(/Title of section 2/);
+    await userEvent.clear(title);
+    await userEvent.type(title, 'The whole plan');
+    await userEvent.click(screen.getByRole('button', { name: /Move up ?The whole plan/ }));
+    await userEvent.click(screen.getByRole('button', { name: 'Save as a draft' }));
+    await waitFor(() => expect(server.saved).toHaveLength(1));
+    expect(server.saved[0]?.sections.map((s) => [s.id, s.title, s.leadAgency])).toEqual([
+      ['whole-plan', 'The whole plan', 'education'],
+      ['section-f', 'Section F', 'health'],
+    ]);
+  });
+
   it('lists the server’s problems with an imported file and keeps the text', async () => {
     const server = fakeServer([]);
     const refusing: FrameworkApi = {

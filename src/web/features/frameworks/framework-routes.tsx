@@ -15,7 +15,8 @@ import {
   RulesPage,
 } from './editor-pages.tsx';
 import { FrameworkApiProvider, FrameworkEditorProvider, useEditor } from './editor-state.tsx';
-import { ImportCsvPage, ImportJsonPage } from './import-pages.tsx';
+import { ImportJsonPage } from './import-pages.tsx';
+import { ImportSpreadsheetPage } from './import-spreadsheet-page.tsx';
 import { FrameworkListPage, NewFrameworkPage } from './list-page.tsx';
 import { PreviewPage } from './preview-page.tsx';
 import { SectionEditPage, SectionsPage } from './section-editor.tsx';
@@ -57,7 +58,7 @@ export function FrameworkRoutes({ api }: { api?: FrameworkApi }) {
         <Route index element={<FrameworkListPage />} />
         <Route path="new" element={<NewFrameworkPage />} />
         <Route path="import" element={<ImportJsonPage />} />
-        <Route path="import-csv" element={<ImportCsvPage />} />
+        <Route path="import-csv" element={<ImportSpreadsheetPage />} />
         <Route path="compare" element={<ComparePage />} />
         <Route path=":id/:version/*" element={<EditorRoutes />} />
       </Routes>
