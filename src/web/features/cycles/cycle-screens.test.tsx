@@ -198,7 +198,8 @@ describe('import the plan list', () => {
     await userEvent.type(screen.getByLabelText('Or paste the CSV'), csv);
     await userEvent.click(screen.getByRole('button', { name: 'Import plans' }));
     expect(await screen.findByText('2 plans created, 1 updated, 4 unchanged, 2 rows refused')).toBeInTheDocument();
-    expect(importPlans).toHaveBeenCalledWith(csv);
+    // Sent under the field names the columns were mapped to, a line for each line of the file.
+    expect(importPlans).toHaveBeenCalledWith('ref,keyStage\r\nPLN-0101,ks2\r\n');
     const summary = screen.getByText('2 rows could not be imported').closest('.govuk-error-summary') as HTMLElement;
     expect(
       within(summary)
