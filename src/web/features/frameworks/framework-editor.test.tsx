@@ -155,18 +155,34 @@ describe('the framework editor', { timeout: 20_000 }, () => {
     expect(localStorage.getItem(draftKey('ehcp-quality', 2))).toBeNull();
   });
 
-  it('edits rules as JSON, keeping text that does not parse yet', async () => {
+  it('edits rules in forms, with each problem shown at its field as the author goes', async () => {
     const server = fakeServer([EHCP_FRAMEWORK, DRAFT_V2]);
     renderFrameworks(server.api, '/frameworks/ehcp-quality/2/rules');
-    const rules = await screen.findByLabelText('Overall rules (advanced: JSON)');
-    await userEvent.clear(rules);
-    await userEvent.click(rules);
-    await userEvent.paste('[{"id": "f-low", "when": {"section": "Z", "gradeAtMost": 1}, "capAt": 2}');
-    expect(await screen.findByText(/is not valid JSON yet/)).toBeInTheDocument();
-    await userEvent.paste(']');
-    expect(await screen.findByText(/Overall rules \(advanced: JSON\): unknown section "Z"/)).toBeInTheDocument();
+    const before = DRAFT_V2.overall.rules.length;
+    await userEvent.click(await screen.findByRole('button', { name: 'Add an overall rule' }));
+    const at = `overall.rules[${String(before)}]`;
+    const kind = document.getElementById(`fw-overall-rules-${String(before)}-when`) as HTMLSelectElement;
+    await userEvent.selectOptions(kind, 'criterion');
+    const criterion = document.getElementById(`fw-overall-rules-${String(before)}-when-criterion`) as HTMLInputElement;
+    await userEvent.clear(criterion);
+    await userEvent.type(criterion, 'Z9');
+    // The checker's message sits at the field itself, not in a JSON box.
+    const group = criterion.closest('.govuk-form-group') as HTMLElement;
+    expect(await within(group).findByText('Criterion id: unknown criterion "Z9"')).toBeInTheDocument();
+    await userEvent.clear(criterion);
+    await userEvent.type(criterion, 'A1');
+    await waitFor(() => expect(within(group).queryByText(/unknown criterion/)).toBeNull());
+
+    // A limiting rule covering listed criteria: an unknown id is named at the ids field.
+    await userEvent.selectOptions(screen.getAllByLabelText('Applies to')[0] as HTMLSelectElement, 'criteria');
+    const ids = document.getElementById('fw-limitingRules-0-appliesTo-ids') as HTMLInputElement;
+    await userEvent.type(ids, 'A1, Q7');
+    expect(await screen.findByText('Criterion ids: unknown criterion "Q7"')).toBeInTheDocument();
+
     const stored = JSON.parse(localStorage.getItem(draftKey('ehcp-quality', 2)) ?? '{}') as { doc: Framework };
-    expect(stored.doc.overall.rules).toEqual([{ id: 'f-low', when: { section: 'Z', gradeAtMost: 1 }, capAt: 2 }]);
+    expect(stored.doc.overall.rules[before]).toMatchObject({ when: { criterion: 'A1', ratings: ['not-met'] } });
+    expect(stored.doc.limitingRules[0]?.appliesTo).toEqual({ criteria: ['A1', 'Q7'] });
+    expect(at).toBe(`overall.rules[${String(before)}]`);
   });
 
   it('previews a section as an auditor sees it, with the suggested grade', async () => {
