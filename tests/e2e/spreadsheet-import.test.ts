@@ -121,6 +121,12 @@ describe('councils’ own spreadsheets', () => {
     expect(page.url()).toMatch(/\/frameworks\/anyshire\/1$/);
     await checkAxe(page, 'imported draft');
 
+    // The rules are forms now, not JSON boxes; the defaults need nothing changed.
+    await page.getByRole('link', { name: 'Rules and settings' }).click();
+    await page.getByRole('heading', { level: 2, name: 'Limiting rules' }).waitFor();
+    expect(await page.locator('#fw-limitingRules-0-capAt').inputValue()).toBe('1');
+    await checkAxe(page, 'rules forms');
+    await page.getByRole('link', { name: 'Back to the framework' }).click();
     await page.getByRole('link', { name: 'Sections and criteria' }).click();
     await page.locator('#framework-sections').getByRole('link', { name: 'Whole plan' }).click();
     await page.getByRole('link', { name: 'Preview this section as an auditor' }).click();

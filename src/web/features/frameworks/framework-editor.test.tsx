@@ -185,6 +185,41 @@ describe('the framework editor', { timeout: 20_000 }, () => {
     expect(at).toBe(`overall.rules[${String(before)}]`);
   });
 
+  it('sets which plans a criterion applies to and its count pair in forms, checked at the field', async () => {
+    const server = fakeServer([EHCP_FRAMEWORK, DRAFT_V2]);
+    renderFrameworks(server.api, '/frameworks/ehcp-quality/2/sections/0');
+    const criterion = DRAFT_V2.sections[0]?.criteria[0];
+    if (!criterion) throw new Error('no criterion');
+    const base = 'fw-sections-0-criteria-0';
+    const attribute = (await waitFor(() => {
+      const found = document.getElementById(`${base}-applicability-when-attribute`);
+      if (!found) throw new Error('no applicability form');
+      return found;
+    })) as HTMLSelectElement;
+    await userEvent.selectOptions(attribute, 'keyStage');
+    // A new condition has no words for auditors yet: the problem is at that field.
+    const label = document.getElementById(`${base}-applicability-label`) as HTMLInputElement;
+    const group = label.closest('.govuk-form-group') as HTMLElement;
+    expect(await within(group).findByText('Shown to auditors as: must not be empty')).toBeInTheDocument();
+    await userEvent.type(label, 'Key stage 4 and post-16');
+    await userEvent.click(document.getElementById(`${base}-applicability-when-values`) as HTMLInputElement);
+    await userEvent.click(document.getElementById(`${base}-applicability-when-values-ks4`) as HTMLInputElement);
+    await userEvent.click(document.getElementById(`${base}-applicability-when-values-post-16`) as HTMLInputElement);
+    await userEvent.click(document.getElementById(`${base}-measure`) as HTMLInputElement);
+    const counted = document.getElementById(`${base}-measure-label`) as HTMLInputElement;
+    await userEvent.clear(counted);
+    expect(await screen.findByText('What is counted: must not be empty')).toBeInTheDocument();
+    await userEvent.type(counted, 'Outcomes');
+
+    const stored = JSON.parse(localStorage.getItem(draftKey('ehcp-quality', 2)) ?? '{}') as { doc: Framework };
+    const saved = stored.doc.sections[0]?.criteria[0];
+    expect(saved?.applicability).toEqual({
+      when: { attribute: 'keyStage', op: 'in', values: ['ks4', 'post-16'] },
+      label: 'Key stage 4 and post-16',
+    });
+    expect(saved?.measure).toMatchObject({ kind: 'ratio', label: 'Outcomes', numeratorLabel: 'Delivered' });
+  });
+
   it('previews a section as an auditor sees it, with the suggested grade', async () => {
     const server = fakeServer([EHCP_FRAMEWORK, DRAFT_V2]);
     renderFrameworks(server.api, '/frameworks/ehcp-quality/2/preview/1');

@@ -491,7 +491,8 @@ export function ApplicabilityForm({
               onChange((x) => {
                 delete x.applicability;
               });
-            else setWhen(defaultCondition(chosen));
+            // Another attribute needs new words for auditors: the old label would describe the wrong plans.
+            else onChange((x) => void (x.applicability = { when: defaultCondition(chosen), label: '' }));
           }}
         />
         {when && when.attribute === 'yearGroup' ? (
