@@ -1,7 +1,7 @@
 // Importing a council's criteria spreadsheet (.xlsx or CSV) as a framework draft, in four steps on
 // one route: the file, which column holds what, what the file's words mean, then every problem by
 // line and cell, or the sections to rename and reorder before the draft is saved and opened.
-import { useState, type FormEvent, type ReactNode } from 'react';
+import { useEffect, useState, type FormEvent, type ReactNode } from 'react';
 import { Link } from 'react-router';
 import type { FrameworkProblem } from '#shared/domain/framework-check.ts';
 import {
@@ -153,9 +153,17 @@ export function ImportSpreadsheetPage() {
     check: problems.length > 0 ? 'Problems in the file' : 'Check the sections',
   };
   usePageTitle(stepTitle[step], errors.length > 0);
+  // The steps share one address, so the heading is focused here rather than by a navigation: a
+  // keyboard or screen reader user starts each step at its top instead of on a removed button. A
+  // step that opens with problems leaves focus to the error summary.
+  const [headingFocus, setHeadingFocus] = useState(0);
+  useEffect(() => {
+    if (headingFocus > 0) document.querySelector<HTMLElement>('h1.app-page-heading')?.focus();
+  }, [headingFocus]);
   const go = (next: Step) => {
     setErrors([]);
     setStep(next);
+    setHeadingFocus((n) => n + 1);
   };
 
   const readFile = (event: FormEvent) => {
@@ -244,6 +252,7 @@ export function ImportSpreadsheetPage() {
     setSections(read.sections);
     setServerProblems([]);
     setStep('check');
+    if (read.problems.length === 0) setHeadingFocus((n) => n + 1);
     setErrors(
       read.problems.length > 0
         ? [
