@@ -9,7 +9,7 @@ import {
   readFrameworkRows,
   type ValueMapping,
 } from './framework-import.ts';
-import { findHeader, tableFromDelimitedBytes, tableFromText, type Table } from './tabular.ts';
+import { columnLetter, decodeText, findHeader, tableFromDelimitedBytes, tableFromText, type Table } from './tabular.ts';
 import { guessFrameworkField } from './framework-import.ts';
 
 const HEADER = ['Section', 'Criterion ID', 'Criterion text', 'Guidance', 'Statutory (Y/N)', 'Lead agency', 'RAG'];
@@ -61,6 +61,14 @@ describe('reading a council file', () => {
     expect(table.rows[0]).toEqual(HEADER);
     expect(table.rows[1]?.[2]).toBe('Provision costs £ are specific');
     expect(table.rows[3]?.[5]).toBe('Children’s social care');
+  });
+
+  it('reads Windows-1252 curly quotes, dashes and the euro sign, and names columns past Z', () => {
+    expect(decodeText(Uint8Array.from([0x93, 0x41, 0x94, 0x20, 0x96, 0x20, 0x80, 0xa3]))).toEqual({
+      text: '“A” – €£',
+      encoding: 'windows-1252',
+    });
+    expect([0, 25, 26, 27, 701, 702].map(columnLetter)).toEqual(['A', 'Z', 'AA', 'AB', 'ZZ', 'AAA']);
   });
 
   it('detects the separator of pasted text, keeping quoted separators inside a cell', () => {
