@@ -422,7 +422,6 @@ export function ImportSpreadsheetPage() {
             id="agency-words"
             caption="Lead agency"
             values={choices.leadAgency}
-            errorFor={errorFor}
             renderSelect={(value, i) => (
               <WordSelect
                 id={`agency-${String(i)}`}
@@ -443,7 +442,6 @@ export function ImportSpreadsheetPage() {
             id="statutory-words"
             caption="Statutory"
             values={choices.statutory}
-            errorFor={errorFor}
             renderSelect={(value, i) => (
               <WordSelect
                 id={`statutory-${String(i)}`}
@@ -585,7 +583,6 @@ function WordTable<Meaning>({
   id: string;
   caption: string;
   values: DistinctValue<Meaning>[];
-  errorFor: (fieldId: string) => string | undefined;
   renderSelect: (value: DistinctValue<Meaning>, index: number) => ReactNode;
 }) {
   if (values.length === 0) return null;
