@@ -2,8 +2,8 @@
 // Writing: UTF-8 with a byte-order mark and CRLF so Excel and Power BI open files as they are,
 // fields quoted when they need to be, and cells that would start a spreadsheet formula neutralised.
 
-/** RFC 4180 CSV: quoted fields, doubled quotes, CRLF or LF, an optional byte-order mark. */
-export function parseCsv(text: string): string[][] {
+/** RFC 4180 CSV: quoted fields, doubled quotes, CRLF or LF, an optional byte-order mark; comma unless told. */
+export function parseCsv(text: string, delimiter: ',' | ';' | '\t' = ','): string[][] {
   const rows: string[][] = [];
   let row: string[] = [];
   let field = '';
@@ -18,7 +18,7 @@ export function parseCsv(text: string): string[][] {
       } else if (ch === '"') inQuotes = false;
       else field += ch;
     } else if (ch === '"' && field === '') inQuotes = true;
-    else if (ch === ',') {
+    else if (ch === delimiter) {
       row.push(field);
       field = '';
     } else if (ch === '\n' || ch === '\r') {

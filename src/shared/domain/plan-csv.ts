@@ -9,7 +9,7 @@ export const MAX_PLAN_CSV_ROWS = 20_000;
 
 const normalise = (header: string): string => header.toLowerCase().replace(/[^a-z0-9]/g, '');
 
-const KNOWN_COLUMNS: Record<string, string[]> = {
+export const KNOWN_PLAN_COLUMNS: Record<string, string[]> = {
   ref: ['ref', 'planref', 'reference', 'planreference', 'planid'],
   keyStage: ['keystage', 'ks', 'phase'],
   yearGroup: ['yeargroup', 'year', 'ncyear', 'nationalcurriculumyear'],
@@ -176,7 +176,7 @@ export function parsePlanCsv(text: string): PlanCsvResult {
   }
   const columnField = header.map((name) => {
     const key = normalise(name);
-    return Object.entries(KNOWN_COLUMNS).find(([, aliases]) => aliases.map(normalise).includes(key))?.[0];
+    return Object.entries(KNOWN_PLAN_COLUMNS).find(([, aliases]) => aliases.map(normalise).includes(key))?.[0];
   });
   const identifierColumns = header.map((name, i) => (columnField[i] ? null : identifierColumnKind(name)));
   if (!columnField.includes('ref')) {

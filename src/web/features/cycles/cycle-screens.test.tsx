@@ -199,7 +199,8 @@ describe('import the plan list', () => {
     await userEvent.type(screen.getByLabelText('Or paste the CSV'), csv);
     await userEvent.click(screen.getByRole('button', { name: 'Import plans' }));
     expect(await screen.findByText('2 plans created, 1 updated, 4 unchanged, 2 rows refused')).toBeInTheDocument();
-    expect(importPlans).toHaveBeenCalledWith(csv);
+    // Sent under the field names the columns were mapped to, a line for each line of the file.
+    expect(importPlans).toHaveBeenCalledWith('ref,keyStage\r\nPLN-0101,ks2\r\n');
     const summary = screen.getByText('2 rows could not be imported').closest('.govuk-error-summary') as HTMLElement;
     expect(
       within(summary)
@@ -213,6 +214,41 @@ describe('import the plan list', () => {
     expect(within(refused).getAllByRole('row')).toHaveLength(3);
     expect(screen.getByText(/Columns ignored/)).toHaveTextContent('Notes');
     expect(screen.getByLabelText('Or paste the CSV')).toHaveValue(csv);
+  });
+});
+
+describe('import a council plan list', () => {
+  it('guesses the columns of a semicolon list, lets one be left out, and lists the rows that would be refused', async () => {
+    const importPlans = vi.fn(() =>
+      Promise.resolve({ created: ['PLN-0201'], updated: [], unchanged: 0, refused: [], ignoredColumns: [] }),
+    );
+    renderAt(<ImportPlansPage />, fakeApi({ importPlans }), '/cycles/import');
+    const csv = [
+      'Plan reference;Key stage;NC year;Primary need;Setting;Plan type;CLA;Locality',
+      'PLN-0201;KS2;4;ASD;mainstream;new;no;North',
+      '',
+      'PLN-0202;KS9;4;ASD;mainstream;new;no;North',
+    ].join('\n');
+    await userEvent.click(screen.getByLabelText('Or paste the CSV'));
+    await userEvent.paste(csv);
+    expect(await screen.findByText(/Read as CSV, semicolon-separated, header on line 1/)).toBeInTheDocument();
+    expect(screen.getByLabelText('Read column C (NC year) as')).toHaveValue('yearGroup');
+    expect(screen.getByLabelText('Read column H (Locality) as')).toHaveValue('team');
+    await userEvent.selectOptions(screen.getByLabelText('Read column H (Locality) as'), '');
+    expect(screen.getByText(/1 row will not be imported, 1 plan will/)).toBeInTheDocument();
+    expect(screen.getByText(/^Line 4 \(PLN-0202\): keyStage/)).toBeInTheDocument();
+    await userEvent.click(screen.getByRole('button', { name: 'Import plans' }));
+    expect(await screen.findByText('1 plan created, 0 updated, 0 unchanged')).toBeInTheDocument();
+    // Line numbers survive (the blank line 3 stays), and the left-out column cannot be read as the team.
+    expect(importPlans).toHaveBeenCalledWith(
+      [
+        'ref,keyStage,yearGroup,primaryNeed,settingType,planType,lookedAfter,not imported: Locality',
+        'PLN-0201,KS2,4,ASD,mainstream,new,no,North',
+        ',,,,,,,',
+        'PLN-0202,KS9,4,ASD,mainstream,new,no,North',
+        '',
+      ].join('\r\n'),
+    );
   });
 });
 

@@ -1,16 +1,27 @@
-// Import the plan list: a CSV file or pasted text. The clean rows are stored; each refused row is
-// listed with its line number and reasons (the server refuses rows holding personal identifiers).
-import { useState } from 'react';
+// Import the plan list: an Excel workbook, a CSV file or pasted text. Its columns are mapped to the
+// plan fields (guessed from the headings, unknown ones left out and listed), the rows that would be
+// refused are listed by line before anything is sent, and the server's answer lists them again.
+import { useMemo, useState } from 'react';
 import { Link } from 'react-router';
 import type { PlanImportResponse } from '#shared/protocol/api.ts';
 import { ErrorMessage, ErrorSummary, type FieldError } from '#web/components/error-summary.tsx';
 import { plural } from '#web/components/format.ts';
 import { NotificationBanner } from '#web/components/notification-banner.tsx';
 import { PageHeading, usePageTitle } from '#web/components/page.tsx';
+import { ColumnMappingTable, SpreadsheetFileField, type ChosenFile } from '#web/components/spreadsheet-import.tsx';
+import type { ColumnMapping } from '#shared/domain/framework-import.ts';
+import {
+  checkPlanTable,
+  guessPlanColumns,
+  guessPlanField,
+  mappedPlanCsv,
+  PLAN_FIELD_LABELS,
+  PLAN_FIELDS,
+  type PlanField,
+} from '#shared/domain/plan-import.ts';
+import { findHeader, tableFromText } from '#shared/domain/tabular.ts';
 import { describeCycleApiFailure } from '#web/sync/cycle-api.ts';
 import { useCycleApi } from './use-cycle-api.ts';
-
-const MAX_BYTES = 5 * 1024 * 1024;
 
 function ImportResult({ result }: { result: PlanImportResponse }) {
   return (
@@ -65,13 +76,43 @@ function ImportResult({ result }: { result: PlanImportResponse }) {
   );
 }
 
+/** The file or pasted rows, their header, and the columns as guessed or as the user chose them. */
+function usePlanSource(chosen: ChosenFile | null, csv: string) {
+  const source = useMemo(() => {
+    const table = chosen?.table ?? (csv.trim() === '' ? null : tableFromText(csv));
+    const header = table ? findHeader(table.rows, (heading) => guessPlanField(heading) !== null) : null;
+    return table && header ? { table, header, signature: header.headings.join('\u0000') } : null;
+  }, [chosen, csv]);
+  const [chosenColumns, setChosenColumns] = useState<{ signature: string; columns: ColumnMapping<PlanField> } | null>(
+    null,
+  );
+  const columns = useMemo(
+    () =>
+      source && chosenColumns?.signature === source.signature
+        ? chosenColumns.columns
+        : source
+          ? guessPlanColumns(source.header.headings)
+          : [],
+    [source, chosenColumns],
+  );
+  const setColumns = (next: ColumnMapping<PlanField>) => {
+    if (source) setChosenColumns({ signature: source.signature, columns: next });
+  };
+  const check = useMemo(
+    () => (source ? checkPlanTable(source.table, source.header, columns) : null),
+    [source, columns],
+  );
+  return { source, columns, setColumns, check };
+}
+
 export function ImportPlansPage() {
   const api = useCycleApi();
   const [csv, setCsv] = useState('');
-  const [fileName, setFileName] = useState<string | null>(null);
+  const [chosen, setChosen] = useState<ChosenFile | null>(null);
   const [fieldError, setFieldError] = useState<FieldError | null>(null);
   const [result, setResult] = useState<PlanImportResponse | null>(null);
   const [isSending, setIsSending] = useState(false);
+  const { source, columns, setColumns, check } = usePlanSource(chosen, csv);
   const summary: FieldError[] = [
     ...(fieldError ? [fieldError] : []),
     ...(result?.refused ?? []).map((row) => ({
@@ -81,27 +122,20 @@ export function ImportPlansPage() {
   ];
   usePageTitle('Import plan list', summary.length > 0);
 
-  const onFile = async (file: File | undefined) => {
-    if (!file) return;
-    if (file.size > MAX_BYTES) {
-      setFieldError({ fieldId: 'csv-file', message: 'The file must be smaller than 5 MB' });
-      return;
-    }
-    setCsv(await file.text());
-    setFileName(file.name);
-    setFieldError(null);
-  };
-
   const onSubmit = async () => {
     setResult(null);
-    if (!csv.trim()) {
+    if (!source) {
       setFieldError({ fieldId: 'csv-text', message: 'Choose a CSV file or paste the plan list' });
+      return;
+    }
+    if (!columns.includes('ref')) {
+      setFieldError({ fieldId: 'column-A', message: 'Choose the column that holds the plan reference' });
       return;
     }
     setFieldError(null);
     setIsSending(true);
     try {
-      setResult(await api.importPlans(csv));
+      setResult(await api.importPlans(mappedPlanCsv(source.table, source.header, columns)));
     } catch (error) {
       setFieldError({ fieldId: 'csv-text', message: describeCycleApiFailure(error) });
     } finally {
@@ -109,8 +143,9 @@ export function ImportPlansPage() {
     }
   };
 
-  const fileError = fieldError?.fieldId === 'csv-file' ? fieldError.message : null;
+  const fileError = fieldError?.fieldId === 'csv-file' ? fieldError.message : undefined;
   const textError = fieldError?.fieldId === 'csv-text' ? fieldError.message : null;
+  const columnError = fieldError?.fieldId === 'column-A' ? fieldError.message : undefined;
   return (
     <div className="govuk-grid-row">
       <div className="govuk-grid-column-full">
@@ -137,29 +172,25 @@ export function ImportPlansPage() {
             void onSubmit();
           }}
         >
-          <div className={`govuk-form-group${fileError ? ' govuk-form-group--error' : ''}`}>
-            <label className="govuk-label govuk-label--s" htmlFor="csv-file">
-              Upload a CSV file
-            </label>
-            {fileError ? <ErrorMessage id="csv-file-error">{fileError}</ErrorMessage> : null}
-            <input
-              className={`govuk-file-upload${fileError ? ' govuk-file-upload--error' : ''}`}
-              id="csv-file"
-              type="file"
-              accept=".csv,text/csv"
-              aria-describedby={fileError ? 'csv-file-error' : undefined}
-              onChange={(event) => void onFile(event.target.files?.[0])}
-            />
-            {fileName ? (
-              <p className="govuk-body govuk-!-margin-top-2" id="csv-file-name">
-                Loaded {fileName}: you can check it below before importing.
-              </p>
-            ) : null}
-          </div>
+          <SpreadsheetFileField
+            id="csv-file"
+            label="Upload the plan list"
+            hint="Excel (.xlsx) or CSV separated by commas, semicolons or tabs. Only the first sheet is read."
+            error={fileError}
+            chosen={chosen}
+            onChosen={(file) => {
+              setChosen(file);
+              setFieldError(null);
+            }}
+            onError={(message) => setFieldError({ fieldId: 'csv-file', message })}
+          />
           <div className={`govuk-form-group${textError ? ' govuk-form-group--error' : ''}`}>
             <label className="govuk-label govuk-label--s" htmlFor="csv-text">
               Or paste the CSV
             </label>
+            <div id="csv-text-hint" className="govuk-hint">
+              Used only when no file is chosen.
+            </div>
             {textError ? <ErrorMessage id="csv-text-error">{textError}</ErrorMessage> : null}
             <textarea
               className={`govuk-textarea${textError ? ' govuk-textarea--error' : ''}`}
@@ -167,10 +198,30 @@ export function ImportPlansPage() {
               rows={10}
               spellCheck={false}
               value={csv}
-              aria-describedby={textError ? 'csv-text-error' : undefined}
+              aria-describedby={textError ? 'csv-text-hint csv-text-error' : 'csv-text-hint'}
               onChange={(event) => setCsv(event.target.value)}
             />
           </div>
+          {source ? (
+            <>
+              <p className="govuk-body" id="plan-read-as">
+                Read as {source.table.readAs}, header on line {source.header.rowIndex + 1}. Check which column holds
+                what; columns not imported are still checked for names and other identifiers.
+              </p>
+              <ColumnMappingTable
+                table={source.table}
+                header={source.header}
+                columns={columns}
+                fields={PLAN_FIELDS}
+                labels={PLAN_FIELD_LABELS}
+                onChange={setColumns}
+                errors={columnError ? { 0: columnError } : {}}
+              />
+              {!result && check && (check.refused.length > 0 || check.fileProblems.length > 0) ? (
+                <PlanCheck check={check} />
+              ) : null}
+            </>
+          ) : null}
           <div className="govuk-button-group">
             <button type="submit" className="govuk-button" disabled={isSending} aria-disabled={isSending}>
               {isSending ? 'Importing…' : 'Import plans'}
@@ -180,6 +231,33 @@ export function ImportPlansPage() {
             </Link>
           </div>
         </form>
+      </div>
+    </div>
+  );
+}
+
+/** The rows the server would refuse with the columns as mapped, by line, before anything is sent. */
+function PlanCheck({ check }: { check: ReturnType<typeof checkPlanTable> }) {
+  return (
+    <div className="govuk-warning-text" id="plan-check">
+      <span className="govuk-warning-text__icon" aria-hidden="true">
+        !
+      </span>
+      <div className="govuk-warning-text__text">
+        <span className="govuk-visually-hidden">Warning</span>
+        {check.fileProblems.length > 0
+          ? check.fileProblems.join('; ')
+          : `${plural(check.refused.length, 'row')} will not be imported, ${plural(check.plans.length, 'plan')} will:`}
+        {check.refused.length > 0 ? (
+          <ul className="govuk-list govuk-!-font-weight-regular" id="plan-check-lines">
+            {check.refused.map((row) => (
+              <li key={row.line}>
+                Line {row.line}
+                {row.ref ? ` (${row.ref})` : ''}: {row.reasons.join('; ')}
+              </li>
+            ))}
+          </ul>
+        ) : null}
       </div>
     </div>
   );

@@ -142,13 +142,17 @@ export function fieldId(path: string): string {
 
 /**
  * The path of the field that shows a problem. Most problems sit on a field of their own; those
- * inside a part edited as JSON (rules, applicability, a measure) or inside a list belong to it.
+ * inside a list of ticks or ids, or inside a combined condition edited as JSON, belong to it.
  */
 export function fieldPathFor(path: string): string {
   const rules: [RegExp, (m: RegExpExecArray) => string][] = [
-    [/^(sections\[\d+\]\.criteria\[\d+\]\.(applicability|measure|allowedRatings))\b/, (m) => m[1] ?? path],
-    [/^limitingRules\b/, () => 'limitingRules'],
-    [/^overall\.rules\b/, () => 'overall.rules'],
+    // A condition combined with all/any/not is edited as JSON, so its problems belong to that box.
+    [/^(sections\[\d+\]\.criteria\[\d+\]\.applicability)\.when\.(all|any|not)\b/, (m) => m[1] ?? path],
+    [/^(sections\[\d+\]\.criteria\[\d+\]\.allowedRatings)\b/, (m) => m[1] ?? path],
+    // The ids a limiting rule covers are typed in one field, whichever kind they are.
+    [/^(limitingRules\[\d+\]\.appliesTo)\.(criteria|sections)\b/, (m) => `${m[1] ?? ''}.ids`],
+    // One entry of a ticked list belongs to the list.
+    [/^(.+\.(ratings|values))\[\d+\]$/, (m) => m[1] ?? path],
     [/^(ratingOptions\[\d+\])\.(meaning|hint|label)/, (m) => `${m[1] ?? ''}.label`],
     [/^\(top level\)$/, () => 'title'],
   ];
@@ -210,6 +214,19 @@ const FIELD_WORDS: Record<string, string> = {
   criteria: 'criteria',
   sections: 'sections',
   ratingOptions: 'rating options',
+  capAt: 'cap',
+  appliesTo: 'applies to',
+  ids: 'ids',
+  ratings: 'ratings',
+  when: 'condition',
+  section: 'section',
+  criterion: 'criterion',
+  gradeAtMost: 'grade at or below',
+  attribute: 'attribute',
+  op: 'comparison',
+  values: 'values',
+  numeratorLabel: 'first count',
+  denominatorLabel: 'out of',
 };
 
 /** A problem in words an author reads: "Section B, criterion B2 text: must not be empty". */
@@ -224,6 +241,10 @@ export function describeProblem(doc: EditableFramework, problem: Pick<FrameworkP
       where.push(`criterion ${c?.id || Number(section[2]) + 1}`);
     }
   }
+  const limiting = /^limitingRules\[(\d+)\]/.exec(problem.path);
+  if (limiting?.[1] !== undefined) where.push(`Limiting rule ${String(Number(limiting[1]) + 1)}`);
+  const overall = /^overall\.rules\[(\d+)\]/.exec(problem.path);
+  if (overall?.[1] !== undefined) where.push(`Overall rule ${String(Number(overall[1]) + 1)}`);
   const grade = /^gradeScale\.grades\[(\d+)\]/.exec(problem.path);
   if (grade?.[1] !== undefined) where.push(`Grade ${String(Number(grade[1]) + 1)}`);
   const rating = /^ratingOptions\[(\d+)\]/.exec(problem.path);

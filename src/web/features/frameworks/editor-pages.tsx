@@ -18,7 +18,8 @@ import {
   type EditorPart,
 } from './editor-model.ts';
 import { describeFailure, useEditor, useFrameworkApi } from './editor-state.tsx';
-import { CheckboxField, JsonField, NumberField, SelectField, TextareaField, TextField } from './fields.tsx';
+import { CheckboxField, NumberField, SelectField, TextareaField, TextField } from './fields.tsx';
+import { LimitingRulesForm, OverallRulesForm } from './rule-forms.tsx';
 import { KIND_LABELS } from './list-page.tsx';
 import { PartPage } from './part-page.tsx';
 import { ProblemSummary, type SummaryProblem } from './problem-summary.tsx';
@@ -454,22 +455,8 @@ export function RulesPage() {
         checked={doc.moderation.flagStraddle}
         onChange={(value) => update((d) => void (d.moderation.flagStraddle = value))}
       />
-      <JsonField
-        path="limitingRules"
-        label="Limiting rules (advanced: JSON)"
-        hint='Each rule caps a section at "capAt" when a criterion picked by "appliesTo" gets one of the "ratings".'
-        rows={12}
-        value={doc.limitingRules}
-        onChange={(value) => update((d) => void (d.limitingRules = value as typeof d.limitingRules))}
-      />
-      <JsonField
-        path="overall.rules"
-        label="Overall rules (advanced: JSON)"
-        hint='Each rule caps the overall judgement at "capAt" when a section is graded at most a value, or a criterion gets a rating.'
-        rows={12}
-        value={doc.overall.rules}
-        onChange={(value) => update((d) => void (d.overall.rules = value as typeof d.overall.rules))}
-      />
+      <LimitingRulesForm />
+      <OverallRulesForm />
     </PartPage>
   );
 }

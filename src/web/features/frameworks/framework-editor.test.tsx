@@ -155,18 +155,69 @@ describe('the framework editor', { timeout: 20_000 }, () => {
     expect(localStorage.getItem(draftKey('ehcp-quality', 2))).toBeNull();
   });
 
-  it('edits rules as JSON, keeping text that does not parse yet', async () => {
+  it('edits rules in forms, with each problem shown at its field as the author goes', async () => {
     const server = fakeServer([EHCP_FRAMEWORK, DRAFT_V2]);
     renderFrameworks(server.api, '/frameworks/ehcp-quality/2/rules');
-    const rules = await screen.findByLabelText('Overall rules (advanced: JSON)');
-    await userEvent.clear(rules);
-    await userEvent.click(rules);
-    await userEvent.paste('[{"id": "f-low", "when": {"section": "Z", "gradeAtMost": 1}, "capAt": 2}');
-    expect(await screen.findByText(/is not valid JSON yet/)).toBeInTheDocument();
-    await userEvent.paste(']');
-    expect(await screen.findByText(/Overall rules \(advanced: JSON\): unknown section "Z"/)).toBeInTheDocument();
+    const before = DRAFT_V2.overall.rules.length;
+    await userEvent.click(await screen.findByRole('button', { name: 'Add an overall rule' }));
+    const at = `overall.rules[${String(before)}]`;
+    const kind = document.getElementById(`fw-overall-rules-${String(before)}-when`) as HTMLSelectElement;
+    await userEvent.selectOptions(kind, 'criterion');
+    const criterion = document.getElementById(`fw-overall-rules-${String(before)}-when-criterion`) as HTMLInputElement;
+    await userEvent.clear(criterion);
+    await userEvent.type(criterion, 'Z9');
+    // The checker's message sits at the field itself, not in a JSON box.
+    const group = criterion.closest('.govuk-form-group') as HTMLElement;
+    expect(await within(group).findByText('Criterion id: unknown criterion "Z9"')).toBeInTheDocument();
+    await userEvent.clear(criterion);
+    await userEvent.type(criterion, 'A1');
+    await waitFor(() => expect(within(group).queryByText(/unknown criterion/)).toBeNull());
+
+    // A limiting rule covering listed criteria: an unknown id is named at the ids field.
+    await userEvent.selectOptions(screen.getAllByLabelText('Applies to')[0] as HTMLSelectElement, 'criteria');
+    const ids = document.getElementById('fw-limitingRules-0-appliesTo-ids') as HTMLInputElement;
+    await userEvent.type(ids, 'A1, Q7');
+    expect(await screen.findByText('Criterion ids: unknown criterion "Q7"')).toBeInTheDocument();
+
     const stored = JSON.parse(localStorage.getItem(draftKey('ehcp-quality', 2)) ?? '{}') as { doc: Framework };
-    expect(stored.doc.overall.rules).toEqual([{ id: 'f-low', when: { section: 'Z', gradeAtMost: 1 }, capAt: 2 }]);
+    expect(stored.doc.overall.rules[before]).toMatchObject({ when: { criterion: 'A1', ratings: ['not-met'] } });
+    expect(stored.doc.limitingRules[0]?.appliesTo).toEqual({ criteria: ['A1', 'Q7'] });
+    expect(at).toBe(`overall.rules[${String(before)}]`);
+  });
+
+  it('sets which plans a criterion applies to and its count pair in forms, checked at the field', async () => {
+    const server = fakeServer([EHCP_FRAMEWORK, DRAFT_V2]);
+    renderFrameworks(server.api, '/frameworks/ehcp-quality/2/sections/0');
+    const criterion = DRAFT_V2.sections[0]?.criteria[0];
+    if (!criterion) throw new Error('no criterion');
+    const base = 'fw-sections-0-criteria-0';
+    const attribute = (await waitFor(() => {
+      const found = document.getElementById(`${base}-applicability-when-attribute`);
+      if (!found) throw new Error('no applicability form');
+      return found;
+    })) as HTMLSelectElement;
+    await userEvent.selectOptions(attribute, 'keyStage');
+    // A new condition has no words for auditors yet: the problem is at that field.
+    const label = document.getElementById(`${base}-applicability-label`) as HTMLInputElement;
+    const group = label.closest('.govuk-form-group') as HTMLElement;
+    expect(await within(group).findByText('Shown to auditors as: must not be empty')).toBeInTheDocument();
+    await userEvent.type(label, 'Key stage 4 and post-16');
+    await userEvent.click(document.getElementById(`${base}-applicability-when-values`) as HTMLInputElement);
+    await userEvent.click(document.getElementById(`${base}-applicability-when-values-ks4`) as HTMLInputElement);
+    await userEvent.click(document.getElementById(`${base}-applicability-when-values-post-16`) as HTMLInputElement);
+    await userEvent.click(document.getElementById(`${base}-measure`) as HTMLInputElement);
+    const counted = document.getElementById(`${base}-measure-label`) as HTMLInputElement;
+    await userEvent.clear(counted);
+    expect(await screen.findByText('What is counted: must not be empty')).toBeInTheDocument();
+    await userEvent.type(counted, 'Outcomes');
+
+    const stored = JSON.parse(localStorage.getItem(draftKey('ehcp-quality', 2)) ?? '{}') as { doc: Framework };
+    const saved = stored.doc.sections[0]?.criteria[0];
+    expect(saved?.applicability).toEqual({
+      when: { attribute: 'keyStage', op: 'in', values: ['ks4', 'post-16'] },
+      label: 'Key stage 4 and post-16',
+    });
+    expect(saved?.measure).toMatchObject({ kind: 'ratio', label: 'Outcomes', numeratorLabel: 'Delivered' });
   });
 
   it('previews a section as an auditor sees it, with the suggested grade', async () => {
@@ -216,28 +267,71 @@ describe('creating drafts', () => {
     expect(server.store.get('ehcp-quality@2')?.status).toBe('draft');
   });
 
-  it('reports a spreadsheet’s bad rows by line and column', async () => {
+  it('takes a spreadsheet through columns and words, lists every problem by line and cell, and imports nothing', async () => {
     const server = fakeServer([]);
     renderFrameworks(server.api, '/frameworks/import-csv');
     await userEvent.type(await screen.findByLabelText('Framework id'), 'county-audit');
     await userEvent.type(screen.getByLabelText('Title'), 'County audit');
     await userEvent.click(screen.getByLabelText('Or paste the rows'));
     await userEvent.paste(
-      'section,id,text,guidance,statutory,lead agency\nA,A1,Views,Look for views,yes,education\nA,A2,Needs,,maybe,police\n',
+      'Section;ID;Text;Guidance;Statutory;Lead agency;RAG\nA;A1;Views;Look for views;Y;LA;red\nA;A1;Needs;;maybe;police;\n',
     );
-    await userEvent.click(screen.getByRole('button', { name: 'Import as a draft' }));
-    const table = await screen.findByRole('table', { name: 'Rows that could not be read' });
+    await userEvent.click(screen.getByRole('button', { name: 'Continue' }));
+    expect(await screen.findByText(/Read as CSV, semicolon-separated/)).toBeInTheDocument();
+    expect(screen.getByLabelText('Read column C (Text) as')).toHaveValue('text');
+    expect(screen.getByText(/Not imported: RAG/)).toBeInTheDocument();
+    await userEvent.click(screen.getByRole('button', { name: 'Continue' }));
+
+    // "LA" and "police" have no guess; "maybe" neither: each must be answered at its field.
+    await userEvent.click(await screen.findByRole('button', { name: 'Check the file' }));
+    expect(screen.getByRole('alert')).toHaveTextContent('Choose the lead agency "LA" means');
+    await userEvent.selectOptions(screen.getByLabelText('Lead agency meant by "LA"'), 'education');
+    await userEvent.selectOptions(screen.getByLabelText('Lead agency meant by "police"'), 'multi-agency');
+    await userEvent.selectOptions(screen.getByLabelText('Whether "maybe" means statutory'), 'no');
+    await userEvent.click(screen.getByRole('button', { name: 'Check the file' }));
+
+    const table = await screen.findByRole('table', { name: 'Every problem in the file' });
     const rows = within(table)
       .getAllByRole('row')
       .slice(1)
       .map((row) => row.textContent);
     expect(rows).toEqual([
-      '3statutory"maybe" is not yes or no',
-      '3lead agency"police" is not one of education, health, social-care, multi-agency',
-      '3guidancemust not be empty',
+      '2B2 (ID)A1The criterion id "A1" is used more than once: also on line 3',
+      '3B3 (ID)A1The criterion id "A1" is used more than once: also on line 2',
+      '3D3 (Guidance)(blank)The guidance is empty: say what an auditor looks for',
     ]);
+    expect(screen.getByRole('alert')).toHaveTextContent('Nothing has been imported');
     expect(server.saved).toHaveLength(0);
+    // The answers are remembered for the next import.
+    expect(JSON.parse(localStorage.getItem('ehcp-audit:framework-import-words') ?? '{}')).toMatchObject({
+      leadAgency: { la: 'education', police: 'multi-agency' },
+    });
   });
+
+  it('imports a clean spreadsheet, lets the sections be renamed and reordered, and opens the draft', async () => {
+    const server = fakeServer([]);
+    renderFrameworks(server.api, '/frameworks/import-csv');
+    await userEvent.type(await screen.findByLabelText('Framework id'), 'county-audit');
+    await userEvent.type(screen.getByLabelText('Title'), 'County audit');
+    await userEvent.click(screen.getByLabelText('Or paste the rows'));
+    await userEvent.paste(
+      'Section\tID\tText\tGuidance\tStatutory\tLead agency\nSection F\tF1\tSpecific\tHours\tyes\tHealth\nWhole plan\tW1\tChild voice\tQuotes\tno\tSEND\n',
+    );
+    await userEvent.click(screen.getByRole('button', { name: 'Continue' }));
+    await userEvent.click(await screen.findByRole('button', { name: 'Continue' }));
+    await userEvent.click(await screen.findByRole('button', { name: 'Check the file' }));
+    const title = await screen.findByLabelText(/Title of section 2/);
+    await userEvent.clear(title);
+    await userEvent.type(title, 'The whole plan');
+    await userEvent.click(screen.getByRole('button', { name: /Move up ?The whole plan/ }));
+    await userEvent.click(screen.getByRole('button', { name: 'Save as a draft' }));
+    await waitFor(() => expect(server.saved).toHaveLength(1));
+    expect(server.saved[0]?.sections.map((s) => [s.id, s.title, s.leadAgency])).toEqual([
+      ['whole-plan', 'The whole plan', 'education'],
+      ['section-f', 'Section F', 'health'],
+    ]);
+  });
+
   it('lists the server’s problems with an imported file and keeps the text', async () => {
     const server = fakeServer([]);
     const refusing: FrameworkApi = {

@@ -14,7 +14,8 @@ import {
   RulesPage,
 } from './editor-pages.tsx';
 import { FrameworkEditorProvider, useEditor } from './editor-state.tsx';
-import { ImportCsvPage, ImportJsonPage } from './import-pages.tsx';
+import { ImportJsonPage } from './import-pages.tsx';
+import { ImportSpreadsheetPage } from './import-spreadsheet-page.tsx';
 import { FrameworkListPage, NewFrameworkPage } from './list-page.tsx';
 import { PreviewPage } from './preview-page.tsx';
 import { SectionEditPage, SectionsPage } from './section-editor.tsx';
@@ -55,7 +56,7 @@ export function FrameworkRoutes() {
       <Route index element={<FrameworkListPage />} />
       <Route path="new" element={<NewFrameworkPage />} />
       <Route path="import" element={<ImportJsonPage />} />
-      <Route path="import-csv" element={<ImportCsvPage />} />
+      <Route path="import-csv" element={<ImportSpreadsheetPage />} />
       <Route path="compare" element={<ComparePage />} />
       <Route path=":id/:version/*" element={<EditorRoutes />} />
     </Routes>

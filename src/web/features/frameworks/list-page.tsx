@@ -91,7 +91,7 @@ export function FrameworkListPage() {
           Import JSON
         </Link>
         <Link to="import-csv" className="govuk-button govuk-button--secondary" data-module="govuk-button">
-          Import from spreadsheet (CSV)
+          Import from a spreadsheet (Excel or CSV)
         </Link>
       </div>
       {list.status === 'loading' ? <p className="govuk-body">Loading frameworks…</p> : null}

@@ -1,6 +1,6 @@
 // Sections and their criteria: add, remove and reorder sections; for one section its fields and
 // every criterion's text, guidance, statutory flag, lead agency, weight, ratings offered, and the
-// applicability condition and count pair as advanced JSON.
+// applicability condition and count pair in forms (rule-forms.tsx).
 import { Link, useParams } from 'react-router';
 import { AGENCY_LABELS, LEAD_AGENCIES, RATING_MEANINGS, type Framework } from '#shared/schemas/framework.ts';
 import { Tag } from '#web/components/tag.tsx';
@@ -15,7 +15,8 @@ import {
 } from './editor-model.ts';
 import { useEditor } from './editor-state.tsx';
 import { EditorMissing } from './editor-pages.tsx';
-import { CheckboxField, JsonField, NumberField, SelectField, TextareaField, TextField } from './fields.tsx';
+import { CheckboxField, NumberField, SelectField, TextareaField, TextField } from './fields.tsx';
+import { ApplicabilityForm, MeasureForm } from './rule-forms.tsx';
 import { PartPage } from './part-page.tsx';
 
 type Section = Framework['sections'][number];
@@ -363,34 +364,8 @@ function CriterionEditor({
           </div>
         </fieldset>
       </div>
-      <JsonField
-        path={`${path}.applicability`}
-        label={`Applicability of ${name} (advanced: JSON, optional)`}
-        hint='For example {"when": {"attribute": "yearGroup", "op": "gte", "value": 9}, "label": "Year 9 and above"}. Leave empty if it always applies.'
-        rows={3}
-        allowEmpty
-        value={criterion.applicability}
-        onChange={(value) =>
-          onChange((x) => {
-            if (value === undefined) delete x.applicability;
-            else x.applicability = value as Criterion['applicability'];
-          })
-        }
-      />
-      <JsonField
-        path={`${path}.measure`}
-        label={`Count pair for ${name} (advanced: JSON, optional)`}
-        hint='For example {"kind": "ratio", "id": "provision", "label": "Provision lines", "numeratorLabel": "Delivered", "denominatorLabel": "Specified"}.'
-        rows={3}
-        allowEmpty
-        value={criterion.measure}
-        onChange={(value) =>
-          onChange((x) => {
-            if (value === undefined) delete x.measure;
-            else x.measure = value as Criterion['measure'];
-          })
-        }
-      />
+      <ApplicabilityForm path={path} name={name} criterion={criterion} onChange={onChange} />
+      <MeasureForm path={path} name={name} criterion={criterion} onChange={onChange} />
       <div className="govuk-button-group">
         <button
           type="button"

@@ -1,0 +1,680 @@
+// Forms for the parts of a framework that used to be edited as JSON: limiting rules, overall rules,
+// a criterion's applicability and its count pair. Every input is named by its checker path, so the
+// shared checker's problems show at the very field as the author types.
+import { useState, type ReactNode } from 'react';
+import { ErrorMessage } from '#web/components/error-summary.tsx';
+import { ENUM_PLAN_ATTRIBUTES, type EnumPlanAttribute } from '#shared/schemas/plan.ts';
+import {
+  RATING_MEANINGS,
+  type Applicability,
+  type Condition,
+  type Criterion,
+  type CriterionSelector,
+  type LimitingRule,
+  type OverallRule,
+  type RatingMeaning,
+} from '#shared/schemas/framework.ts';
+import { fieldId, numberOrText } from './editor-model.ts';
+import { useEditor } from './editor-state.tsx';
+import { CheckboxField, JsonField, NumberField, SelectField, TextField } from './fields.tsx';
+
+function useFieldError(path: string): string | undefined {
+  const { checked } = useEditor();
+  const messages = checked.byField.get(path);
+  return messages && messages.length > 0 ? messages.join('; ') : undefined;
+}
+
+/** Ticks for a list of ratings; the first box carries the field's id so the error summary can reach it. */
+function RatingsField({
+  path,
+  legend,
+  hint,
+  value,
+  onChange,
+}: {
+  path: string;
+  legend: string;
+  hint?: string;
+  value: readonly RatingMeaning[];
+  onChange: (ratings: RatingMeaning[]) => void;
+}) {
+  const { doc } = useEditor();
+  const error = useFieldError(path);
+  const id = fieldId(path);
+  const labelOf = (meaning: RatingMeaning) => doc.ratingOptions.find((o) => o.meaning === meaning)?.label ?? meaning;
+  return (
+    <div className={`govuk-form-group${error ? ' govuk-form-group--error' : ''}`}>
+      <fieldset
+        className="govuk-fieldset"
+        aria-describedby={[hint ? `${id}-hint` : '', error ? `${id}-error` : ''].join(' ').trim() || undefined}
+      >
+        <legend className="govuk-fieldset__legend govuk-fieldset__legend--s">{legend}</legend>
+        {hint ? (
+          <div id={`${id}-hint`} className="govuk-hint">
+            {hint}
+          </div>
+        ) : null}
+        {error ? <ErrorMessage id={`${id}-error`}>{`${legend}: ${error}`}</ErrorMessage> : null}
+        <div className="govuk-checkboxes govuk-checkboxes--small" data-module="govuk-checkboxes">
+          {RATING_MEANINGS.map((meaning, i) => {
+            const inputId = i === 0 ? id : `${id}-${meaning}`;
+            return (
+              <div className="govuk-checkboxes__item" key={meaning}>
+                <input
+                  className="govuk-checkboxes__input"
+                  id={inputId}
+                  type="checkbox"
+                  checked={value.includes(meaning)}
+                  onChange={(event) => {
+                    const next = new Set(value);
+                    if (event.target.checked) next.add(meaning);
+                    else next.delete(meaning);
+                    onChange(RATING_MEANINGS.filter((m) => next.has(m)));
+                  }}
+                />
+                <label className="govuk-label govuk-checkboxes__label" htmlFor={inputId}>
+                  {labelOf(meaning)}
+                </label>
+              </div>
+            );
+          })}
+        </div>
+      </fieldset>
+    </div>
+  );
+}
+
+/** A grade from the scale; a value no longer on it stays listed so the checker's message makes sense. */
+function GradeSelect({
+  path,
+  label,
+  hint,
+  value,
+  onChange,
+}: {
+  path: string;
+  label: string;
+  hint?: string;
+  value: number;
+  onChange: (value: number) => void;
+}) {
+  const { doc } = useEditor();
+  const options = doc.gradeScale.grades.map((g) => ({
+    value: String(g.value),
+    label: `${String(g.value)}: ${g.label}`,
+  }));
+  if (!options.some((o) => o.value === String(value)))
+    options.push({ value: String(value), label: `${String(value)} (not on the grade scale)` });
+  return (
+    <SelectField
+      path={path}
+      label={label}
+      hint={hint}
+      value={String(value)}
+      options={options}
+      onChange={(text) => onChange(numberOrText(text))}
+    />
+  );
+}
+
+const idsText = (ids: readonly string[]): string => ids.join(', ');
+const idsFrom = (text: string): string[] =>
+  text
+    .split(/[\s,]+/)
+    .map((id) => id.trim())
+    .filter((id) => id !== '');
+
+/** Ids typed as a list ("A1, B2"): kept as typed while editing, so a trailing comma does not vanish. */
+function IdsField({
+  path,
+  label,
+  hint,
+  ids,
+  onChange,
+}: {
+  path: string;
+  label: string;
+  hint: string;
+  ids: readonly string[];
+  onChange: (ids: string[]) => void;
+}) {
+  const [text, setText] = useState(idsText(ids));
+  // Follow changes made elsewhere unless the text already means these ids.
+  if (idsText(idsFrom(text)) !== idsText(ids)) setText(idsText(ids));
+  return (
+    <TextField
+      path={path}
+      label={label}
+      hint={hint}
+      value={text}
+      onChange={(next) => {
+        setText(next);
+        onChange(idsFrom(next));
+      }}
+    />
+  );
+}
+
+function RuleFieldset({ legend, children, onRemove }: { legend: string; children: ReactNode; onRemove: () => void }) {
+  return (
+    <fieldset className="govuk-fieldset app-rule">
+      <legend className="govuk-fieldset__legend govuk-fieldset__legend--m">{legend}</legend>
+      {children}
+      <button type="button" className="govuk-button govuk-button--warning" onClick={onRemove}>
+        Remove<span className="govuk-visually-hidden">{` ${legend}`}</span>
+      </button>
+    </fieldset>
+  );
+}
+
+type SelectorKind = 'statutory' | 'criteria' | 'sections';
+const selectorKind = (selector: CriterionSelector): SelectorKind =>
+  'criteria' in selector ? 'criteria' : 'sections' in selector ? 'sections' : 'statutory';
+
+const nextId = (prefix: string, taken: readonly { id: string }[]): string => {
+  for (let n = taken.length + 1; ; n += 1) {
+    const candidate = `${prefix}-${String(n)}`;
+    if (!taken.some((t) => t.id === candidate)) return candidate;
+  }
+};
+
+export function LimitingRulesForm() {
+  const { doc, update } = useEditor();
+  const lowest = doc.gradeScale.grades.at(-1)?.value ?? 1;
+  const change = (i: number, edit: (rule: LimitingRule) => void) =>
+    update((d) => {
+      const rule = d.limitingRules[i];
+      if (rule) edit(rule);
+    });
+  return (
+    <div id={fieldId('limitingRules')}>
+      <h2 className="govuk-heading-m">Limiting rules</h2>
+      <p className="govuk-body">
+        Each rule caps a section&apos;s suggested grade when one of the criteria it covers gets one of its ratings.
+      </p>
+      {doc.limitingRules.map((rule, i) => {
+        const at = `limitingRules[${String(i)}]`;
+        const kind = selectorKind(rule.appliesTo);
+        return (
+          <RuleFieldset
+            key={i}
+            legend={`Limiting rule ${String(i + 1)}`}
+            onRemove={() => update((d) => void d.limitingRules.splice(i, 1))}
+          >
+            <TextField
+              path={`${at}.id`}
+              label="Rule id"
+              width="20"
+              value={rule.id}
+              onChange={(v) => change(i, (r) => void (r.id = v))}
+            />
+            <SelectField
+              path={`${at}.appliesTo`}
+              label="Applies to"
+              value={kind}
+              options={[
+                { value: 'statutory', label: 'Every statutory criterion' },
+                { value: 'criteria', label: 'The criteria listed' },
+                { value: 'sections', label: 'Every criterion in the sections listed' },
+              ]}
+              onChange={(v) =>
+                change(i, (r) => {
+                  r.appliesTo =
+                    v === 'criteria' ? { criteria: [] } : v === 'sections' ? { sections: [] } : { statutory: true };
+                })
+              }
+            />
+            {kind === 'criteria' || kind === 'sections' ? (
+              <IdsField
+                path={`${at}.appliesTo.ids`}
+                label={kind === 'criteria' ? 'Criterion ids' : 'Section ids'}
+                hint="Separated by commas or spaces, such as A1, B2."
+                ids={
+                  'criteria' in rule.appliesTo
+                    ? rule.appliesTo.criteria
+                    : 'sections' in rule.appliesTo
+                      ? rule.appliesTo.sections
+                      : []
+                }
+                onChange={(ids) =>
+                  change(i, (r) => {
+                    r.appliesTo = kind === 'criteria' ? { criteria: ids } : { sections: ids };
+                  })
+                }
+              />
+            ) : null}
+            <RatingsField
+              path={`${at}.ratings`}
+              legend="When rated"
+              value={rule.ratings}
+              onChange={(ratings) => change(i, (r) => void (r.ratings = ratings))}
+            />
+            <GradeSelect
+              path={`${at}.capAt`}
+              label="Cap the section at"
+              value={rule.capAt}
+              onChange={(v) => change(i, (r) => void (r.capAt = v))}
+            />
+            <TextField
+              path={`${at}.description`}
+              label="Description (optional)"
+              value={rule.description ?? ''}
+              onChange={(v) =>
+                change(i, (r) => {
+                  if (v === '') delete r.description;
+                  else r.description = v;
+                })
+              }
+            />
+          </RuleFieldset>
+        );
+      })}
+      <button
+        type="button"
+        className="govuk-button govuk-button--secondary"
+        onClick={() =>
+          update(
+            (d) =>
+              void d.limitingRules.push({
+                id: nextId('limiting', d.limitingRules),
+                appliesTo: { statutory: true },
+                ratings: ['not-met'],
+                capAt: lowest,
+              }),
+          )
+        }
+      >
+        Add a limiting rule
+      </button>
+    </div>
+  );
+}
+
+export function OverallRulesForm() {
+  const { doc, update } = useEditor();
+  const lowest = doc.gradeScale.grades.at(-1)?.value ?? 1;
+  const change = (i: number, edit: (rule: OverallRule) => void) =>
+    update((d) => {
+      const rule = d.overall.rules[i];
+      if (rule) edit(rule);
+    });
+  return (
+    <div id={fieldId('overall.rules')}>
+      <h2 className="govuk-heading-m">Overall rules</h2>
+      <p className="govuk-body">
+        Each rule caps the overall judgement when a section is graded low or a key criterion fails.
+      </p>
+      {doc.overall.rules.map((rule, i) => {
+        const at = `overall.rules[${String(i)}]`;
+        const when = rule.when;
+        return (
+          <RuleFieldset
+            key={i}
+            legend={`Overall rule ${String(i + 1)}`}
+            onRemove={() => update((d) => void d.overall.rules.splice(i, 1))}
+          >
+            <TextField
+              path={`${at}.id`}
+              label="Rule id"
+              width="20"
+              value={rule.id}
+              onChange={(v) => change(i, (r) => void (r.id = v))}
+            />
+            <SelectField
+              path={`${at}.when`}
+              label="When"
+              value={'section' in when ? 'section' : 'criterion'}
+              options={[
+                { value: 'section', label: 'A section is graded at or below a grade' },
+                { value: 'criterion', label: 'A criterion gets one of some ratings' },
+              ]}
+              onChange={(v) =>
+                change(i, (r) => {
+                  r.when =
+                    v === 'section'
+                      ? { section: doc.sections[0]?.id ?? '', gradeAtMost: lowest }
+                      : { criterion: doc.sections[0]?.criteria[0]?.id ?? '', ratings: ['not-met'] };
+                })
+              }
+            />
+            {'section' in when ? (
+              <>
+                <SelectField
+                  path={`${at}.when.section`}
+                  label="Section"
+                  value={when.section}
+                  options={[
+                    ...doc.sections.map((s) => ({ value: s.id, label: `${s.id}: ${s.title}` })),
+                    ...(doc.sections.some((s) => s.id === when.section)
+                      ? []
+                      : [{ value: when.section, label: `${when.section} (no such section)` }]),
+                  ]}
+                  onChange={(v) => change(i, (r) => void ('section' in r.when && (r.when.section = v)))}
+                />
+                <GradeSelect
+                  path={`${at}.when.gradeAtMost`}
+                  label="Graded at or below"
+                  value={when.gradeAtMost}
+                  onChange={(v) => change(i, (r) => void ('section' in r.when && (r.when.gradeAtMost = v)))}
+                />
+              </>
+            ) : (
+              <>
+                <TextField
+                  path={`${at}.when.criterion`}
+                  label="Criterion id"
+                  width="10"
+                  value={when.criterion}
+                  onChange={(v) => change(i, (r) => void ('criterion' in r.when && (r.when.criterion = v)))}
+                />
+                <RatingsField
+                  path={`${at}.when.ratings`}
+                  legend="When rated"
+                  value={when.ratings}
+                  onChange={(ratings) => change(i, (r) => void ('criterion' in r.when && (r.when.ratings = ratings)))}
+                />
+              </>
+            )}
+            <GradeSelect
+              path={`${at}.capAt`}
+              label="Cap the overall judgement at"
+              value={rule.capAt}
+              onChange={(v) => change(i, (r) => void (r.capAt = v))}
+            />
+            <TextField
+              path={`${at}.description`}
+              label="Description (optional)"
+              value={rule.description ?? ''}
+              onChange={(v) =>
+                change(i, (r) => {
+                  if (v === '') delete r.description;
+                  else r.description = v;
+                })
+              }
+            />
+          </RuleFieldset>
+        );
+      })}
+      <button
+        type="button"
+        className="govuk-button govuk-button--secondary"
+        onClick={() =>
+          update(
+            (d) =>
+              void d.overall.rules.push({
+                id: nextId('overall', d.overall.rules),
+                when: { section: d.sections[0]?.id ?? '', gradeAtMost: lowest },
+                capAt: lowest + 1,
+              }),
+          )
+        }
+      >
+        Add an overall rule
+      </button>
+    </div>
+  );
+}
+
+type SimpleAttribute = 'always' | 'yearGroup' | EnumPlanAttribute | 'lookedAfter' | 'personalBudgetRequested';
+const ATTRIBUTE_LABELS: Record<SimpleAttribute, string> = {
+  always: 'Every plan',
+  yearGroup: 'Year group',
+  keyStage: 'Key stage',
+  primaryNeed: 'Primary need',
+  settingType: 'Setting type',
+  planType: 'Plan type',
+  lookedAfter: 'Looked after',
+  personalBudgetRequested: 'Personal budget requested',
+};
+const isEnumAttribute = (a: string): a is EnumPlanAttribute => a in ENUM_PLAN_ATTRIBUTES;
+
+function defaultCondition(attribute: Exclude<SimpleAttribute, 'always'>): Condition {
+  if (attribute === 'yearGroup') return { attribute, op: 'gte', value: 9 };
+  if (attribute === 'lookedAfter' || attribute === 'personalBudgetRequested')
+    return { attribute, op: 'is', value: true };
+  return { attribute, op: 'in', values: [ENUM_PLAN_ATTRIBUTES[attribute][0]] };
+}
+
+/** Which plans a criterion applies to: one condition on a plan attribute, and the words auditors see. */
+export function ApplicabilityForm({
+  path,
+  name,
+  criterion,
+  onChange,
+}: {
+  path: string;
+  name: string;
+  criterion: Criterion;
+  onChange: (edit: (criterion: Criterion) => void) => void;
+}) {
+  const applicability = criterion.applicability;
+  const when = applicability?.when;
+  // Conditions combined with all/any/not have no form; they stay editable as JSON.
+  if (when && ('all' in when || 'any' in when || 'not' in when)) {
+    return (
+      <JsonField
+        path={`${path}.applicability`}
+        label={`Applicability of ${name} (a combined condition, as JSON)`}
+        rows={4}
+        allowEmpty
+        value={applicability}
+        onChange={(value) =>
+          onChange((x) => {
+            if (value === undefined) delete x.applicability;
+            else x.applicability = value as Applicability;
+          })
+        }
+      />
+    );
+  }
+  const at = `${path}.applicability`;
+  const attribute: SimpleAttribute = when ? when.attribute : 'always';
+  const setWhen = (next: Condition) =>
+    onChange((x) => {
+      x.applicability = { when: next, label: x.applicability?.label ?? '' };
+    });
+  return (
+    <div className="govuk-form-group">
+      <fieldset className="govuk-fieldset">
+        <legend className="govuk-fieldset__legend govuk-fieldset__legend--s">Which plans {name} applies to</legend>
+        <SelectField
+          path={`${at}.when.attribute`}
+          label="Applies to"
+          value={attribute}
+          options={(Object.keys(ATTRIBUTE_LABELS) as SimpleAttribute[]).map((a) => ({
+            value: a,
+            label: ATTRIBUTE_LABELS[a],
+          }))}
+          onChange={(v) => {
+            const chosen = (Object.keys(ATTRIBUTE_LABELS) as SimpleAttribute[]).find((a) => a === v) ?? 'always';
+            if (chosen === 'always')
+              onChange((x) => {
+                delete x.applicability;
+              });
+            // Another attribute needs new words for auditors: the old label would describe the wrong plans.
+            else onChange((x) => void (x.applicability = { when: defaultCondition(chosen), label: '' }));
+          }}
+        />
+        {when && when.attribute === 'yearGroup' ? (
+          <>
+            <SelectField
+              path={`${at}.when.op`}
+              label="Year group is"
+              value={when.op}
+              options={[
+                { value: 'gte', label: 'this year or above' },
+                { value: 'lte', label: 'this year or below' },
+                { value: 'eq', label: 'exactly this year' },
+              ]}
+              onChange={(v) => setWhen({ ...when, op: v === 'lte' ? 'lte' : v === 'eq' ? 'eq' : 'gte' })}
+            />
+            <NumberField
+              path={`${at}.when.value`}
+              label="Year"
+              hint="0 is Reception, -1 Nursery."
+              value={when.value}
+              onChange={(text) => setWhen({ ...when, value: numberOrText(text) })}
+            />
+          </>
+        ) : null}
+        {when && 'values' in when && isEnumAttribute(when.attribute) ? (
+          <EnumValuesField
+            path={`${at}.when.values`}
+            legend={`${ATTRIBUTE_LABELS[when.attribute]} is one of`}
+            allowed={ENUM_PLAN_ATTRIBUTES[when.attribute]}
+            value={when.values}
+            onChange={(values) => setWhen({ ...when, values })}
+          />
+        ) : null}
+        {when && when.op === 'is' ? (
+          <SelectField
+            path={`${at}.when.value`}
+            label={ATTRIBUTE_LABELS[when.attribute]}
+            value={when.value ? 'yes' : 'no'}
+            options={[
+              { value: 'yes', label: 'Yes' },
+              { value: 'no', label: 'No' },
+            ]}
+            onChange={(v) => setWhen({ ...when, value: v === 'yes' })}
+          />
+        ) : null}
+        {applicability ? (
+          <TextField
+            path={`${at}.label`}
+            label="Shown to auditors as"
+            hint='Such as "Year 9 and above".'
+            value={applicability.label}
+            onChange={(v) =>
+              onChange((x) => {
+                if (x.applicability) x.applicability.label = v;
+              })
+            }
+          />
+        ) : null}
+      </fieldset>
+    </div>
+  );
+}
+
+function EnumValuesField({
+  path,
+  legend,
+  allowed,
+  value,
+  onChange,
+}: {
+  path: string;
+  legend: string;
+  allowed: readonly string[];
+  value: readonly string[];
+  onChange: (values: string[]) => void;
+}) {
+  const error = useFieldError(path);
+  const id = fieldId(path);
+  return (
+    <div className={`govuk-form-group${error ? ' govuk-form-group--error' : ''}`}>
+      <fieldset className="govuk-fieldset" aria-describedby={error ? `${id}-error` : undefined}>
+        <legend className="govuk-fieldset__legend govuk-fieldset__legend--s">{legend}</legend>
+        {error ? <ErrorMessage id={`${id}-error`}>{`${legend}: ${error}`}</ErrorMessage> : null}
+        <div className="govuk-checkboxes govuk-checkboxes--small" data-module="govuk-checkboxes">
+          {allowed.map((option, i) => {
+            const inputId = i === 0 ? id : `${id}-${option}`;
+            return (
+              <div className="govuk-checkboxes__item" key={option}>
+                <input
+                  className="govuk-checkboxes__input"
+                  id={inputId}
+                  type="checkbox"
+                  checked={value.includes(option)}
+                  onChange={(event) => {
+                    const next = new Set(value);
+                    if (event.target.checked) next.add(option);
+                    else next.delete(option);
+                    onChange(allowed.filter((a) => next.has(a)));
+                  }}
+                />
+                <label className="govuk-label govuk-checkboxes__label" htmlFor={inputId}>
+                  {option}
+                </label>
+              </div>
+            );
+          })}
+        </div>
+      </fieldset>
+    </div>
+  );
+}
+
+/** A count pair such as "provision lines delivered out of specified", recorded beside the rating. */
+export function MeasureForm({
+  path,
+  name,
+  criterion,
+  onChange,
+}: {
+  path: string;
+  name: string;
+  criterion: Criterion;
+  onChange: (edit: (criterion: Criterion) => void) => void;
+}) {
+  const measure = criterion.measure;
+  const at = `${path}.measure`;
+  const set = (key: 'id' | 'label' | 'numeratorLabel' | 'denominatorLabel', v: string) =>
+    onChange((x) => {
+      if (x.measure) x.measure[key] = v;
+    });
+  return (
+    <>
+      <CheckboxField
+        path={at}
+        label={`Record a count pair for ${name}`}
+        hint="Such as provision lines delivered out of those specified."
+        checked={measure !== undefined}
+        onChange={(on) =>
+          onChange((x) => {
+            if (!on) delete x.measure;
+            else
+              x.measure = {
+                kind: 'ratio',
+                id: `${x.id}-count`,
+                label: 'Provision lines',
+                numeratorLabel: 'Delivered',
+                denominatorLabel: 'Specified',
+              };
+          })
+        }
+      />
+      {measure ? (
+        <div className="govuk-inset-text">
+          <TextField
+            path={`${at}.id`}
+            label="Count pair id"
+            width="20"
+            value={measure.id}
+            onChange={(v) => set('id', v)}
+          />
+          <TextField
+            path={`${at}.label`}
+            label="What is counted"
+            value={measure.label}
+            onChange={(v) => set('label', v)}
+          />
+          <TextField
+            path={`${at}.numeratorLabel`}
+            label="First count"
+            width="20"
+            value={measure.numeratorLabel}
+            onChange={(v) => set('numeratorLabel', v)}
+          />
+          <TextField
+            path={`${at}.denominatorLabel`}
+            label="Out of"
+            width="20"
+            value={measure.denominatorLabel}
+            onChange={(v) => set('denominatorLabel', v)}
+          />
+        </div>
+      ) : null}
+    </>
+  );
+}
