@@ -11,6 +11,7 @@ import { registerAdminRoutes } from './http/admin-routes.ts';
 import { registerAuditLogRoutes } from './http/audit-log-routes.ts';
 import type { AppContext } from './http/context.ts';
 import { registerCycleRoutes } from './http/cycle-routes.ts';
+import { registerDataProtectionRoutes } from './http/data-protection-routes.ts';
 import { errorHandler, HttpProblem, sendProblem } from './http/errors.ts';
 import { registerFrameworkRoutes } from './http/framework-routes.ts';
 import { registerOidcRoutes } from './http/oidc-routes.ts';
@@ -113,6 +114,7 @@ export async function buildServer(
   registerPlanRoutes(app, ctx);
   registerCycleRoutes(app, ctx);
   registerSettingsRoutes(app, ctx);
+  registerDataProtectionRoutes(app, ctx);
   await registerStaticRoutes(app, ctx);
   return app;
 }

@@ -3,6 +3,7 @@
 import { buildServer } from './app.ts';
 import { ConfigError, loadConfig } from './config.ts';
 import { createLogger } from './logger.ts';
+import { startRetentionSchedule } from './services/retention-job.ts';
 import { DEMO_PASSWORD, DEMO_USERS, seedDemo } from './services/seed-demo.ts';
 import { openStore } from './store/store.ts';
 
@@ -24,11 +25,17 @@ async function main(): Promise<void> {
     : { isSeeded: false };
   const app = await buildServer(config, store);
   const url = await app.listen({ host: config.host, port: config.port });
+  // Daily, removing only what the council's retention periods (Settings) say is past keeping.
+  const retention = startRetentionSchedule(store.db, {
+    onResult: (result) => log.info(result),
+    onError: (error) => log.error(`retention failed: ${error instanceof Error ? error.message : String(error)}`),
+  });
 
   const shutdown = (signal: string): void => {
     log.info(`${signal}: stopping`);
-    app
-      .close()
+    retention
+      .stop()
+      .then(() => app.close())
       .then(() => store.close())
       .then(() => process.exit(0))
       .catch(() => process.exit(1));
