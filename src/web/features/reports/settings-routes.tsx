@@ -3,7 +3,7 @@
 // server (PUT /api/settings), then kept on this device so reports use them at once.
 import { sessionCsrfToken } from '#web/sync/session-csrf.ts';
 import { useEffect, useState, type ChangeEvent, type FormEvent } from 'react';
-import { Route, Routes } from 'react-router';
+import { Link, Route, Routes } from 'react-router';
 import { GetSettingsResponseSchema, PutSettingsResponseSchema } from '#shared/protocol/settings-api.ts';
 import { CouncilSettingsSchema, LOGO_MAX_BYTES, type CouncilSettings } from '#shared/schemas/settings.ts';
 import { ErrorMessage, ErrorSummary, type FieldError } from '#web/components/error-summary.tsx';
@@ -278,6 +278,24 @@ export function CouncilSettingsPage({ request = createApiRequest() }: { request?
           Save settings
         </button>
       </form>
+      <h2 className="govuk-heading-m">Data protection</h2>
+      <ul className="govuk-list">
+        <li>
+          <Link className="govuk-link" to="/settings/retention">
+            Retention periods
+          </Link>
+        </li>
+        <li>
+          <Link className="govuk-link" to="/settings/privacy-notice">
+            Privacy notice
+          </Link>
+        </li>
+        <li>
+          <Link className="govuk-link" to="/subject-access">
+            Subject access request: export what is held about a plan
+          </Link>
+        </li>
+      </ul>
     </>
   );
 }
