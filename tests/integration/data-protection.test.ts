@@ -8,7 +8,8 @@ import { unzipSync, strFromU8 } from 'fflate';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { runRetentionCommand } from '#server/cli/retention.ts';
 import { applyRetention } from '#server/services/retention.ts';
-import { startRetentionSchedule } from '#server/services/retention-job.ts';
+import { startJobRunner } from '#server/services/job-runner.ts';
+import { retentionJob } from '#server/services/retention-job.ts';
 import { seedDemoHistory } from '#server/services/seed-demo.ts';
 import { RetentionReportSchema, SubjectAccessManifestSchema } from '#shared/protocol/data-protection-api.ts';
 import { ApiErrorSchema } from '#shared/protocol/sync.ts';
@@ -250,10 +251,12 @@ describe.each(ENGINES)('data protection on %s', (engine) => {
         ),
       };
       expect(openBefore.log.length).toBe(3);
-      // The daily job's path: its own transaction and lock, as the server runs it.
-      const schedule = startRetentionSchedule(server.store.db, { now: () => later, firstAfterMs: 24 * 60 * 60 * 1000 });
-      const summary = await schedule.runNow();
-      await schedule.stop();
+      // The daily job's path: the job runner, its transaction and lock, as the server runs it.
+      const runner = startJobRunner(server.store.db, [retentionJob], { now: () => later });
+      const [outcome] = await runner.runDue();
+      await runner.stop();
+      expect(outcome?.status).toBe('ran');
+      const summary = outcome?.status === 'ran' ? outcome.result : '';
       expect(summary).toMatch(
         /^retention removed 24 audit\(s\), 7 moderation\(s\) with \d+ action\(s\), \d+ audit-log entries$/,
       );

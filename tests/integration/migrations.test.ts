@@ -5,6 +5,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { buildServer } from '#server/app.ts';
 import { testConfig } from '#server/config.ts';
 import { hashPassword } from '#server/services/passwords.ts';
+import { countHit } from '#server/store/limit-counters.ts';
 import { loadMigrations, migrate, MigrationError } from '#server/store/migrate.ts';
 import { openSqlClient, storeFor } from '#server/store/store.ts';
 import type { SqlClient } from '#server/store/sql-client.ts';
@@ -75,6 +76,27 @@ describe.each(ENGINES)('migrations on %s', (engine: Engine) => {
     } finally {
       await app.close();
     }
+  });
+
+  it('adds the shared limit counters and job runs (0007) to a database in use', async () => {
+    const db = await open();
+    await migrate(db, { toVersion: 6 });
+    expect(await migrate(db)).toMatchObject({ applied: [7] });
+    const now = new Date('2026-03-02T09:00:00Z');
+    expect((await countHit(db, 'sign-in-failures', '10.0.0.1|a@b.example', 60_000, now)).count).toBe(1);
+    expect((await countHit(db, 'sign-in-failures', '10.0.0.1|a@b.example', 60_000, now)).count).toBe(2);
+    // A hit after the window starts a new one; the key is stored only as a hash.
+    const later = await countHit(
+      db,
+      'sign-in-failures',
+      '10.0.0.1|a@b.example',
+      60_000,
+      new Date(now.getTime() + 60_000),
+    );
+    expect(later).toEqual({ count: 1, resetAt: new Date(now.getTime() + 120_000) });
+    const stored = await db.query<{ key_hash: string }>('SELECT key_hash FROM limit_counters');
+    expect(stored.map((r) => r.key_hash).join()).not.toContain('a@b.example');
+    expect(await db.query('SELECT * FROM scheduled_jobs')).toEqual([]);
   });
 
   it('refuses to start when an applied migration was edited, or the database is newer', async () => {
