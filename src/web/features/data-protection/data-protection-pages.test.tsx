@@ -17,7 +17,10 @@ afterEach(() => {
 });
 
 const template = { notice: DEFAULT_PRIVACY_NOTICE, isCompleted: false, updatedAt: null };
-const answering = (body: unknown): ApiRequest => ((schema) => Promise.resolve(schema.parse(body)));
+const answering =
+  (body: unknown): ApiRequest =>
+  (schema) =>
+    Promise.resolve(schema.parse(body));
 
 describe('subject access request', () => {
   it('checks the reference, then says why an unknown plan has nothing', async () => {
