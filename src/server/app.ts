@@ -11,12 +11,14 @@ import { registerAdminRoutes } from './http/admin-routes.ts';
 import { registerAuditLogRoutes } from './http/audit-log-routes.ts';
 import type { AppContext } from './http/context.ts';
 import { registerCycleRoutes } from './http/cycle-routes.ts';
+import { registerDataProtectionRoutes } from './http/data-protection-routes.ts';
 import { errorHandler, HttpProblem, sendProblem } from './http/errors.ts';
 import { registerFrameworkRoutes } from './http/framework-routes.ts';
 import { registerOidcRoutes } from './http/oidc-routes.ts';
 import { registerPasswordRoutes } from './http/password-routes.ts';
 import { checkJsonValue, hasNulInUrl, hasUnstorableText } from './http/input-guard.ts';
 import { registerPlanRoutes } from './http/plan-routes.ts';
+import { databaseRateLimitStore } from './http/rate-limit-store.ts';
 import { registerSecurityHeaders } from './http/security-headers.ts';
 import { registerSessionRoutes } from './http/session-routes.ts';
 import { registerSettingsRoutes } from './http/settings-routes.ts';
@@ -51,6 +53,8 @@ export async function buildServer(
     onProtoPoisoning: 'error',
     onConstructorPoisoning: 'error',
     return503OnClosing: true,
+    // Behind a reverse proxy, the client's address (for rate limits) comes from X-Forwarded-For.
+    trustProxy: config.trustProxy,
     routerOptions: { maxParamLength: 200 },
     // Addresses the router cannot read (broken percent-encoding) get the API's error shape too.
     frameworkErrors: (_error, _request, reply) => {
@@ -93,9 +97,21 @@ export async function buildServer(
   app.setErrorHandler(errorHandler);
   registerSecurityHeaders(app);
   await app.register(fastifyCookie);
-  await app.register(fastifyRateLimit, { global: false });
+  // Counted in the database, so a limit holds across every server process sharing it.
+  await app.register(fastifyRateLimit, { global: false, store: databaseRateLimitStore(store.db, ctx.now) });
 
-  app.get('/api/health', (_request, reply) => {
+  // For a container's or load balancer's health check: up only while the database answers.
+  app.get('/api/health', async (request, reply) => {
+    try {
+      await store.db.query('SELECT 1');
+    } catch (error) {
+      request.log.error({ err: error }, 'health check: the database does not answer');
+      // Like the 500 answer, outside the closed list of 4xx codes: the caller is a probe, not the app.
+      return reply
+        .code(503)
+        .type('application/json; charset=utf-8')
+        .send({ error: 'database-unavailable', message: 'the database does not answer' });
+    }
     const health: HealthResponse = {
       version: ctx.version,
       database: store.engine,
@@ -113,6 +129,7 @@ export async function buildServer(
   registerPlanRoutes(app, ctx);
   registerCycleRoutes(app, ctx);
   registerSettingsRoutes(app, ctx);
+  registerDataProtectionRoutes(app, ctx);
   await registerStaticRoutes(app, ctx);
   return app;
 }

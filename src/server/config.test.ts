@@ -17,6 +17,13 @@ describe('loadConfig', () => {
     });
   });
 
+  it('trusts a reverse proxy only when told which', () => {
+    expect(loadConfig({}).trustProxy).toBe(false);
+    expect(loadConfig({ TRUST_PROXY: 'true' }).trustProxy).toBe(true);
+    expect(loadConfig({ TRUST_PROXY: '10.0.0.2, 10.1.0.0/16' }).trustProxy).toEqual(['10.0.0.2', '10.1.0.0/16']);
+    expect(() => loadConfig({ TRUST_PROXY: 'the proxy' })).toThrow(/TRUST_PROXY must be true, false/);
+  });
+
   it('reads every setting', () => {
     expect(
       loadConfig({

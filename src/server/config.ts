@@ -31,6 +31,16 @@ const EnvSchema = z.object({
     .refine((days) => days >= 1 && days <= 90, 'must be a whole number of days from 1 to 90')
     .default(14),
   STATIC_DIR: z.string().trim().min(1, 'must not be empty').default('dist'),
+  // Behind a reverse proxy: `true` (trust every hop) or the proxies' addresses (comma-separated,
+  // CIDR allowed). Off by default, so a client cannot name its own address in X-Forwarded-For.
+  TRUST_PROXY: z
+    .string()
+    .trim()
+    .regex(/^(true|false|[\da-fA-F.:/]+(\s*,\s*[\da-fA-F.:/]+)*)$/, "must be true, false, or the proxies' addresses")
+    .transform((value): boolean | string[] =>
+      value === 'true' ? true : value === 'false' ? false : value.split(/\s*,\s*/),
+    )
+    .default(false),
   LOG_LEVEL: z.enum(LOG_LEVELS, { error: `must be one of ${LOG_LEVELS.join(', ')}` }).default('info'),
   // Test-only: exit the process after a push commits and before it is answered, to prove a retry is harmless.
   TEST_EXIT_AFTER_PUSH_COMMIT: booleanText.default(false),
@@ -46,6 +56,8 @@ export type ServerConfig = {
   sessionDays: number;
   staticDir: string;
   logLevel: LogLevel;
+  /** Fastify's trustProxy: whether (and which) X-Forwarded-* headers say who the client is. */
+  trustProxy: boolean | string[];
   /** Failed sign-ins allowed per address and email address in signInWindowMs before it is refused. */
   signInLimit: number;
   signInWindowMs: number;
@@ -86,6 +98,7 @@ export function loadConfig(env: NodeJS.ProcessEnv): ServerConfig {
     sessionDays: e.SESSION_DAYS,
     staticDir: e.STATIC_DIR,
     logLevel: e.LOG_LEVEL,
+    trustProxy: e.TRUST_PROXY,
     signInLimit: 10,
     signInWindowMs: 15 * 60 * 1000,
     exitAfterPushCommit: e.TEST_EXIT_AFTER_PUSH_COMMIT,

@@ -4,6 +4,9 @@ import { buildServer } from './app.ts';
 import { ConfigError, loadConfig } from './config.ts';
 import { createLogger } from './logger.ts';
 import { DEMO_PASSWORD, DEMO_USERS, seedDemo } from './demo/seed-demo.ts';
+import { SCHEDULED_JOBS } from './services/housekeeping.ts';
+import { startJobRunner } from './services/job-runner.ts';
+import { retentionJob } from './services/retention-job.ts';
 import { openStore } from './store/store.ts';
 
 async function main(): Promise<void> {
@@ -24,11 +27,21 @@ async function main(): Promise<void> {
     : { isSeeded: false };
   const app = await buildServer(config, store);
   const url = await app.listen({ host: config.host, port: config.port });
+  // Every process checks; the advisory lock and each job's last run make a job run once across them.
+  // Retention runs daily, removing only what the council's periods (Settings) say is past keeping.
+  const jobs = startJobRunner(store.db, [...SCHEDULED_JOBS, retentionJob], {
+    checkEveryMs: 5 * 60_000,
+    onOutcome: (outcome) => {
+      if (outcome.status === 'ran') log.info(`scheduled job ${outcome.name}: ${outcome.result}`);
+      if (outcome.status === 'failed') log.error(`scheduled job ${outcome.name} failed: ${outcome.error}`);
+    },
+  });
 
   const shutdown = (signal: string): void => {
     log.info(`${signal}: stopping`);
-    app
-      .close()
+    jobs
+      .stop()
+      .then(() => app.close())
       .then(() => store.close())
       .then(() => process.exit(0))
       .catch(() => process.exit(1));

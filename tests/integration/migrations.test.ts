@@ -5,6 +5,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { buildServer } from '#server/app.ts';
 import { testConfig } from '#server/config.ts';
 import { hashPassword } from '#server/services/passwords.ts';
+import { countHit } from '#server/store/limit-counters.ts';
 import { loadMigrations, migrate, MigrationError } from '#server/store/migrate.ts';
 import { openSqlClient, storeFor } from '#server/store/store.ts';
 import type { SqlClient } from '#server/store/sql-client.ts';
@@ -75,6 +76,64 @@ describe.each(ENGINES)('migrations on %s', (engine: Engine) => {
     } finally {
       await app.close();
     }
+  });
+
+  it('adds the shared limit counters and job runs (0007) to a database in use', async () => {
+    const db = await open();
+    await migrate(db, { toVersion: 6 });
+    expect(await migrate(db, { toVersion: 7 })).toMatchObject({ applied: [7] });
+    const now = new Date('2026-03-02T09:00:00Z');
+    expect((await countHit(db, 'sign-in-failures', '10.0.0.1|a@b.example', 60_000, now)).count).toBe(1);
+    expect((await countHit(db, 'sign-in-failures', '10.0.0.1|a@b.example', 60_000, now)).count).toBe(2);
+    // A hit after the window starts a new one; the key is stored only as a hash.
+    const later = await countHit(
+      db,
+      'sign-in-failures',
+      '10.0.0.1|a@b.example',
+      60_000,
+      new Date(now.getTime() + 60_000),
+    );
+    expect(later).toEqual({ count: 1, resetAt: new Date(now.getTime() + 120_000) });
+    const stored = await db.query<{ key_hash: string }>('SELECT key_hash FROM limit_counters');
+    expect(stored.map((r) => r.key_hash).join()).not.toContain('a@b.example');
+    expect(await db.query('SELECT * FROM scheduled_jobs')).toEqual([]);
+  });
+
+  it('lets only a retention transaction delete (never update) a submitted audit or a log entry (0008)', async () => {
+    const db = await open();
+    await migrate(db, { toVersion: 7 });
+    await db.exec(`
+      INSERT INTO users (id, email, name, roles, agency, password_hash)
+        VALUES ('kept-auditor', 'kept@demo.example', 'Kept Auditor', ARRAY['auditor'], 'health', 'x');
+      INSERT INTO frameworks (id, version, status, kind, title, doc)
+        VALUES ('kept-fw', 1, 'published', 'plan-audit', 'Kept', '{"id":"kept-fw","version":1}');
+      INSERT INTO plans (ref, attributes) VALUES ('KEPT-0001', '{}');
+      INSERT INTO cycles (id, doc, framework_id, framework_version, status, frame_snapshot)
+        VALUES ('kept-cycle', '{}', 'kept-fw', 1, 'closed', '[]');
+      INSERT INTO assignments (id, cycle_id, plan_ref, auditor_id, agency)
+        VALUES ('kept-assignment', 'kept-cycle', 'KEPT-0001', 'kept-auditor', 'health');
+      INSERT INTO audits (id, assignment_id, cycle_id, plan_ref, auditor_id, status, revision, doc)
+        VALUES ('kept-audit', 'kept-assignment', 'kept-cycle', 'KEPT-0001', 'kept-auditor', 'submitted', 1, '{}');
+      INSERT INTO audit_log (actor_id, action, entity_kind, entity_id) VALUES (NULL, 'audit.submit', 'audit', 'kept-audit');
+    `);
+    expect(await migrate(db)).toMatchObject({ applied: [8] });
+    const inRetention = (sql: string) =>
+      db.transaction(async (tx) => {
+        await tx.query("SELECT set_config('app.retention', 'on', true)");
+        await tx.exec(sql);
+      });
+    await expect(db.exec("DELETE FROM audits WHERE id = 'kept-audit'")).rejects.toThrow(/never changes/);
+    await expect(db.exec('DELETE FROM audit_log')).rejects.toThrow(/append-only/);
+    await expect(inRetention("UPDATE audits SET doc = '{\"x\":1}' WHERE id = 'kept-audit'")).rejects.toThrow(
+      /never changes/,
+    );
+    await expect(inRetention('UPDATE audit_log SET after = NULL')).rejects.toThrow(/append-only/);
+    await expect(inRetention('TRUNCATE audit_log')).rejects.toThrow(/append-only/);
+    await inRetention("DELETE FROM audits WHERE id = 'kept-audit'; DELETE FROM audit_log");
+    // The setting ends with its transaction: the next statement is refused again.
+    await db.exec(`INSERT INTO audit_log (actor_id, action, entity_kind, entity_id) VALUES (NULL, 'x', 'x', 'x')`);
+    await expect(db.exec('DELETE FROM audit_log')).rejects.toThrow(/append-only/);
+    expect(await db.query('SELECT id FROM audits')).toEqual([]);
   });
 
   it('refuses to start when an applied migration was edited, or the database is newer', async () => {

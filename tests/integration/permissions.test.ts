@@ -3,6 +3,7 @@
 import { randomUUID } from 'node:crypto';
 import { readFileSync } from 'node:fs';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { DEFAULT_PRIVACY_NOTICE, DEFAULT_RETENTION_SETTINGS } from '#shared/schemas/data-protection.ts';
 import type { PullResponse } from '#shared/protocol/sync.ts';
 import type { Assignment, Cycle } from '#shared/schemas/cycle.ts';
 import type { Framework } from '#shared/schemas/framework.ts';
@@ -265,6 +266,37 @@ describe.each(ENGINES)('permissions on %s', (engine) => {
         allowed: ['qa-lead'] as const,
         status: 200,
       })),
+      // Data protection: admins only (the privacy notice itself is public: see data-protection.test.ts).
+      {
+        name: 'GET /api/settings/retention',
+        call: () => ({ method: 'GET', url: '/api/settings/retention' }),
+        allowed: ['admin'],
+        status: 200,
+      },
+      {
+        name: 'PUT /api/settings/retention',
+        call: () => ({ method: 'PUT', url: '/api/settings/retention', payload: DEFAULT_RETENTION_SETTINGS }),
+        allowed: ['admin'],
+        status: 200,
+      },
+      {
+        name: 'GET /api/retention/preview',
+        call: () => ({ method: 'GET', url: '/api/retention/preview' }),
+        allowed: ['admin'],
+        status: 200,
+      },
+      {
+        name: 'PUT /api/settings/privacy-notice',
+        call: () => ({ method: 'PUT', url: '/api/settings/privacy-notice', payload: DEFAULT_PRIVACY_NOTICE }),
+        allowed: ['admin'],
+        status: 200,
+      },
+      {
+        name: 'GET /api/subject-access/:planRef',
+        call: () => ({ method: 'GET', url: `/api/subject-access/${planAudit.sampledPlans[0]}` }),
+        allowed: ['admin'],
+        status: 200,
+      },
     ];
 
     it.each(ENDPOINTS.map((e) => [e.name, e] as const))('%s: allowed roles only', async (_name, endpoint) => {

@@ -12,7 +12,7 @@ import { createSignInLimiter } from './sign-in-limiter.ts';
 const ATTEMPTS_PER_MINUTE = 60;
 
 export function registerSessionRoutes(app: FastifyInstance, ctx: AppContext): void {
-  const failures = createSignInLimiter(ctx.config.signInLimit, ctx.config.signInWindowMs);
+  const failures = createSignInLimiter(ctx.store.db, ctx.config.signInLimit, ctx.config.signInWindowMs);
   app.post(
     '/api/session',
     {
@@ -29,17 +29,15 @@ export function registerSessionRoutes(app: FastifyInstance, ctx: AppContext): vo
     async (request, reply) => {
       const body = parseWith(SignInRequestSchema, request.body);
       const key = `${request.ip}|${body.email.toLowerCase()}`;
-      const at = ctx.now().getTime();
-      if (failures.isBlocked(key, at)) {
-        reply.header('retry-after', String(Math.ceil(ctx.config.signInWindowMs / 1000)));
+      const attempt = await failures.begin(key, ctx.now());
+      if (attempt.isBlocked) {
+        const seconds = Math.max(1, Math.ceil((attempt.retryAt.getTime() - ctx.now().getTime()) / 1000));
+        reply.header('retry-after', String(seconds));
         throw new HttpProblem(429, 'rate-limited', 'too many failed attempts: wait a few minutes and try again');
       }
       const signedIn = await signIn(ctx.store.db, body.email, body.password, ctx.now(), ctx.config.sessionDays);
-      if (!signedIn) {
-        failures.recordFailure(key, at);
-        throw new HttpProblem(401, 'unauthenticated', 'that email and password do not match an account');
-      }
-      failures.recordSuccess(key);
+      if (!signedIn) throw new HttpProblem(401, 'unauthenticated', 'that email and password do not match an account');
+      await failures.recordSuccess(key);
       setSessionCookie(request, reply, signedIn.token, new Date(signedIn.session.expiresAt));
       return signedIn.session;
     },

@@ -1,37 +1,34 @@
 // Failed sign-ins per address and email: after `limit` failures in `windowMs`, that pair is refused
 // until the window ends, so guessing a password is slow while someone signing in again after a
-// crash or on a second device is never locked out. Kept in memory: a restart forgets it.
-const MAX_TRACKED = 10_000;
+// crash or on a second device is never locked out. Counted in the database (limit_counters), so
+// the limit holds across every server process on it and survives a restart.
+import { clearCount, countHit } from '../store/limit-counters.ts';
+import type { SqlRunner } from '../store/sql-client.ts';
 
-export type SignInLimiter = {
-  isBlocked: (key: string, now: number) => boolean;
-  recordFailure: (key: string, now: number) => void;
-  recordSuccess: (key: string) => void;
+const SCOPE = 'sign-in-failures';
+
+export type SignInAttempt = {
+  /** Refused without checking the password: the pair has used up its failures for this window. */
+  isBlocked: boolean;
+  /** When a refused pair may try again. */
+  retryAt: Date;
 };
 
-export function createSignInLimiter(limit: number, windowMs: number): SignInLimiter {
-  const failures = new Map<string, { count: number; resetAt: number }>();
-  const current = (key: string, now: number) => {
-    const entry = failures.get(key);
-    if (entry && entry.resetAt <= now) {
-      failures.delete(key);
-      return undefined;
-    }
-    return entry;
-  };
+export type SignInLimiter = {
+  /**
+   * Counts the attempt as a failure before the password is checked, so attempts racing on several
+   * processes cannot all slip in under the limit; a success then clears the count.
+   */
+  begin: (key: string, now: Date) => Promise<SignInAttempt>;
+  recordSuccess: (key: string) => Promise<void>;
+};
+
+export function createSignInLimiter(db: SqlRunner, limit: number, windowMs: number): SignInLimiter {
   return {
-    isBlocked: (key, now) => (current(key, now)?.count ?? 0) >= limit,
-    recordFailure(key, now) {
-      const entry = current(key, now);
-      if (entry) entry.count += 1;
-      else {
-        // Bounded: the oldest pair is forgotten first (a Map keeps insertion order).
-        if (failures.size >= MAX_TRACKED) failures.delete(failures.keys().next().value ?? '');
-        failures.set(key, { count: 1, resetAt: now + windowMs });
-      }
+    async begin(key, now) {
+      const counted = await countHit(db, SCOPE, key, windowMs, now);
+      return { isBlocked: counted.count > limit, retryAt: counted.resetAt };
     },
-    recordSuccess: (key) => {
-      failures.delete(key);
-    },
+    recordSuccess: (key) => clearCount(db, SCOPE, key),
   };
 }

@@ -100,4 +100,6 @@ export const AUDIT_LOG_ACTIONS: Record<string, string> = {
   'moderation.patch': 'Moderation changed',
   'moderation.signOff': 'Moderation signed off',
   'moderation.amend': 'Moderation amendment started',
+  'retention.apply': 'Records past their retention period removed',
+  'subject-access.export': 'Subject access export downloaded',
 };

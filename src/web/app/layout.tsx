@@ -126,6 +126,19 @@ export function Layout() {
         <div className="govuk-width-container">
           <div className="govuk-footer__meta">
             <div className="govuk-footer__meta-item govuk-footer__meta-item--grow">
+              <h2 className="govuk-visually-hidden">Support links</h2>
+              <ul className="govuk-footer__inline-list">
+                <li className="govuk-footer__inline-list-item">
+                  <Link className="govuk-footer__link" to="/accessibility">
+                    Accessibility statement
+                  </Link>
+                </li>
+                <li className="govuk-footer__inline-list-item">
+                  <Link className="govuk-footer__link" to="/privacy">
+                    Privacy notice
+                  </Link>
+                </li>
+              </ul>
               <p className="govuk-body-s govuk-!-margin-bottom-0">
                 {SERVICE_NAME}
                 {session ? ` · Signed in as ${session.user.name}` : ''} · Version{' '}

@@ -14,6 +14,7 @@ const loadModerationScreens = () => import('./moderation-screens.ts');
 const loadReportScreens = () => import('./report-screens.ts');
 const loadAdminScreens = () => import('./admin-screens.ts');
 const loadPeopleScreens = () => import('./people-screens.ts');
+const loadDataProtectionScreens = () => import('./data-protection-screens.ts');
 
 const TaskListPage = lazy(() => loadAuditScreens().then((m) => ({ default: m.TaskListPage })));
 const SectionPage = lazy(() => loadAuditScreens().then((m) => ({ default: m.SectionPage })));
@@ -34,6 +35,17 @@ const ChangePasswordPage = lazy(() => loadPeopleScreens().then((m) => ({ default
 const SetPasswordPage = lazy(() => loadPeopleScreens().then((m) => ({ default: m.SetPasswordPage })));
 const SsoCompletePage = lazy(() => loadPeopleScreens().then((m) => ({ default: m.SsoCompletePage })));
 const SsoRefusedPage = lazy(() => loadPeopleScreens().then((m) => ({ default: m.SsoRefusedPage })));
+const AccessibilityStatementPage = lazy(() =>
+  loadDataProtectionScreens().then((m) => ({ default: m.AccessibilityStatementPage })),
+);
+const PrivacyNoticePage = lazy(() => loadDataProtectionScreens().then((m) => ({ default: m.PrivacyNoticePage })));
+const PrivacyNoticeSettingsPage = lazy(() =>
+  loadDataProtectionScreens().then((m) => ({ default: m.PrivacyNoticeSettingsPage })),
+);
+const RetentionSettingsPage = lazy(() =>
+  loadDataProtectionScreens().then((m) => ({ default: m.RetentionSettingsPage })),
+);
+const SubjectAccessPage = lazy(() => loadDataProtectionScreens().then((m) => ({ default: m.SubjectAccessPage })));
 
 /**
  * Loads every lazy screen into memory once the first page is up, so that a later update which
@@ -47,6 +59,7 @@ export function preloadScreens(): Promise<unknown> {
     loadReportScreens(),
     loadAdminScreens(),
     loadPeopleScreens(),
+    loadDataProtectionScreens(),
   ]);
 }
 
@@ -58,6 +71,9 @@ export function AppRoutes() {
         <Route path="/sign-in/complete" element={<SsoCompletePage />} />
         <Route path="/sign-in/refused" element={<SsoRefusedPage />} />
         <Route path="/set-password" element={<SetPasswordPage />} />
+        {/* Readable by anyone, signed in or not: linked from every page's footer. */}
+        <Route path="/accessibility" element={<AccessibilityStatementPage />} />
+        <Route path="/privacy" element={<PrivacyNoticePage />} />
         <Route element={<RequireSession />}>
           <Route index element={<MyAuditsPage />} />
           <Route path="/audits/:auditId" element={<TaskListPage />} />
@@ -69,6 +85,9 @@ export function AppRoutes() {
           <Route path="/results/*" element={<ResultsRoutes />} />
           <Route path="/reports/*" element={<ReportRoutes />} />
           <Route path="/settings/*" element={<SettingsRoutes />} />
+          <Route path="/settings/retention" element={<RetentionSettingsPage />} />
+          <Route path="/settings/privacy-notice" element={<PrivacyNoticeSettingsPage />} />
+          <Route path="/subject-access" element={<SubjectAccessPage />} />
           <Route path="/frameworks/*" element={<FrameworkRoutes />} />
           <Route path="/cycles/*" element={<CycleRoutes />} />
           <Route path="/people/*" element={<PeopleRoutes />} />

@@ -2,7 +2,7 @@
 // parent-carer representatives see auditors' names, and the small-number threshold. Saved to the
 // server (PUT /api/settings), then kept on this device so reports use them at once.
 import { useEffect, useState, type ChangeEvent, type FormEvent } from 'react';
-import { Route, Routes } from 'react-router';
+import { Link, Route, Routes } from 'react-router';
 import { CouncilSettingsSchema, LOGO_MAX_BYTES, type CouncilSettings } from '#shared/schemas/settings.ts';
 import { ErrorMessage, ErrorSummary, type FieldError } from '#web/components/error-summary.tsx';
 import { formatBytes } from '#web/components/format.ts';
@@ -275,6 +275,24 @@ export function CouncilSettingsPage() {
           Save settings
         </button>
       </form>
+      <h2 className="govuk-heading-m">Data protection</h2>
+      <ul className="govuk-list">
+        <li>
+          <Link className="govuk-link" to="/settings/retention">
+            Retention periods
+          </Link>
+        </li>
+        <li>
+          <Link className="govuk-link" to="/settings/privacy-notice">
+            Privacy notice
+          </Link>
+        </li>
+        <li>
+          <Link className="govuk-link" to="/subject-access">
+            Subject access request: export what is held about a plan
+          </Link>
+        </li>
+      </ul>
     </>
   );
 }
