@@ -10,7 +10,7 @@ import { runRetentionCommand } from '#server/cli/retention.ts';
 import { applyRetention } from '#server/services/retention.ts';
 import { startJobRunner } from '#server/services/job-runner.ts';
 import { retentionJob } from '#server/services/retention-job.ts';
-import { seedDemoHistory } from '#server/services/seed-demo.ts';
+import { seedDemoHistory } from '#server/demo/seed-demo.ts';
 import { RetentionReportSchema, SubjectAccessManifestSchema } from '#shared/protocol/data-protection-api.ts';
 import { ApiErrorSchema } from '#shared/protocol/sync.ts';
 import type { Assignment, Cycle } from '#shared/schemas/cycle.ts';

@@ -7,7 +7,7 @@ import type { RetentionReport } from '#shared/protocol/data-protection-api.ts';
 import type { RetentionSettings } from '#shared/schemas/data-protection.ts';
 import { appendLog } from '../store/audit-log.ts';
 import type { SqlRunner } from '../store/sql-client.ts';
-import { restampRecords } from '../sync/feed.ts';
+import { restampRecords } from '../store/feed.ts';
 import { getRetentionSettings } from './data-protection-settings.ts';
 
 /** The calendar date `months` before `now` (UTC), clamped to the month's last day (31 March - 1 month = 28/29 February). */

@@ -26,21 +26,67 @@ export const ENCODING_NAMES: Record<TextEncodingName, string> = {
  */
 export function decodeText(bytes: Uint8Array): { text: string; encoding: TextEncodingName } {
   const hasBom = bytes[0] === 0xef && bytes[1] === 0xbb && bytes[2] === 0xbf;
-  try {
-    const text = new TextDecoder('utf-8', { fatal: true, ignoreBOM: true }).decode(bytes);
-    return hasBom ? { text: text.slice(1), encoding: 'utf-8-bom' } : { text, encoding: 'utf-8' };
-  } catch {
-    const decoded = new TextDecoder('windows-1252').decode(bytes);
-    return {
-      text: decoded.replace(/[\u0080-\u009f]/g, (c) => C1_AS_WINDOWS_1252[c.charCodeAt(0) - 0x80] ?? c),
-      encoding: 'windows-1252',
-    };
+  const utf8 = decodeUtf8Strict(hasBom ? bytes.subarray(3) : bytes);
+  if (utf8 !== null) return { text: utf8, encoding: hasBom ? 'utf-8-bom' : 'utf-8' };
+  let text = '';
+  for (const byte of bytes) {
+    text += byte >= 0x80 && byte <= 0x9f ? (C1_AS_WINDOWS_1252[byte - 0x80] ?? '') : String.fromCharCode(byte);
   }
+  return { text, encoding: 'windows-1252' };
 }
 
 /**
- * Windows-1252's characters for bytes 0x80 to 0x9F (curly quotes, dashes, €). Browsers decode these
- * already; Node 20 decodes "windows-1252" as Latin-1 and leaves control characters, so they are mapped here.
+ * UTF-8 decoded by hand, because src/shared runs with neither DOM nor Node types (so no TextDecoder):
+ * null on any malformed sequence (a bad lead or continuation byte, an overlong form, a surrogate, or a
+ * code point past U+10FFFF), which is what tells a Windows-1252 file from a UTF-8 one.
+ */
+export function decodeUtf8Strict(bytes: Uint8Array): string | null {
+  const codePoints: number[] = [];
+  let text = '';
+  for (let i = 0; i < bytes.length;) {
+    const lead = bytes[i] ?? 0;
+    let length: number;
+    let codePoint: number;
+    let min: number;
+    if (lead < 0x80) {
+      length = 1;
+      codePoint = lead;
+      min = 0;
+    } else if (lead >= 0xc2 && lead <= 0xdf) {
+      length = 2;
+      codePoint = lead & 0x1f;
+      min = 0x80;
+    } else if (lead >= 0xe0 && lead <= 0xef) {
+      length = 3;
+      codePoint = lead & 0x0f;
+      min = 0x800;
+    } else if (lead >= 0xf0 && lead <= 0xf4) {
+      length = 4;
+      codePoint = lead & 0x07;
+      min = 0x10000;
+    } else {
+      return null;
+    }
+    if (i + length > bytes.length) return null;
+    for (let k = 1; k < length; k += 1) {
+      const next = bytes[i + k] ?? 0;
+      if ((next & 0xc0) !== 0x80) return null;
+      codePoint = (codePoint << 6) | (next & 0x3f);
+    }
+    if (codePoint < min || codePoint > 0x10ffff || (codePoint >= 0xd800 && codePoint <= 0xdfff)) return null;
+    codePoints.push(codePoint);
+    if (codePoints.length === 4096) {
+      text += String.fromCodePoint(...codePoints);
+      codePoints.length = 0;
+    }
+    i += length;
+  }
+  return text + String.fromCodePoint(...codePoints);
+}
+
+/**
+ * Windows-1252's characters for bytes 0x80 to 0x9F (curly quotes, dashes, €); the other bytes above
+ * 0x7F are the Latin-1 code points of the same number.
  */
 const C1_AS_WINDOWS_1252 = [
   '€',
