@@ -30,7 +30,7 @@ import { percentile, type BenchResult, type Scenario } from '../harness.ts';
 type Engine = 'pglite' | 'postgres';
 const ENGINES: Engine[] = ['pglite', 'postgres'];
 const PASSWORD = 'benchmark passphrase';
-const FRAMEWORK = JSON.parse(readFileSync('audit-frameworks/ehcp-quality-audit.json', 'utf8')) as Framework;
+export const FRAMEWORK = JSON.parse(readFileSync('audit-frameworks/ehcp-quality-audit.json', 'utf8')) as Framework;
 
 type Bench = { store: Store; app: FastifyInstance; close: () => Promise<void> };
 
@@ -82,7 +82,7 @@ function benchPlans(count: number): Plan[] {
 }
 
 /** Auditors, the EHCP framework, `plans` plans in one cycle, each plan assigned to one auditor. */
-async function seedBench(
+export async function seedBench(
   store: Store,
   auditors: number,
   plans: number,
