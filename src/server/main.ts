@@ -3,9 +3,9 @@
 import { buildServer } from './app.ts';
 import { ConfigError, loadConfig } from './config.ts';
 import { createLogger } from './logger.ts';
+import { DEMO_PASSWORD, DEMO_USERS, seedDemo } from './demo/seed-demo.ts';
 import { SCHEDULED_JOBS } from './services/housekeeping.ts';
 import { startJobRunner } from './services/job-runner.ts';
-import { DEMO_PASSWORD, DEMO_USERS, seedDemo } from './services/seed-demo.ts';
 import { openStore } from './store/store.ts';
 
 async function main(): Promise<void> {

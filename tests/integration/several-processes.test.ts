@@ -9,7 +9,7 @@ import { buildServer } from '#server/app.ts';
 import { testConfig } from '#server/config.ts';
 import { housekeepingJob } from '#server/services/housekeeping.ts';
 import { startJobRunner, type ScheduledJob } from '#server/services/job-runner.ts';
-import { DEMO_PASSWORD, seedDemo } from '#server/services/seed-demo.ts';
+import { DEMO_PASSWORD, seedDemo } from '#server/demo/seed-demo.ts';
 import { listJobRuns } from '#server/store/scheduled-jobs.ts';
 import { openStore, type Store } from '#server/store/store.ts';
 import { useThrowawayPostgres, type ThrowawayPostgres } from '../setup/postgres.ts';

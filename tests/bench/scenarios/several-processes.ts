@@ -18,7 +18,7 @@ import { testConfig } from '#server/config.ts';
 import { startSession } from '#server/services/accounts.ts';
 import { findUserById } from '#server/store/users.ts';
 import { openStore, type Store } from '#server/store/store.ts';
-import { restampRecords } from '#server/sync/feed.ts';
+import { restampRecords } from '#server/store/feed.ts';
 import { useThrowawayPostgres } from '#tests/setup/postgres.ts';
 import { completeResponses, fromBlank, patchAudit, startAudit, submitAudit } from '#tests/setup/audits.ts';
 import { clientFor } from '#tests/setup/test-server.ts';
