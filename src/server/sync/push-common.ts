@@ -10,6 +10,8 @@ export type PushContext = {
   frameworks: FrameworkCache;
   user: User;
   now: () => Date;
+  /** Test-only: called inside the batch's transaction after each mutation's savepoint is settled. */
+  afterMutation?: (index: number) => void;
 };
 
 export type Args<N extends Mutation['name']> = Extract<Mutation, { name: N }>['args'];
