@@ -13,7 +13,7 @@ import { findCycleRow, insertCycle, type CycleRow } from '../store/cycles.ts';
 import { restampRecord } from '../store/feed.ts';
 import { findFramework } from '../store/frameworks.ts';
 import type { SqlClient, SqlRunner } from '../store/sql-client.ts';
-import { listPlans } from './plans.ts';
+import { listPlans } from '../store/plans.ts';
 
 export { getCycle, listAssignments, listCycles } from '../store/cycles.ts';
 

@@ -2,19 +2,15 @@
 // #shared/domain/plan-csv.ts) and upsert by reference, so importing the same file again changes nothing.
 import { parsePlanCsv } from '#shared/domain/plan-csv.ts';
 import type { PlanImportResponse } from '#shared/protocol/api.ts';
-import type { Plan, PlanAttributes } from '#shared/schemas/plan.ts';
+import type { Plan } from '#shared/schemas/plan.ts';
 import { appendLogs } from '../store/audit-log.ts';
-import type { SqlClient, SqlRunner } from '../store/sql-client.ts';
 import { restampRecords } from '../store/feed.ts';
+import { lockPlanAttributes, savePlans } from '../store/plans.ts';
+import type { SqlClient } from '../store/sql-client.ts';
+
+export { listPlans } from '../store/plans.ts';
 
 export class PlanImportError extends Error {}
-
-export async function listPlans(db: SqlRunner): Promise<Plan[]> {
-  const rows = await db.query<{ ref: string; attributes: PlanAttributes }>(
-    'SELECT ref, attributes FROM plans ORDER BY ref',
-  );
-  return rows.map((row) => ({ ref: row.ref, attributes: row.attributes }));
-}
 
 /** Creates new plans and updates changed ones in one transaction; identical plans are left alone. */
 export async function upsertPlans(
@@ -24,14 +20,7 @@ export async function upsertPlans(
 ): Promise<{ created: string[]; updated: string[]; unchanged: number }> {
   return db.transaction(async (tx) => {
     const refs = plans.map((plan) => plan.ref);
-    const existing = new Map(
-      (
-        await tx.query<{ ref: string; attributes: PlanAttributes }>(
-          'SELECT ref, attributes FROM plans WHERE ref = ANY ($1::text[]) FOR UPDATE',
-          [refs],
-        )
-      ).map((row) => [row.ref, row.attributes]),
-    );
+    const existing = await lockPlanAttributes(tx, refs);
     const created = plans.filter((plan) => !existing.has(plan.ref));
     const updated = plans.filter((plan) => {
       const before = existing.get(plan.ref);
@@ -39,11 +28,7 @@ export async function upsertPlans(
     });
     const changed = [...created, ...updated];
     if (changed.length > 0) {
-      await tx.query(
-        `INSERT INTO plans (ref, attributes) SELECT * FROM unnest($1::text[], $2::jsonb[])
-         ON CONFLICT (ref) DO UPDATE SET attributes = EXCLUDED.attributes, updated_at = now()`,
-        [changed.map((plan) => plan.ref), changed.map((plan) => JSON.stringify(plan.attributes))],
-      );
+      await savePlans(tx, changed);
       await appendLogs(
         tx,
         changed.map((plan) => ({

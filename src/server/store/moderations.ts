@@ -1,7 +1,9 @@
 // Moderations in the database (migration 0004): reading them, and writing one together with its
 // participant and audit-reference rows, its audit-log entry and the sync feed, so that who may see
 // it (QA leads, auditors once signed off, invited parent-carer representatives) stays true.
+import type { Agency } from '#shared/schemas/framework.ts';
 import type { Moderation, ModerationStatus } from '#shared/schemas/moderation.ts';
+import { CLAIM, CLAIMED, type Claim } from './applied-mutations.ts';
 import { appendLog } from './audit-log.ts';
 import { grantVisible, restampRecord } from './feed.ts';
 import type { SqlRunner } from './sql-client.ts';
@@ -134,4 +136,72 @@ export async function latestModerations(
     [cycleId, only ?? null],
   );
   return new Map(rows.map((r) => [r.plan_ref, { id: r.id, planRef: r.plan_ref, status: r.status, doc: r.doc }]));
+}
+
+/** Claims the mutation and locks the moderation, in one statement. */
+export async function claimAndLockModeration(
+  tx: SqlRunner,
+  claim: Claim,
+  moderationId: string,
+): Promise<{ claimed: number; doc: Moderation | null } | undefined> {
+  const [found] = await tx.query<{ claimed: number; doc: Moderation | null }>(
+    `${CLAIM}
+     SELECT ${CLAIMED}, m.doc
+     FROM (SELECT 1) AS one
+     LEFT JOIN LATERAL (SELECT doc FROM moderations WHERE id = $6::uuid FOR UPDATE) m ON true`,
+    [...claim, moderationId],
+  );
+  return found;
+}
+
+/** Claims the mutation and reads the cycle's framework, in one statement. */
+export async function claimCycle(
+  tx: SqlRunner,
+  claim: Claim,
+  cycleId: string,
+): Promise<{ claimed: number; cycle_id: string | null; framework_id: string; framework_version: number } | undefined> {
+  const [found] = await tx.query<{
+    claimed: number;
+    cycle_id: string | null;
+    framework_id: string;
+    framework_version: number;
+  }>(
+    `${CLAIM}
+     SELECT ${CLAIMED}, c.id AS cycle_id, c.framework_id, c.framework_version
+     FROM (SELECT 1) AS one
+     LEFT JOIN cycles c ON c.id = $6`,
+    [...claim, cycleId],
+  );
+  return found;
+}
+
+/** The moderation with this id and every revision of the plan's moderation in the cycle, locked, latest first. */
+export async function lockModerationsOfPlan(
+  tx: SqlRunner,
+  moderationId: string,
+  cycleId: string,
+  planRef: string,
+): Promise<{ doc: Moderation }[]> {
+  return tx.query<{ doc: Moderation }>(
+    `SELECT doc FROM moderations WHERE id = $1::uuid OR (cycle_id = $2 AND plan_ref = $3)
+     ORDER BY revision DESC FOR UPDATE`,
+    [moderationId, cycleId, planRef],
+  );
+}
+
+/** Each assignment of the plan in the cycle with its latest submitted audit (null while none is). */
+export async function latestSubmittedAuditsOfPlan(
+  tx: SqlRunner,
+  cycleId: string,
+  planRef: string,
+): Promise<{ agency: Agency; auditor_id: string; audit_id: string | null; revision: number | null }[]> {
+  return tx.query<{ agency: Agency; auditor_id: string; audit_id: string | null; revision: number | null }>(
+    `SELECT s.agency, s.auditor_id, a.id AS audit_id, a.revision
+     FROM assignments s
+     LEFT JOIN LATERAL (SELECT id, revision FROM audits
+       WHERE assignment_id = s.id AND status = 'submitted' ORDER BY revision DESC LIMIT 1) a ON true
+     WHERE s.cycle_id = $1 AND s.plan_ref = $2
+     ORDER BY s.agency, s.auditor_id`,
+    [cycleId, planRef],
+  );
 }

@@ -123,3 +123,14 @@ export async function deleteSessionsOfUser(db: SqlRunner, userId: string): Promi
 export async function deleteExpiredSessions(db: SqlRunner, now: Date): Promise<void> {
   await db.query('DELETE FROM sessions WHERE expires_at < $1', [now]);
 }
+
+/** The roles and state of these accounts (those that exist). */
+export async function rolesOfUsers(
+  db: SqlRunner,
+  ids: readonly string[],
+): Promise<{ id: string; roles: Role[]; disabled: boolean }[]> {
+  return db.query<{ id: string; roles: Role[]; disabled: boolean }>(
+    'SELECT id, roles, disabled FROM users WHERE id = ANY ($1::text[])',
+    [ids],
+  );
+}

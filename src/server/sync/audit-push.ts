@@ -12,60 +12,19 @@ import {
   startedAudit,
 } from '#shared/records/audit.ts';
 import type { Audit } from '#shared/schemas/audit.ts';
-import type { Agency } from '#shared/schemas/framework.ts';
 import type { PlanAttributes } from '#shared/schemas/plan.ts';
+import {
+  auditRevisionLine,
+  claimAndLockAudit,
+  claimAssignment,
+  lockAuditsOfAssignment,
+  writeAudit,
+} from '../store/audits.ts';
 import { restampRecord, restampSubmitted } from '../store/feed.ts';
 import type { SqlRunner } from '../store/sql-client.ts';
-import {
-  CLAIM,
-  CLAIMED,
-  duplicate,
-  invalid,
-  rejected,
-  type Claim,
-  type Handler,
-  type PushContext,
-} from './push-common.ts';
+import { duplicate, invalid, rejected, type Claim, type Handler, type PushContext } from './push-common.ts';
 
 type AuditRow = { doc: Audit; auditor_id: string; attributes: PlanAttributes | null };
-
-/**
- * Writes an audit with its audit-log entry in one statement, and, while it is a draft (which only
- * its author may see: see visible_audits), the author's feed row too. One round trip, not three:
- * this is the path every autosave takes. A submitted audit's wider audience is re-stamped after.
- */
-async function writeAudit(
-  tx: SqlRunner,
-  audit: Audit,
-  log: { action: string; before?: unknown; after?: unknown },
-  insertFor?: { assignmentId: string },
-): Promise<void> {
-  const ctes = `WITH log AS (
-      INSERT INTO audit_log (actor_id, action, entity_kind, entity_id, before, after)
-      VALUES ($6, $7, 'audit', $1, $8::jsonb, $9::jsonb)),
-    feed AS (
-      INSERT INTO sync_feed (user_id, kind, record_id, visible) SELECT $6, 'audit', $1, true WHERE $10
-      ON CONFLICT (user_id, kind, record_id) DO UPDATE
-        SET visible = EXCLUDED.visible, txid = EXCLUDED.txid, seq = EXCLUDED.seq)`;
-  const write = insertFor
-    ? `INSERT INTO audits (id, doc, status, revision, updated_at, created_at, assignment_id, cycle_id, plan_ref, auditor_id)
-       VALUES ($1, $2::jsonb, $3, $4, $5, $5, $11, $12, $13, $6)`
-    : 'UPDATE audits SET doc = $2::jsonb, status = $3, revision = $4, updated_at = $5 WHERE id = $1';
-  const json = (value: unknown): string | null => (value === undefined ? null : JSON.stringify(value));
-  await tx.query(`${ctes} ${write}`, [
-    audit.id,
-    JSON.stringify(audit),
-    audit.status,
-    audit.revision,
-    new Date(audit.updatedAt),
-    audit.auditorId,
-    log.action,
-    json(log.before),
-    json(log.after),
-    audit.status === 'draft',
-    ...(insertFor ? [insertFor.assignmentId, audit.cycleId, audit.planRef] : []),
-  ]);
-}
 
 /**
  * Claims the mutation and locks the audit it names (with its plan's attributes) in one statement.
@@ -78,19 +37,7 @@ async function ownAudit(
   mutationId: string,
   claim: Claim,
 ): Promise<{ row: AuditRow } | { refusal: MutationResult }> {
-  const [found] = await tx.query<{
-    claimed: number;
-    doc: Audit | null;
-    auditor_id: string | null;
-    attributes: PlanAttributes | null;
-  }>(
-    `${CLAIM}
-     SELECT ${CLAIMED}, a.doc, a.auditor_id, p.attributes
-     FROM (SELECT 1) AS one
-     LEFT JOIN LATERAL (SELECT doc, auditor_id, plan_ref FROM audits WHERE id = $6 FOR UPDATE) a ON true
-     LEFT JOIN plans p ON p.ref = a.plan_ref`,
-    [...claim, auditId],
-  );
+  const found = await claimAndLockAudit(tx, claim, auditId);
   if (!found?.claimed) return { refusal: duplicate(mutationId) };
   const row =
     found.doc && found.auditor_id
@@ -104,35 +51,14 @@ async function ownAudit(
 }
 
 export const startAudit: Handler<'audit.start'> = async (tx, ctx, args, mutationId, claim) => {
-  const [assignment] = await tx.query<{
-    claimed: number;
-    auditor_id: string | null;
-    cycle_id: string;
-    plan_ref: string;
-    agency: Agency;
-    framework_id: string;
-    framework_version: number;
-    cycle_status: string;
-  }>(
-    `${CLAIM}
-     SELECT ${CLAIMED}, s.auditor_id, s.cycle_id, s.plan_ref, s.agency, c.framework_id, c.framework_version,
-       c.status AS cycle_status
-     FROM (SELECT 1) AS one
-     LEFT JOIN assignments s ON s.id = $6
-     LEFT JOIN cycles c ON c.id = s.cycle_id`,
-    [...claim, args.assignmentId],
-  );
+  const assignment = await claimAssignment(tx, claim, args.assignmentId);
   if (!assignment?.claimed) return duplicate(mutationId);
   if (assignment.auditor_id === null) return rejected(mutationId, 'not-found', 'there is no such assignment');
   if (assignment.auditor_id !== ctx.user.id || !ctx.user.roles.includes('auditor')) {
     return rejected(mutationId, 'forbidden', "this assignment is another auditor's");
   }
   if (assignment.cycle_status !== 'open') return rejected(mutationId, 'forbidden', 'the cycle is closed');
-  const existing = await tx.query<{ id: string; assignment_id: string; doc: Audit }>(
-    // Latest revision first: after corrections, that is the record another device should take.
-    'SELECT id, assignment_id, doc FROM audits WHERE id = $1 OR assignment_id = $2 ORDER BY revision DESC FOR UPDATE',
-    [args.auditId, args.assignmentId],
-  );
+  const existing = await lockAuditsOfAssignment(tx, args.auditId, args.assignmentId);
   const sameId = existing.find((row) => row.id === args.auditId);
   if (sameId) {
     return sameId.assignment_id === args.assignmentId
@@ -245,12 +171,7 @@ export const reviseAudit: Handler<'audit.revise'> = async (tx, ctx, args, mutati
   if ('refusal' in found) return found.refusal;
   if (!ctx.user.roles.includes('auditor')) return rejected(mutationId, 'forbidden', 'only an auditor may revise');
   const revised = found.row.doc;
-  const related = await tx.query<{ id: string; doc: Audit; cycle_status: string; assignment_id: string }>(
-    `SELECT a.id, a.doc, c.status AS cycle_status, a.assignment_id FROM audits a JOIN cycles c ON c.id = a.cycle_id
-     WHERE a.id = $1 OR a.assignment_id = (SELECT assignment_id FROM audits WHERE id = $2)
-     ORDER BY a.revision DESC`,
-    [args.newAuditId, args.auditId],
-  );
+  const related = await auditRevisionLine(tx, args.newAuditId, args.auditId);
   const sameId = related.find((row) => row.id === args.newAuditId);
   if (sameId) {
     // The same correction sent again under another mutation id (an outbox rebuilt, say).

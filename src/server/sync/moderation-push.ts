@@ -17,23 +17,23 @@ import {
   moderationPatchFields,
   openedModeration,
 } from '#shared/records/moderation.ts';
-import type { Agency, Framework } from '#shared/schemas/framework.ts';
+import type { Framework } from '#shared/schemas/framework.ts';
 import type { Moderation } from '#shared/schemas/moderation.ts';
-import type { Role } from '#shared/schemas/user.ts';
 import { restampRecord } from '../store/feed.ts';
-import { invitedParentReps, moderationRevisions, writeModeration } from '../store/moderations.ts';
+import {
+  claimAndLockModeration,
+  claimCycle,
+  getModeration,
+  invitedParentReps,
+  latestSubmittedAuditsOfPlan,
+  lockModerationsOfPlan,
+  moderationRevisions,
+  writeModeration,
+} from '../store/moderations.ts';
+import { rolesOfUsers } from '../store/users.ts';
 import { getSettings } from '../store/settings.ts';
 import type { SqlRunner } from '../store/sql-client.ts';
-import {
-  CLAIM,
-  CLAIMED,
-  duplicate,
-  invalid,
-  rejected,
-  type Claim,
-  type Handler,
-  type PushContext,
-} from './push-common.ts';
+import { duplicate, invalid, rejected, type Claim, type Handler, type PushContext } from './push-common.ts';
 import { redactModeration, seesRedacted } from './redact.ts';
 
 /** The participant key of the QA lead who opened the moderation. */
@@ -71,13 +71,7 @@ async function claimModeration(
   mutationId: string,
   claim: Claim,
 ): Promise<{ moderation: Moderation } | { refusal: MutationResult }> {
-  const [found] = await tx.query<{ claimed: number; doc: Moderation | null }>(
-    `${CLAIM}
-     SELECT ${CLAIMED}, m.doc
-     FROM (SELECT 1) AS one
-     LEFT JOIN LATERAL (SELECT doc FROM moderations WHERE id = $6::uuid FOR UPDATE) m ON true`,
-    [...claim, moderationId],
-  );
+  const found = await claimAndLockModeration(tx, claim, moderationId);
   if (!found?.claimed) return { refusal: duplicate(mutationId) };
   if (!found.doc) return { refusal: rejected(mutationId, 'not-found', 'there is no such moderation') };
   return { moderation: found.doc };
@@ -99,9 +93,9 @@ async function participantProblems(
     change.to?.userId === undefined ? [] : [{ id, userId: change.to.userId, role: change.to.role }],
   );
   if (named.length === 0) return [];
-  const rows = await tx.query<{ id: string; roles: Role[]; disabled: boolean }>(
-    'SELECT id, roles, disabled FROM users WHERE id = ANY ($1::text[])',
-    [named.map((p) => p.userId)],
+  const rows = await rolesOfUsers(
+    tx,
+    named.map((p) => p.userId),
   );
   const users = new Map(rows.map((row) => [row.id, row]));
   return named.flatMap((p) => {
@@ -118,26 +112,11 @@ async function participantProblems(
 }
 
 export const openModeration: Handler<'moderation.open'> = async (tx, ctx, args, mutationId, claim) => {
-  const [found] = await tx.query<{
-    claimed: number;
-    cycle_id: string | null;
-    framework_id: string;
-    framework_version: number;
-  }>(
-    `${CLAIM}
-     SELECT ${CLAIMED}, c.id AS cycle_id, c.framework_id, c.framework_version
-     FROM (SELECT 1) AS one
-     LEFT JOIN cycles c ON c.id = $6`,
-    [...claim, args.cycleId],
-  );
+  const found = await claimCycle(tx, claim, args.cycleId);
   if (!found?.claimed) return duplicate(mutationId);
   if (!isQaLead(ctx)) return onlyQaLead(mutationId, 'open a moderation');
   if (found.cycle_id === null) return rejected(mutationId, 'not-found', 'there is no such cycle', ['cycleId']);
-  const existing = await tx.query<{ doc: Moderation }>(
-    `SELECT doc FROM moderations WHERE id = $1::uuid OR (cycle_id = $2 AND plan_ref = $3)
-     ORDER BY revision DESC FOR UPDATE`,
-    [args.moderationId, args.cycleId, args.planRef],
-  );
+  const existing = await lockModerationsOfPlan(tx, args.moderationId, args.cycleId, args.planRef);
   const sameId = existing.find((row) => row.doc.id === args.moderationId);
   if (sameId) {
     return sameId.doc.cycleId === args.cycleId && sameId.doc.planRef === args.planRef
@@ -147,20 +126,7 @@ export const openModeration: Handler<'moderation.open'> = async (tx, ctx, args, 
   const latest = existing[0];
   // Another QA lead (or device) opened this plan's moderation first: hand the device that record.
   if (latest) return conflict(tx, ctx, mutationId, ['moderationId'], latest.doc);
-  const assignments = await tx.query<{
-    agency: Agency;
-    auditor_id: string;
-    audit_id: string | null;
-    revision: number | null;
-  }>(
-    `SELECT s.agency, s.auditor_id, a.id AS audit_id, a.revision
-     FROM assignments s
-     LEFT JOIN LATERAL (SELECT id, revision FROM audits
-       WHERE assignment_id = s.id AND status = 'submitted' ORDER BY revision DESC LIMIT 1) a ON true
-     WHERE s.cycle_id = $1 AND s.plan_ref = $2
-     ORDER BY s.agency, s.auditor_id`,
-    [args.cycleId, args.planRef],
-  );
+  const assignments = await latestSubmittedAuditsOfPlan(tx, args.cycleId, args.planRef);
   if (assignments.length === 0) {
     return rejected(mutationId, 'not-found', 'this plan has no audits assigned in the cycle', ['planRef']);
   }
@@ -306,11 +272,9 @@ export const amendModeration: Handler<'moderation.amend'> = async (tx, ctx, args
   if (!isQaLead(ctx)) return onlyQaLead(mutationId, 'amend a moderation');
   const amended = found.moderation;
   const revisions = await moderationRevisions(tx, amended.cycleId, amended.planRef);
-  const [sameId] = await tx.query<{ doc: Moderation }>('SELECT doc FROM moderations WHERE id = $1::uuid', [
-    args.newModerationId,
-  ]);
+  const sameId = await getModeration(tx, args.newModerationId);
   if (sameId) {
-    return sameId.doc.supersedes?.moderationId === args.moderationId
+    return sameId.supersedes?.moderationId === args.moderationId
       ? duplicate(mutationId)
       : rejected(mutationId, 'invalid', 'this moderation id is already used for another moderation', [
           'newModerationId',

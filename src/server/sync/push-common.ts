@@ -1,7 +1,8 @@
 // What every push handler shares: the context it runs in, the idempotency claim its first
-// statement makes, and how it answers.
+// statement makes (store/applied-mutations.ts), and how it answers.
 import type { Mutation, MutationResult, RejectReason } from '#shared/protocol/sync.ts';
 import type { User } from '#shared/schemas/user.ts';
+import type { Claim } from '../store/applied-mutations.ts';
 import type { FrameworkCache } from '../store/frameworks.ts';
 import type { SqlClient, SqlRunner } from '../store/sql-client.ts';
 
@@ -14,9 +15,9 @@ export type PushContext = {
   afterMutation?: (index: number) => void;
 };
 
+export type { Claim } from '../store/applied-mutations.ts';
+
 export type Args<N extends Mutation['name']> = Extract<Mutation, { name: N }>['args'];
-/** The values of the claim in applied_mutations: parameters $1 to $5 of a handler's first statement. */
-export type Claim = [clientId: string, mutationId: string, userId: string, name: string, clientSeq: number];
 export type Handler<N extends Mutation['name']> = (
   tx: SqlRunner,
   ctx: PushContext,
@@ -24,15 +25,6 @@ export type Handler<N extends Mutation['name']> = (
   mutationId: string,
   claim: Claim,
 ) => Promise<MutationResult>;
-
-/**
- * Prefixed to a handler's first statement: inserts the claim, and `claimed` in the select list
- * says whether it was new. A concurrent copy waits on the unique key, then finds it taken.
- */
-export const CLAIM = `WITH claim AS (
-    INSERT INTO applied_mutations (client_id, mutation_id, user_id, name, client_seq)
-    VALUES ($1, $2, $3, $4, $5) ON CONFLICT DO NOTHING RETURNING 1)`;
-export const CLAIMED = '(SELECT count(*) FROM claim)::int AS claimed';
 
 export const duplicate = (mutationId: string): MutationResult => ({ mutationId, status: 'duplicate' });
 
