@@ -44,6 +44,12 @@ const EnvSchema = z.object({
   LOG_LEVEL: z.enum(LOG_LEVELS, { error: `must be one of ${LOG_LEVELS.join(', ')}` }).default('info'),
   // Test-only: exit the process after a push commits and before it is answered, to prove a retry is harmless.
   TEST_EXIT_AFTER_PUSH_COMMIT: booleanText.default(false),
+  // Test-only: exit the process inside a push's transaction once this many of its mutations are applied.
+  TEST_EXIT_AFTER_MUTATIONS: z
+    .string()
+    .regex(/^\d{1,3}$/, 'must be a whole number')
+    .transform(Number)
+    .optional(),
 });
 
 export type ServerConfig = {
@@ -62,6 +68,8 @@ export type ServerConfig = {
   signInLimit: number;
   signInWindowMs: number;
   exitAfterPushCommit: boolean;
+  /** Test-only: die between two mutations' savepoints of a push, before it commits. */
+  exitAfterMutations: number | undefined;
   /** Single sign-on, password sign-in and mail (OIDC_ISSUERS, PASSWORD_SIGN_IN, SMTP_*, PUBLIC_URL): see sign-in-config.ts. */
   signIn: SignInSettings;
 };
@@ -102,6 +110,7 @@ export function loadConfig(env: NodeJS.ProcessEnv): ServerConfig {
     signInLimit: 10,
     signInWindowMs: 15 * 60 * 1000,
     exitAfterPushCommit: e.TEST_EXIT_AFTER_PUSH_COMMIT,
+    exitAfterMutations: e.TEST_EXIT_AFTER_MUTATIONS,
     signIn: signIn.settings,
   };
 }

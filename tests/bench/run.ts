@@ -4,6 +4,8 @@ import { readFileSync, writeFileSync } from 'node:fs';
 import { arch, cpus, totalmem } from 'node:os';
 import type { BenchResult, Scenario } from './harness.ts';
 import { agreementScenario } from './scenarios/agreement.ts';
+import { auditLogScenario } from './scenarios/audit-log.ts';
+import { pullFullViewScenario, twoProcessesScenario } from './scenarios/several-processes.ts';
 import { gradingScenario } from './scenarios/grading.ts';
 import { reportsScenario } from './scenarios/reports.ts';
 import { syncBulkScenario, syncConcurrentScenario } from './scenarios/sync.ts';
@@ -16,6 +18,9 @@ const SCENARIOS: Scenario[] = [
   syncBulkScenario,
   syncConcurrentScenario,
   reportsScenario,
+  auditLogScenario,
+  twoProcessesScenario,
+  pullFullViewScenario,
 ];
 const RESULTS_FILE = 'tests/bench/results.json';
 

@@ -1,5 +1,7 @@
 // A server killed after committing a push and before answering it, then restarted: the device's
-// retry of the same push is answered "duplicate" and nothing is applied twice. The server runs as
+// retry of the same push is answered "duplicate" and nothing is applied twice. A server killed in
+// the middle of a batch, between two mutations' savepoints: nothing of the batch was committed, and
+// the replayed batch applies each mutation exactly once. The server runs as
 // a real child process (npm start's entry point) and dies by SIGKILL through a test-only hook.
 import { spawn, type ChildProcess } from 'node:child_process';
 import { randomUUID } from 'node:crypto';
@@ -133,6 +135,67 @@ describe.each(ENGINES)('a server killed between applying a push and answering it
       expect(audits[0]).toMatchObject({
         id: auditId,
         data: { responses: { B1: { rating: 'met', comment: 'Seen on the visit.' } } },
+      });
+    } finally {
+      restarted.child.kill('SIGTERM');
+      expect(await restarted.exited).toBe(0);
+    }
+  });
+
+  it('applies each mutation of a batch exactly once when the process dies between two of them', async () => {
+    const doomed = await startServer({ ...databaseEnv, TEST_EXIT_AFTER_MUTATIONS: '2' });
+    running.push(doomed.child);
+    const auth = await signIn(doomed.url);
+    const before = await pull(doomed.url, auth);
+    // An assignment the first test did not start.
+    const started = new Set(before.changes.flatMap((c) => (c.kind === 'audit' ? [c.data?.planRef] : [])));
+    const assignment = before.changes.find((c) => c.kind === 'assignment' && !started.has(c.data?.planRef))!;
+    const planRef = assignment.kind === 'assignment' ? assignment.data?.planRef : undefined;
+    const auditId = randomUUID();
+    const body: PushRequest = {
+      protocolVersion: 1,
+      clientId: randomUUID(),
+      mutations: [
+        startAudit(assignment.id, auditId),
+        patchAudit(auditId, { responses: { B1: { from: null, to: { rating: 'met', comment: 'First.' } } } }),
+        patchAudit(auditId, { responses: { B2: { from: null, to: { rating: 'not-met', comment: 'Second.' } } } }),
+      ],
+    };
+    await expect(push(doomed.url, auth, body)).rejects.toThrow();
+    expect(await doomed.exited).toBe(null);
+    expect(doomed.child.signalCode).toBe('SIGKILL');
+
+    const restarted = await startServer(databaseEnv);
+    running.push(restarted.child);
+    try {
+      // The first two were applied inside the batch's transaction, which never committed.
+      const afterCrash = await pull(restarted.url, auth);
+      expect(afterCrash.changes.filter((c) => c.kind === 'audit' && c.id === auditId)).toEqual([]);
+      const replay = await push(restarted.url, auth, body);
+      expect(replay.status).toBe(200);
+      expect(((await replay.json()) as PushResponse).results.map((r) => r.status)).toEqual([
+        'applied',
+        'applied',
+        'applied',
+      ]);
+      const again = await push(restarted.url, auth, body);
+      expect(((await again.json()) as PushResponse).results.map((r) => r.status)).toEqual([
+        'duplicate',
+        'duplicate',
+        'duplicate',
+      ]);
+      const audits = (await pull(restarted.url, auth)).changes.filter(
+        (c) => c.kind === 'audit' && c.data?.planRef === planRef,
+      );
+      expect(audits).toHaveLength(1);
+      expect(audits[0]).toMatchObject({
+        id: auditId,
+        data: {
+          responses: {
+            B1: { rating: 'met', comment: 'First.' },
+            B2: { rating: 'not-met', comment: 'Second.' },
+          },
+        },
       });
     } finally {
       restarted.child.kill('SIGTERM');

@@ -55,8 +55,18 @@ export function registerSyncRoutes(app: FastifyInstance, ctx: AppContext): void 
       checkProtocol(body.protocolVersion as number);
     }
     const push = parseWith(PushRequestSchema, request.body, 'the push');
+    const exitAfter = ctx.config.exitAfterMutations;
     const response = await applyPush(
-      { db: ctx.store.db, frameworks: ctx.store.frameworks, user: caller.session.user, now: ctx.now },
+      {
+        db: ctx.store.db,
+        frameworks: ctx.store.frameworks,
+        user: caller.session.user,
+        now: ctx.now,
+        // Test-only: die inside the batch's transaction, between two mutations' savepoints.
+        ...(exitAfter === undefined
+          ? {}
+          : { afterMutation: (index: number) => index + 1 === exitAfter && process.kill(process.pid, 'SIGKILL') }),
+      },
       push,
     );
     // Test-only: die after committing and before answering, as a crash or a lost connection would.

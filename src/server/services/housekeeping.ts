@@ -6,11 +6,6 @@ import type { SqlRunner } from '../store/sql-client.ts';
 import type { ScheduledJob } from './job-runner.ts';
 
 const HOUR = 60 * 60 * 1000;
-/**
- * An expired session is kept a while longer, so a device back after weeks offline still hears
- * "your session has ended" rather than "not signed in".
- */
-export const EXPIRED_SESSION_KEPT_MS = 30 * 24 * HOUR;
 
 async function deleteExpired(tx: SqlRunner, table: string, before: Date): Promise<number> {
   const rows = await tx.query<{ n: number }>(
@@ -24,7 +19,8 @@ export const housekeepingJob: ScheduledJob = {
   name: 'housekeeping',
   everyMs: HOUR,
   async run(tx, now) {
-    const sessions = await deleteExpired(tx, 'sessions', new Date(now.getTime() - EXPIRED_SESSION_KEPT_MS));
+    // Sign-ins clear expired sessions too; this covers the weeks nobody signs in (school holidays).
+    const sessions = await deleteExpired(tx, 'sessions', now);
     const ended = await deleteExpired(tx, 'ended_sessions', now);
     const flows = await deleteExpired(tx, 'oidc_flows', now);
     const counters = await purgeEndedCounters(tx, now);

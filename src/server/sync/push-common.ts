@@ -11,6 +11,8 @@ export type PushContext = {
   frameworks: FrameworkCache;
   user: User;
   now: () => Date;
+  /** Test-only: called inside the batch's transaction after each mutation's savepoint is settled. */
+  afterMutation?: (index: number) => void;
 };
 
 export type { Claim } from '../store/applied-mutations.ts';

@@ -1,0 +1,421 @@
+// Issue 15's scale benchmarks on a throwaway PostgreSQL 15 (fsync off, loopback only):
+// - two-processes: 200 simulated devices for 60 s against two real server processes (`tsx
+//   src/server/main.ts`, as `npm start` and the container run it) on one database, each request
+//   going to either process in turn as a load balancer without sticky sessions would send it.
+//   Each device autosaves one criterion at a time, as often as the web app's sync debounce allows
+//   (1 to 2 s apart), pulls every 10 s, and now and then replays a push it already had answered
+//   (a response lost on the way back) to the other process. Afterwards the server's own tables are
+//   counted: every acknowledged mutation applied exactly once, each audit holding what its device
+//   last saved.
+// - pull-10k: a QA lead's device pulling its full view from an empty cursor over 10,000 submitted
+//   audits (bulk-inserted by copying one audit pushed through the real path).
+import { spawn, type ChildProcess } from 'node:child_process';
+import { randomUUID } from 'node:crypto';
+import { createServer } from 'node:net';
+import { cpus, loadavg } from 'node:os';
+import { buildServer } from '#server/app.ts';
+import { testConfig } from '#server/config.ts';
+import { startSession } from '#server/services/accounts.ts';
+import { findUserById } from '#server/store/users.ts';
+import { openStore, type Store } from '#server/store/store.ts';
+import { restampRecords } from '#server/store/feed.ts';
+import { useThrowawayPostgres } from '#tests/setup/postgres.ts';
+import { completeResponses, fromBlank, patchAudit, startAudit, submitAudit } from '#tests/setup/audits.ts';
+import { clientFor } from '#tests/setup/test-server.ts';
+import { SYNC_PROTOCOL_VERSION, type Mutation, type PullResponse, type PushResponse } from '#shared/protocol/sync.ts';
+import { seededRandom } from '#tests/fixtures/random.ts';
+import { percentile, timeRuns, type BenchResult, type Scenario } from '../harness.ts';
+import { FRAMEWORK, seedBench } from './sync.ts';
+
+const DEVICES = Number(process.env.BENCH_DEVICES ?? 200);
+const DURATION_MS = Number(process.env.BENCH_SECONDS ?? 60) * 1000;
+const PUSH_EVERY_MS = [1000, 2000] as const;
+const PULL_EVERY_MS = 10_000;
+const REPLAY_ONE_IN = 20;
+const PROCESSES = 2;
+/** Fresh processes compile their code paths in the first seconds: those pushes count for errors and losses, not latency. */
+const WARM_UP_MS = 5_000;
+type Scored = 'met' | 'partly-met' | 'not-met';
+
+function freePort(): Promise<number> {
+  return new Promise((resolve, reject) => {
+    const server = createServer();
+    server.once('error', reject);
+    server.listen(0, '127.0.0.1', () => {
+      const address = server.address();
+      server.close(() =>
+        typeof address === 'object' && address ? resolve(address.port) : reject(new Error('no port')),
+      );
+    });
+  });
+}
+
+type ServerProcess = { url: string; child: ChildProcess; output: () => string };
+
+/** A server process as deployed: its own Node process, its own pool, the shared database. */
+async function startServerProcess(databaseUrl: string): Promise<ServerProcess> {
+  const port = await freePort();
+  let output = '';
+  const child = spawn('node_modules/.bin/tsx', ['src/server/main.ts'], {
+    env: {
+      ...process.env,
+      DATABASE_URL: databaseUrl,
+      HOST: '127.0.0.1',
+      PORT: String(port),
+      SEED_DEMO: 'false',
+      LOG_LEVEL: 'warn',
+      STATIC_DIR: 'no-static-files-in-this-benchmark',
+    },
+    stdio: ['ignore', 'pipe', 'pipe'],
+  });
+  child.stdout?.on('data', (chunk: Buffer) => (output += chunk.toString()));
+  child.stderr?.on('data', (chunk: Buffer) => (output += chunk.toString()));
+  const url = `http://127.0.0.1:${port}`;
+  const deadline = performance.now() + 120_000;
+  while (performance.now() < deadline) {
+    if (child.exitCode !== null) throw new Error(`a server process exited at start: ${output}`);
+    const ok = await fetch(`${url}/api/health`).then(
+      (r) => r.ok,
+      () => false,
+    );
+    if (ok) return { url, child, output: () => output };
+    await new Promise((resolve) => setTimeout(resolve, 250));
+  }
+  child.kill('SIGKILL');
+  throw new Error(`a server process did not answer its health check: ${output}`);
+}
+
+async function stopServerProcess(server: ServerProcess): Promise<void> {
+  if (server.child.exitCode !== null) return;
+  const exited = new Promise((resolve) => server.child.once('exit', resolve));
+  server.child.kill('SIGTERM');
+  const timeout = setTimeout(() => server.child.kill('SIGKILL'), 10_000);
+  await exited;
+  clearTimeout(timeout);
+}
+
+type Device = {
+  auditorId: string;
+  auditId: string;
+  clientId: string;
+  cookie: string;
+  csrfToken: string;
+  /** What this device last had acknowledged for each criterion it changed. */
+  saved: Map<string, { rating: Scored; comment: string }>;
+  acknowledged: Set<string>;
+};
+
+async function twoProcessesOnPostgres(): Promise<BenchResult[]> {
+  const postgres = await useThrowawayPostgres();
+  const databaseUrl = await postgres.createDatabase();
+  const store = await openStore({ databaseUrl });
+  const servers: ServerProcess[] = [];
+  try {
+    const { assignments } = await seedBench(store, DEVICES, DEVICES);
+    // Sessions made directly (a password sign-in per device would be 200 scrypt hashes of set-up).
+    const now = new Date();
+    const devices: Device[] = [];
+    for (let i = 0; i < DEVICES; i += 1) {
+      const auditorId = `bench-auditor-${i}`;
+      const stored = await findUserById(store.db, auditorId);
+      if (!stored) throw new Error(`no ${auditorId}`);
+      const signedIn = await store.db.transaction((tx) => startSession(tx, stored.user, now, 14));
+      devices.push({
+        auditorId,
+        auditId: randomUUID(),
+        clientId: randomUUID(),
+        cookie: `ehcp_session=${signedIn.token}`,
+        csrfToken: signedIn.session.csrfToken,
+        saved: new Map(),
+        acknowledged: new Set(),
+      });
+    }
+    for (let p = 0; p < PROCESSES; p += 1) servers.push(await startServerProcess(databaseUrl));
+
+    let turn = 0;
+    /** Round robin over the processes, per request: no sticky sessions. */
+    const nextServer = (): ServerProcess => servers[turn++ % servers.length]!;
+    const post = async (server: ServerProcess, device: Device, mutations: Mutation[]) => {
+      const response = await fetch(`${server.url}/api/sync/push`, {
+        method: 'POST',
+        headers: { 'content-type': 'application/json', cookie: device.cookie, 'x-csrf-token': device.csrfToken },
+        body: JSON.stringify({ protocolVersion: SYNC_PROTOCOL_VERSION, clientId: device.clientId, mutations }),
+      });
+      return { status: response.status, body: (await response.json()) as PushResponse };
+    };
+
+    for (const [i, device] of devices.entries()) {
+      const assignment = assignments.find((a) => a.auditorId === device.auditorId);
+      if (!assignment) throw new Error(`no assignment for ${device.auditorId}`);
+      const start = startAudit(assignment.id, device.auditId);
+      const answer = await post(servers[i % servers.length]!, device, [start]);
+      if (answer.body.results[0]?.status !== 'applied') throw new Error(`audit.start: ${JSON.stringify(answer.body)}`);
+      device.acknowledged.add(start.id);
+    }
+
+    const criteria = FRAMEWORK.sections.flatMap((s) =>
+      s.criteria.map((c) => ({
+        id: c.id,
+        ratings: (['met', 'partly-met', 'not-met'] satisfies Scored[]).filter(
+          (r) => !c.allowedRatings || c.allowedRatings.includes(r),
+        ),
+      })),
+    );
+    const pushLatencies: number[] = [];
+    const pullLatencies: number[] = [];
+    let errors = 0;
+    let replays = 0;
+    let replaysApplied = 0;
+    let firstError: string | undefined;
+    const fail = (what: string) => {
+      errors += 1;
+      firstError ??= what;
+    };
+    const startedAt = performance.now();
+    const timedFrom = startedAt + WARM_UP_MS;
+    const stopAt = startedAt + DURATION_MS;
+
+    await Promise.all(
+      devices.map(async (device, d) => {
+        const random = seededRandom(1000 + d);
+        let cursor = '0';
+        let lastPullAt = performance.now() - random.int(PULL_EVERY_MS);
+        let previous: Mutation | undefined;
+        let pushes = 0;
+        // Spread the devices' first pushes over the first interval, as a morning's starts would be.
+        await new Promise((resolve) => setTimeout(resolve, random.int(PUSH_EVERY_MS[1])));
+        while (performance.now() < stopAt) {
+          const criterion = random.pick(criteria);
+          const to = {
+            rating: random.pick(criterion.ratings),
+            comment: `Device ${d} save ${pushes} on ${criterion.id}.`,
+          };
+          const mutation = patchAudit(device.auditId, {
+            responses: { [criterion.id]: { from: device.saved.get(criterion.id) ?? null, to } },
+          });
+          const start = performance.now();
+          try {
+            const answer = await post(nextServer(), device, [mutation]);
+            if (start >= timedFrom) pushLatencies.push(performance.now() - start);
+            if (answer.status !== 200 || answer.body.results[0]?.status !== 'applied')
+              fail(`push ${answer.status} ${JSON.stringify(answer.body).slice(0, 300)}`);
+            else {
+              device.saved.set(criterion.id, to);
+              device.acknowledged.add(mutation.id);
+            }
+          } catch (error) {
+            fail(`push: ${error instanceof Error ? error.message : String(error)}`);
+          }
+          pushes += 1;
+          // A push whose answer was lost: the device sends it again, maybe to the other process.
+          if (previous && pushes % REPLAY_ONE_IN === 0) {
+            replays += 1;
+            try {
+              const answer = await post(nextServer(), device, [previous]);
+              const status = answer.body.results[0]?.status;
+              if (status === 'applied') replaysApplied += 1;
+              else if (answer.status !== 200 || status !== 'duplicate')
+                fail(`replay ${answer.status} ${JSON.stringify(answer.body).slice(0, 300)}`);
+            } catch (error) {
+              fail(`replay: ${error instanceof Error ? error.message : String(error)}`);
+            }
+          }
+          previous = mutation;
+          if (performance.now() - lastPullAt >= PULL_EVERY_MS) {
+            lastPullAt = performance.now();
+            try {
+              const started = performance.now();
+              const response = await fetch(`${nextServer().url}/api/sync/pull?cursor=${encodeURIComponent(cursor)}`, {
+                headers: { cookie: device.cookie, 'x-sync-protocol': String(SYNC_PROTOCOL_VERSION) },
+              });
+              const page = (await response.json()) as PullResponse;
+              if (started >= timedFrom) pullLatencies.push(performance.now() - started);
+              if (response.status !== 200) fail(`pull ${response.status} ${JSON.stringify(page).slice(0, 300)}`);
+              else cursor = page.cursor;
+            } catch (error) {
+              fail(`pull: ${error instanceof Error ? error.message : String(error)}`);
+            }
+          }
+          await new Promise((resolve) =>
+            setTimeout(resolve, PUSH_EVERY_MS[0] + random.int(PUSH_EVERY_MS[1] - PUSH_EVERY_MS[0])),
+          );
+        }
+      }),
+    );
+    for (const server of servers) await stopServerProcess(server);
+
+    // Counted on the server afterwards, from its own tables.
+    const applied = await store.db.query<{ client_id: string; mutation_id: string }>(
+      'SELECT client_id, mutation_id FROM applied_mutations',
+    );
+    const appliedIds = new Set(applied.map((row) => `${row.client_id}/${row.mutation_id}`));
+    const acknowledged = devices.flatMap((device) => [...device.acknowledged].map((id) => `${device.clientId}/${id}`));
+    const lostMutations = acknowledged.filter((id) => !appliedIds.has(id)).length;
+    const logged = await store.db.query<{ n: number }>(
+      "SELECT count(*)::int AS n FROM audit_log WHERE action IN ('audit.start', 'audit.patch')",
+    );
+    const audits = await store.db.query<{
+      id: string;
+      assignments: number;
+      responses: Record<string, { rating: string; comment: string }>;
+    }>(
+      `SELECT id, count(*) OVER (PARTITION BY assignment_id)::int AS assignments, doc->'responses' AS responses FROM audits`,
+    );
+    const byId = new Map(audits.map((a) => [a.id, a]));
+    let lostSaves = 0;
+    for (const device of devices) {
+      const audit = byId.get(device.auditId);
+      for (const [criterion, value] of device.saved) {
+        const held = audit?.responses?.[criterion];
+        if (held?.rating !== value.rating || held.comment !== value.comment) lostSaves += 1;
+      }
+    }
+    const duplicates =
+      replaysApplied +
+      Math.max(0, (logged[0]?.n ?? 0) - acknowledged.length) +
+      audits.filter((a) => a.assignments > 1).length +
+      Math.max(0, applied.length - acknowledged.length);
+    const lost = lostMutations + lostSaves + Math.max(0, DEVICES - audits.length);
+
+    const scenario = `${DEVICES} devices for ${DURATION_MS / 1000} s, ${PROCESSES} server processes, one PostgreSQL`;
+    const p95 = percentile(pushLatencies, 95);
+    const pullP95 = percentile(pullLatencies, 95);
+    const requests = pushLatencies.length + pullLatencies.length + replays;
+    const timedSeconds = (DURATION_MS - WARM_UP_MS) / 1000;
+    // The load generator, both processes and PostgreSQL share this machine's cores with whatever else runs.
+    const load = `load average ${loadavg()[0]?.toFixed(1)} on ${cpus().length} cores at the end`;
+    return [
+      {
+        scenario,
+        metric: 'p95 push latency',
+        value: Math.round(p95 * 10) / 10,
+        unit: 'ms',
+        target: '< 200 ms',
+        isMet: p95 < 200,
+        detail: `median ${Math.round(percentile(pushLatencies, 50) * 10) / 10} ms, max ${Math.round(Math.max(...pushLatencies))} ms over ${pushLatencies.length} pushes after a ${WARM_UP_MS / 1000} s warm-up; pulls p95 ${Math.round(pullP95 * 10) / 10} ms over ${pullLatencies.length}; about ${Math.round(requests / timedSeconds)} requests/s in all, round robin over the processes; each device pushes one criterion every ${PUSH_EVERY_MS[0] / 1000}-${PUSH_EVERY_MS[1] / 1000} s (the app's sync debounce) and pulls every ${PULL_EVERY_MS / 1000} s; ${load}`,
+      },
+      {
+        scenario,
+        metric: 'errors',
+        value: errors,
+        unit: '',
+        target: '0',
+        isMet: errors === 0,
+        detail: firstError ? `first: ${firstError}` : 'every push applied, every pull 200',
+      },
+      {
+        scenario,
+        metric: 'duplicates',
+        value: duplicates,
+        unit: '',
+        target: '0',
+        isMet: duplicates === 0,
+        detail: `${replays} pushes replayed to the next process, each answered duplicate; ${audits.length} audits for ${DEVICES} assignments; ${logged[0]?.n ?? 0} log entries and ${applied.length} applied mutations for ${acknowledged.length} acknowledged`,
+      },
+      {
+        scenario,
+        metric: 'lost',
+        value: lost,
+        unit: '',
+        target: '0',
+        isMet: lost === 0,
+        detail: `counted on the server afterwards: acknowledged mutations missing ${lostMutations}; criteria whose stored value is not what the device last saved ${lostSaves}`,
+      },
+    ];
+  } finally {
+    for (const server of servers) await stopServerProcess(server).catch(() => undefined);
+    await store.close();
+    postgres.release();
+  }
+}
+
+const PULL_AUDITS = Number(process.env.BENCH_PULL_AUDITS ?? 10_000);
+
+/** 10,000 submitted audits: one pushed through the real path, copied in bulk for the other plans. */
+async function seedSubmittedAudits(store: Store): Promise<void> {
+  const { assignments, plans } = await seedBench(store, 10, PULL_AUDITS);
+  const first = assignments[0]!;
+  const plan = plans.find((p) => p.ref === first.planRef)!;
+  const stored = await findUserById(store.db, first.auditorId);
+  const app = await buildServer(testConfig({ signInLimit: 100_000 }), store);
+  try {
+    const signedIn = await store.db.transaction((tx) => startSession(tx, stored!.user, new Date(), 14));
+    const device = clientFor(app, signedIn.session, `ehcp_session=${signedIn.token}`);
+    const auditId = randomUUID();
+    const pushed = await device.push([
+      startAudit(first.id, auditId),
+      patchAudit(auditId, fromBlank(completeResponses(FRAMEWORK, plan.attributes))),
+      submitAudit(auditId),
+    ]);
+    if (pushed.results.some((r) => r.status !== 'applied')) throw new Error(`seed push: ${JSON.stringify(pushed)}`);
+  } finally {
+    await app.close();
+  }
+  // Every other assignment gets a copy of that audit under its own ids, in one statement.
+  await store.db.query(
+    `WITH s AS (SELECT *, gen_random_uuid()::text AS new_id FROM assignments
+                WHERE id <> (SELECT assignment_id FROM audits LIMIT 1))
+     INSERT INTO audits (id, assignment_id, cycle_id, plan_ref, auditor_id, status, revision, doc)
+     SELECT s.new_id, s.id, s.cycle_id, s.plan_ref, s.auditor_id, a.status, a.revision,
+            a.doc || jsonb_build_object('id', s.new_id, 'planRef', s.plan_ref, 'auditorId', s.auditor_id,
+                                        'agency', s.agency)
+     FROM s CROSS JOIN (SELECT status, revision, doc FROM audits LIMIT 1) a`,
+  );
+  const ids = await store.db.query<{ id: string }>('SELECT id FROM audits');
+  await store.db.transaction((tx) =>
+    restampRecords(
+      tx,
+      'audit',
+      ids.map((r) => r.id),
+    ),
+  );
+  await store.db.exec('ANALYZE');
+}
+
+async function pullFullView(engine: 'postgres'): Promise<BenchResult[]> {
+  const postgres = await useThrowawayPostgres();
+  const store = await openStore({ databaseUrl: await postgres.createDatabase() });
+  try {
+    await seedSubmittedAudits(store);
+    const lead = await findUserById(store.db, 'bench-lead');
+    const app = await buildServer(testConfig({ signInLimit: 100_000 }), store);
+    try {
+      const signedIn = await store.db.transaction((tx) => startSession(tx, lead!.user, new Date(), 14));
+      const device = clientFor(app, signedIn.session, `ehcp_session=${signedIn.token}`);
+      let changes = 0;
+      let audits = 0;
+      let pages = 0;
+      const times = await timeRuns(
+        async () => {
+          const pulled = await device.pullAll();
+          changes = pulled.changes.length;
+          audits = pulled.changes.filter((c) => c.kind === 'audit').length;
+          pages = Math.ceil(changes / 500);
+        },
+        3,
+        1,
+      );
+      if (audits !== PULL_AUDITS) throw new Error(`the full view held ${audits} audits, not ${PULL_AUDITS}`);
+      const median = percentile(times, 50);
+      return [
+        {
+          scenario: `pull a QA lead's full device view over ${PULL_AUDITS.toLocaleString('en-GB')} submitted audits (${engine})`,
+          metric: 'median of 3, from an empty cursor',
+          value: Math.round(median),
+          unit: 'ms',
+          target: '< 1000 ms',
+          isMet: median < 1000,
+          detail: `${changes.toLocaleString('en-GB')} changes (${audits.toLocaleString('en-GB')} audits with every rating, plans, assignments, people, frameworks) in about ${pages} pages of 500; max ${Math.round(Math.max(...times))} ms; load average ${loadavg()[0]?.toFixed(1)} on ${cpus().length} cores`,
+        },
+      ];
+    } finally {
+      await app.close();
+    }
+  } finally {
+    await store.close();
+    postgres.release();
+  }
+}
+
+export const twoProcessesScenario: Scenario = { name: 'two-processes', run: twoProcessesOnPostgres };
+export const pullFullViewScenario: Scenario = { name: 'pull-10k', run: () => pullFullView('postgres') };
