@@ -90,6 +90,15 @@ describe('audit-frameworks/annual-review-visit.json', () => {
     expect(find(review, 'PROV1')?.measure).toMatchObject({ kind: 'ratio', id: 'f-lines-delivered' });
   });
 
+  it('declares the four annual-review measures the board reads, fed by its own criteria', () => {
+    expect(review.measures?.map((m) => [m.id, m.kind === 'lines' ? m.ratio : m.criteria])).toEqual([
+      ['review-within-12-months', ['TIME1']],
+      ['attainment-against-outcomes', ['PROG1']],
+      ['views-before-review', ['VOICE1', 'VOICE3']],
+      ['section-f-in-place', 'f-lines-delivered'],
+    ]);
+  });
+
   it('applies the whole preparing-for-adulthood section from Year 9 only', () => {
     const pfa = review.sections.find((s) => s.id === 'pfa');
     const young = applicableCriteria(review, YEAR_5_PLAN);

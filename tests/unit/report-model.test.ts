@@ -10,7 +10,14 @@ import {
   sectionHeading,
   summariseAgreement,
 } from '#shared/domain/report-model.ts';
-import { boardPlans, planReportInput, REPORT_COUNCIL, REPORT_TODAY } from '#tests/web-support/report-fixtures.ts';
+import { loadShippedFramework, REVIEW_FRAMEWORK_FILE } from '#tests/fixtures/shipped-frameworks.ts';
+import {
+  boardPlans,
+  planReportInput,
+  REPORT_COUNCIL,
+  REPORT_TODAY,
+  reviewPlans,
+} from '#tests/web-support/report-fixtures.ts';
 
 describe('buildPlanReport', () => {
   const report = buildPlanReport(planReportInput());
@@ -256,5 +263,43 @@ describe('agreementRows', () => {
     const filtered = agreementRows(filterReportPlans(boardPlans(), { agency: 'health' }));
     expect(new Set(filtered.ratings.map((r) => r.agency))).toEqual(new Set(['health']));
     expect(filtered.ratings).toHaveLength(8);
+  });
+});
+
+describe('annual review measures in the board report', () => {
+  const plans = reviewPlans(loadShippedFramework(REVIEW_FRAMEWORK_FILE));
+  const options = { council: REPORT_COUNCIL, today: REPORT_TODAY, scope: 'Annual reviews' };
+
+  it('shows each measure the framework declares per term, with the number behind it and the change', () => {
+    const rows = boardTables(buildBoardReport(plans, options)).measures.rows;
+    const onTime = rows.filter(([label]) => label === 'Reviews held within 12 months');
+    expect(onTime).toEqual([
+      ['Reviews held within 12 months', '2026/27 Autumn', '50% (1 of 2 reviews)', '–', '0 unknown, 0 not applicable'],
+      [
+        'Reviews held within 12 months',
+        '2026/27 Spring',
+        '75% (3 of 4 reviews)',
+        'up 25 points',
+        '1 unknown, 0 not applicable',
+      ],
+      ['Reviews held within 12 months', 'All terms', '66.7% (4 of 6 reviews)', '–', '1 unknown, 0 not applicable'],
+    ]);
+    const provision = rows.find(
+      ([label, term]) => label?.startsWith('Section F provision in place') && term === 'All terms',
+    );
+    expect(provision?.[2]).toBe('75% (9 of 12 lines, 3 reviews)');
+    expect(rows.map(([label]) => label)).toContain(
+      'Reviews with the views of the parent or carer and of the child captured beforehand',
+    );
+  });
+
+  it('withholds measures over too few reviews in the suppressed view', () => {
+    const rows = boardTables(buildBoardReport(plans, { ...options, suppressBelow: 5 })).measures.rows;
+    const onTime = rows.filter(([label]) => label === 'Reviews held within 12 months').map((r) => r[2]);
+    expect(onTime).toEqual(['withheld (fewer than 5 reviews)', 'withheld (fewer than 5 reviews)', 'withheld']);
+  });
+
+  it('has no measures section for plan audits whose framework declares none', () => {
+    expect(boardTables(buildBoardReport(boardPlans(), options)).measures.rows).toEqual([]);
   });
 });

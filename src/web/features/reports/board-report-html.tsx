@@ -27,6 +27,16 @@ export function BoardReportHtml({ model, headingLevel = 2 }: { model: BoardRepor
         ))}
       </dl>
 
+      {tables.measures.rows.length > 0 ? (
+        <>
+          <H className={hClass}>Annual review measures</H>
+          <ReportTable
+            caption="Annual review measures by term: the share of reviews that could be judged, with the number behind it"
+            {...tables.measures}
+          />
+        </>
+      ) : null}
+
       <H className={hClass}>Grade distribution</H>
       <HtmlBarChart chart={charts.distribution} alt={model.alt.distribution} id="chart-distribution" />
 
