@@ -17,6 +17,7 @@ import { registerOidcRoutes } from './http/oidc-routes.ts';
 import { registerPasswordRoutes } from './http/password-routes.ts';
 import { checkJsonValue, hasNulInUrl, hasUnstorableText } from './http/input-guard.ts';
 import { registerPlanRoutes } from './http/plan-routes.ts';
+import { registerPublicRoutes } from './http/public-routes.ts';
 import { registerSecurityHeaders } from './http/security-headers.ts';
 import { registerSessionRoutes } from './http/session-routes.ts';
 import { registerSettingsRoutes } from './http/settings-routes.ts';
@@ -113,6 +114,7 @@ export async function buildServer(
   registerPlanRoutes(app, ctx);
   registerCycleRoutes(app, ctx);
   registerSettingsRoutes(app, ctx);
+  registerPublicRoutes(app, ctx);
   await registerStaticRoutes(app, ctx);
   return app;
 }
