@@ -1,6 +1,8 @@
 // Lint: type-aware TypeScript rules, React hooks, and the import boundaries of the architecture
 // (src/shared pure with an allow-list; src/web and src/server never import each other; Dexie only in
-// web/storage; features never import each other; product code under src never imports tests/).
+// web/storage, service-worker registration only in web/pwa, the PDF library only in web/pdf, no React
+// in web/sync; features never import each other; product code under src never imports tests/).
+// tests/unit/import-boundaries.test.ts proves each rule fires.
 import { readdirSync } from 'node:fs';
 import { join } from 'node:path';
 import js from '@eslint/js';
@@ -42,6 +44,15 @@ const webPatterns = [
   forbid(nodeBuiltins, 'src/web runs in the browser: no Node built-ins.'),
 ];
 const noDexie = forbid(['dexie', 'dexie-*'], 'Dexie appears only in src/web/storage: use its repositories.');
+const noPwaRegister = forbid(
+  ['virtual:pwa-register', 'virtual:pwa-register/*', 'workbox-window'],
+  'Service-worker registration lives only in src/web/pwa: use the update controller from the services.',
+);
+const noPdfLibrary = forbid(
+  ['@react-pdf/*'],
+  '@react-pdf appears only in src/web/pdf: the PDF library is lazy-loaded in the report worker, off the main thread.',
+);
+const noReact = forbid(['react', 'react-*', 'react-dom/*'], 'src/web/sync is the sync client and scheduler: no React.');
 
 /** One feature may not reach into another: what two features share goes to components, storage or shared. */
 const featureZone = (feature) => {
@@ -56,6 +67,33 @@ const featureZone = (feature) => {
         { group: others.map((o) => `**/features/${o}/**`), message },
       ];
 };
+
+const WEB_AREAS = ['storage', 'pwa', 'pdf', 'sync', ...FEATURES.map((feature) => `features/${feature}`)];
+
+/** The import rules of one folder of src/web ('' for any folder without rules of its own). */
+const webPatternsFor = (area) => [
+  ...webPatterns,
+  ...(area === 'storage' ? [] : [noDexie]),
+  ...(area === 'pwa' ? [] : [noPwaRegister]),
+  ...(area === 'pdf' ? [] : [noPdfLibrary]),
+  ...(area === 'sync' ? [noReact] : []),
+  ...(area.startsWith('features/') ? featureZone(area.slice('features/'.length)) : []),
+];
+
+/**
+ * What each server layer may not import: the layers above it, its sibling, and the demo seed and CLI,
+ * which sit on top (main.ts, app.ts and the CLI put them together).
+ */
+const SERVER_LAYERS_BELOW = {
+  store: ['http', 'services', 'sync', 'demo', 'cli'],
+  services: ['http', 'sync', 'demo', 'cli'],
+  sync: ['http', 'services', 'demo', 'cli'],
+  http: ['demo', 'cli'],
+};
+const serverLayerZone = (layer, refused) => ({
+  regex: `^(\\.\\./|#server/)(${refused.join('|')})/`,
+  message: `The server's layers only look down (http -> services and sync -> store): ${layer} may not import ${refused.join(', ')}.`,
+});
 
 /**
  * The import rules per part. In flat config a later block replaces an earlier block's options for
@@ -80,25 +118,34 @@ function boundaryBlocks() {
   const serverPatterns = [
     forbid(['#web/*'], 'src/server must not import web code.'),
     forbid(['**/web/**'], 'src/server must not import web code.'),
-    forbid(['react', 'react-*', 'dexie', 'dexie-*'], 'Browser packages do not belong in the server.'),
+    forbid(
+      ['react', 'react-*', 'dexie', 'dexie-*', '@react-pdf/*', 'workbox-*', 'virtual:*'],
+      'Browser packages do not belong in the server.',
+    ),
   ];
   return [
     block(['src/shared/**/*.{ts,tsx}'], [...sharedPatterns, sharedOnly([]), ...noTests], TEST_FILES),
     block(['src/shared/**/*.test.{ts,tsx}'], [...sharedPatterns, sharedOnly(['vitest'])]),
-    block(['src/web/**/*.{ts,tsx}'], [...webPatterns, ...noTests], TEST_FILES),
-    block(['src/web/**/*.test.{ts,tsx}'], webPatterns),
-    block(['src/web/**/*.{ts,tsx}'], [...webPatterns, noDexie, ...noTests], ['src/web/storage/**', ...TEST_FILES]),
-    block(['src/web/**/*.test.{ts,tsx}'], [...webPatterns, noDexie], ['src/web/storage/**']),
-    ...FEATURES.flatMap((feature) => [
-      block(
-        [`src/web/features/${feature}/**/*.{ts,tsx}`],
-        [...webPatterns, noDexie, ...noTests, ...featureZone(feature)],
-        TEST_FILES,
-      ),
-      block([`src/web/features/${feature}/**/*.test.{ts,tsx}`], [...webPatterns, noDexie, ...featureZone(feature)]),
+    // Every web file gets the catch-all rules first; the folders with a licence of their own
+    // (storage: Dexie, pwa: service-worker registration, pdf: the PDF library) or a restriction
+    // of their own (sync: no React, each feature: no other feature) then replace them.
+    block(['src/web/**/*.{ts,tsx}'], [...webPatternsFor(''), ...noTests], TEST_FILES),
+    block(['src/web/**/*.test.{ts,tsx}'], webPatternsFor('')),
+    ...WEB_AREAS.flatMap((area) => [
+      block([`src/web/${area}/**/*.{ts,tsx}`], [...webPatternsFor(area), ...noTests], TEST_FILES),
+      block([`src/web/${area}/**/*.test.{ts,tsx}`], webPatternsFor(area)),
     ]),
     block(['src/server/**/*.ts'], [...serverPatterns, ...noTests], TEST_FILES),
     block(['src/server/**/*.test.ts'], serverPatterns),
+    // The server's layers only look down: http -> services and sync -> store. Product code only:
+    // a test beside a layer may drive it through any other.
+    ...Object.entries(SERVER_LAYERS_BELOW).map(([layer, refused]) =>
+      block(
+        [`src/server/${layer}/**/*.ts`],
+        [...serverPatterns, ...noTests, serverLayerZone(layer, refused)],
+        TEST_FILES,
+      ),
+    ),
   ];
 }
 

@@ -3,7 +3,7 @@
 import { buildServer } from './app.ts';
 import { ConfigError, loadConfig } from './config.ts';
 import { createLogger } from './logger.ts';
-import { DEMO_PASSWORD, DEMO_USERS, seedDemo } from './services/seed-demo.ts';
+import { DEMO_PASSWORD, DEMO_USERS, seedDemo } from './demo/seed-demo.ts';
 import { openStore } from './store/store.ts';
 
 async function main(): Promise<void> {

@@ -10,12 +10,22 @@ import { logger } from './services/logger.ts';
 import { ServicesProvider, type Services } from './services/services-context.tsx';
 import { requestPersistentStorage } from './storage/device.ts';
 import { getSession, recordStoragePersisted } from './storage/meta.ts';
-import { createApiClient } from './sync/api-client.ts';
+import { createApiClient, createApiRequest } from './sync/api-client.ts';
+import { createCycleApi } from './sync/cycle-api.ts';
+import { createFrameworkApi } from './sync/framework-api.ts';
+import { createPeopleApi } from './sync/people-api.ts';
+import { createSettingsApi } from './sync/settings-api.ts';
 import { createSyncEngine } from './sync/sync-engine.ts';
 
+// The one place the app's API clients are made; every feature reads them from ServicesProvider.
 const api = createApiClient();
+const request = createApiRequest();
 const services: Services = {
   api,
+  cycles: createCycleApi(request),
+  people: createPeopleApi(request),
+  frameworks: createFrameworkApi({ request }),
+  settings: createSettingsApi(request),
   sync: createSyncEngine({ api }),
   updates: registerServiceWorker((error) => logger.warn('Service worker', error)),
 };

@@ -10,9 +10,9 @@ import type { Assignment, Cycle } from '#shared/schemas/cycle.ts';
 import { sectionsNeedingGrades } from '#shared/domain/moderation-patch.ts';
 import { WITHHELD_TEXT, type Moderation } from '#shared/schemas/moderation.ts';
 import type { Plan, PlanAttributes } from '#shared/schemas/plan.ts';
-import { PublishedFrameworks } from '#server/services/frameworks.ts';
-import { listModerations } from '#server/services/moderations.ts';
-import { seedDemo } from '#server/services/seed-demo.ts';
+import { seedDemo } from '#server/demo/seed-demo.ts';
+import { FrameworkCache } from '#server/store/frameworks.ts';
+import { listModerations } from '#server/store/moderations.ts';
 import { openStore } from '#server/store/store.ts';
 import {
   agreeAll,
@@ -432,7 +432,7 @@ describe('seedDemo with history', () => {
       expect(actions.some((a) => a.status !== 'done' && a.dueDate < '2026-11-22')).toBe(true);
       expect(actions.some((a) => a.status === 'done')).toBe(true);
       // The auditors do not always agree: some plan has two different overall grades among its audits.
-      const framework = (await new PublishedFrameworks().get(store.db, 'ehcp-quality', 1))!;
+      const framework = (await new FrameworkCache().get(store.db, 'ehcp-quality', 1))!;
       const audits = await store.db.query<{ plan_ref: string; doc: Audit; attributes: PlanAttributes }>(
         'SELECT a.plan_ref, a.doc, p.attributes FROM audits a JOIN plans p ON p.ref = a.plan_ref WHERE a.cycle_id = $1',
         [previous],

@@ -7,7 +7,7 @@ import type { Audit } from '#shared/schemas/audit.ts';
 import type { Assignment } from '#shared/schemas/cycle.ts';
 import type { Framework } from '#shared/schemas/framework.ts';
 import type { Plan } from '#shared/schemas/plan.ts';
-import { restampRecord } from '#server/sync/feed.ts';
+import { restampRecord } from '#server/store/feed.ts';
 import { completeResponses, fromBlank, patchAudit, startAudit, submitAudit } from '../setup/audits.ts';
 import { ENGINES, startTestServer, type TestClient, type TestServer } from '../setup/test-server.ts';
 

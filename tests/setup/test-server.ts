@@ -4,7 +4,7 @@ import { randomUUID } from 'node:crypto';
 import type { FastifyInstance, LightMyRequestResponse } from 'fastify';
 import { buildServer } from '#server/app.ts';
 import { testConfig, type ServerConfig } from '#server/config.ts';
-import { DEMO_PASSWORD, seedDemo } from '#server/services/seed-demo.ts';
+import { DEMO_PASSWORD, seedDemo } from '#server/demo/seed-demo.ts';
 import { openStore, type Store } from '#server/store/store.ts';
 import { SYNC_PROTOCOL_VERSION, type PullResponse, type Mutation, type PushResponse } from '#shared/protocol/sync.ts';
 import type { Session } from '#shared/schemas/user.ts';

@@ -3,10 +3,10 @@
 // the device's suppression of small numbers in reports. They once disagreed for parent rep + admin.
 import { describe, expect, it } from 'vitest';
 import { readsRedactedView } from '#shared/domain/redacted-view.ts';
+import { suppressionThreshold } from '#shared/domain/report-sources.ts';
 import { DEFAULT_COUNCIL_SETTINGS } from '#shared/schemas/settings.ts';
 import { ROLES, type Role } from '#shared/schemas/user.ts';
 import { seesRedacted } from '#server/sync/redact.ts';
-import { isParentRepView, suppressionThreshold } from '#web/storage/report-data.ts';
 
 /** All 16 subsets of the four roles (the empty one included: no role reads the full view by default). */
 function roleCombinations(): Role[][] {
@@ -26,8 +26,7 @@ describe('who reads the redacted view, for every combination of roles', () => {
       const expected = roles.includes('parent-rep') && !roles.includes('qa-lead');
       expect(readsRedactedView(user)).toBe(expected);
       expect(seesRedacted(user)).toBe(expected);
-      expect(isParentRepView(user)).toBe(expected);
-      const threshold = suppressionThreshold(DEFAULT_COUNCIL_SETTINGS, isParentRepView(user));
+      const threshold = suppressionThreshold(DEFAULT_COUNCIL_SETTINGS, readsRedactedView(user));
       expect(threshold).toBe(expected ? DEFAULT_COUNCIL_SETTINGS.smallNumberThreshold : null);
     },
   );
@@ -35,11 +34,11 @@ describe('who reads the redacted view, for every combination of roles', () => {
   it('gives an admin who is also a parent-carer representative the redacted records and suppressed numbers', () => {
     const user = { roles: ['admin', 'parent-rep'] as Role[] };
     expect(seesRedacted(user)).toBe(true);
-    expect(suppressionThreshold(DEFAULT_COUNCIL_SETTINGS, isParentRepView(user))).not.toBeNull();
+    expect(suppressionThreshold(DEFAULT_COUNCIL_SETTINGS, readsRedactedView(user))).not.toBeNull();
   });
 
   it('treats nobody signed in as not redacted on the device (reports wait for the session)', () => {
     expect(readsRedactedView(undefined)).toBe(false);
-    expect(isParentRepView(undefined)).toBe(false);
+    expect(suppressionThreshold(DEFAULT_COUNCIL_SETTINGS, readsRedactedView(undefined))).toBeNull();
   });
 });

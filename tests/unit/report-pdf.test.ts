@@ -7,7 +7,7 @@ import { join } from 'node:path';
 import { renderToBuffer } from '@react-pdf/renderer';
 import { describe, expect, it } from 'vitest';
 import { buildBoardReport, buildPlanReport } from '#shared/domain/report-model.ts';
-import { reportDocument, type ReportModel } from '#web/reports/report-document.tsx';
+import { reportDocument, type ReportModel } from '#web/pdf/report-document.tsx';
 import { loadShippedFramework, REVIEW_FRAMEWORK_FILE } from '#tests/fixtures/shipped-frameworks.ts';
 import {
   boardPlans,

@@ -19,7 +19,11 @@ import { wipeDevice } from '#web/storage/device.ts';
 import { saveSession } from '#web/storage/meta.ts';
 import { newModeration } from '#web/storage/moderation-repository.ts';
 import { applyPull } from '#web/storage/pull.ts';
-import { ApiFailure, type ApiClient } from '#web/sync/api-client.ts';
+import { ApiFailure, type ApiClient, type ApiRequest } from '#web/sync/api-client.ts';
+import { createCycleApi } from '#web/sync/cycle-api.ts';
+import { createFrameworkApi } from '#web/sync/framework-api.ts';
+import { createPeopleApi } from '#web/sync/people-api.ts';
+import { createSettingsApi } from '#web/sync/settings-api.ts';
 import { createSyncEngine } from '#web/sync/sync-engine.ts';
 
 export const EHCP_FRAMEWORK: Framework = FrameworkSchema.parse(ehcpJson);
@@ -96,11 +100,21 @@ export function offlineApi(): ApiClient {
   return { getSession: fail, signIn: fail, signOut: fail, push: fail, pull: fail };
 }
 
-export function testServices(api: ApiClient = offlineApi()): Services {
+/** A request that finds no connection: the online-only clients below answer as they would offline. */
+export const offlineRequest: ApiRequest = () => Promise.reject(new ApiFailure('network', 'Failed to fetch', null));
+
+/** The app's services with nothing reachable; a test hands in the clients it fakes. */
+export function testServices(overrides: Partial<Services> = {}): Services {
+  const api = overrides.api ?? offlineApi();
   return {
     api,
+    cycles: createCycleApi(offlineRequest),
+    people: createPeopleApi(offlineRequest),
+    frameworks: createFrameworkApi({ request: offlineRequest }),
+    settings: createSettingsApi(offlineRequest),
     sync: createSyncEngine({ api, eventTarget: null, debounceMs: 60_000 }),
     updates: createInertUpdateController(),
+    ...overrides,
   };
 }
 

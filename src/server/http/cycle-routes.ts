@@ -7,21 +7,11 @@ import {
   CreateCycleRequestSchema,
   ReAuditRequestSchema,
 } from '#shared/protocol/api.ts';
-import {
-  assignAuditors,
-  auditorWorkloads,
-  createCycle,
-  CycleError,
-  cycleMovement,
-  cycleProgress,
-  cycleSummaries,
-  getCycle,
-  isoDay,
-  listAssignments,
-  listCycles,
-  reAuditCandidates,
-  scheduleReAudits,
-} from '../services/cycles.ts';
+import { assignAuditors } from '../services/cycle-assignments.ts';
+import { cycleMovement } from '../services/cycle-movement.ts';
+import { auditorWorkloads, cycleProgress, cycleSummaries, isoDay } from '../services/cycle-progress.ts';
+import { createCycle, CycleError, getCycle, listAssignments, listCycles } from '../services/cycles.ts';
+import { reAuditCandidates, scheduleReAudits } from '../services/re-audits.ts';
 import { requireSession } from './auth.ts';
 import type { AppContext } from './context.ts';
 import { HttpProblem, parseWith } from './errors.ts';
@@ -73,7 +63,7 @@ export function registerCycleRoutes(app: FastifyInstance, ctx: AppContext): void
   app.get('/api/cycle-summaries', async (request) => {
     await requireSession(ctx.store, ctx.now(), request, ['qa-lead']);
     const today = isoDay(ctx.now());
-    return { today, cycles: await cycleSummaries(ctx.store.db, today) };
+    return { today, cycles: await cycleSummaries(ctx.store.db, ctx.store.frameworks, today) };
   });
 
   app.get('/api/auditors', async (request) => {
@@ -86,14 +76,14 @@ export function registerCycleRoutes(app: FastifyInstance, ctx: AppContext): void
     const { id } = parseWith(CycleParamsSchema, request.params, 'the address');
     const cycle = await getCycle(ctx.store.db, id);
     if (!cycle) throw new HttpProblem(404, 'not-found', 'there is no such cycle');
-    return cycleProgress(ctx.store.db, cycle, isoDay(ctx.now()));
+    return cycleProgress(ctx.store.db, ctx.store.frameworks, cycle, isoDay(ctx.now()));
   });
 
   app.get('/api/cycles/:id/re-audit-candidates', async (request) => {
     await requireSession(ctx.store, ctx.now(), request, ['qa-lead']);
     const { id } = parseWith(CycleParamsSchema, request.params, 'the address');
     const { from } = parseWith(CandidatesQuerySchema, request.query, 'the query');
-    const candidates = await reAuditCandidates(ctx.store.db, id, from).catch(cycleProblem);
+    const candidates = await reAuditCandidates(ctx.store.db, ctx.store.frameworks, id, from).catch(cycleProblem);
     return { fromCycleId: from, candidates };
   });
 
@@ -101,13 +91,15 @@ export function registerCycleRoutes(app: FastifyInstance, ctx: AppContext): void
     const caller = await requireSession(ctx.store, ctx.now(), request, ['qa-lead']);
     const { id } = parseWith(CycleParamsSchema, request.params, 'the address');
     const body = parseWith(ReAuditRequestSchema, request.body);
-    const result = await scheduleReAudits(ctx.store.db, caller.session.user.id, id, body).catch(cycleProblem);
+    const result = await scheduleReAudits(ctx.store.db, ctx.store.frameworks, caller.session.user.id, id, body).catch(
+      cycleProblem,
+    );
     return reply.code(201).send(result);
   });
 
   app.get('/api/cycles/:id/movement', async (request) => {
     await requireSession(ctx.store, ctx.now(), request, ['qa-lead']);
     const { id } = parseWith(CycleParamsSchema, request.params, 'the address');
-    return cycleMovement(ctx.store.db, id).catch(cycleProblem);
+    return cycleMovement(ctx.store.db, ctx.store.frameworks, id).catch(cycleProblem);
   });
 }

@@ -36,16 +36,6 @@ export function registerOidcRoutes(app: FastifyInstance, ctx: AppContext): void 
     return issuer;
   };
 
-  // Password sign-in turned off: the password endpoint refuses before it reads anything.
-  app.addHook('onRequest', (request, _reply, done) => {
-    const isPasswordSignIn = request.method === 'POST' && request.url.split('?')[0] === '/api/session';
-    done(
-      isPasswordSignIn && !ctx.config.signIn.isPasswordSignInOn
-        ? new HttpProblem(403, 'forbidden', 'password sign-in is turned off: sign in through single sign-on')
-        : undefined,
-    );
-  });
-
   app.get(
     '/api/oidc/:issuer/start',
     { config: { rateLimit: { max: 30, timeWindow: 60_000 } } },

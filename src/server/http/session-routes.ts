@@ -15,7 +15,17 @@ export function registerSessionRoutes(app: FastifyInstance, ctx: AppContext): vo
   const failures = createSignInLimiter(ctx.config.signInLimit, ctx.config.signInWindowMs);
   app.post(
     '/api/session',
-    { config: { rateLimit: { max: ATTEMPTS_PER_MINUTE, timeWindow: 60_000 } } },
+    {
+      config: { rateLimit: { max: ATTEMPTS_PER_MINUTE, timeWindow: 60_000 } },
+      // Password sign-in turned off (PASSWORD_SIGN_IN=false): refused before the body is read.
+      onRequest: (_request, _reply, done) => {
+        done(
+          ctx.config.signIn.isPasswordSignInOn
+            ? undefined
+            : new HttpProblem(403, 'forbidden', 'password sign-in is turned off: sign in through single sign-on'),
+        );
+      },
+    },
     async (request, reply) => {
       const body = parseWith(SignInRequestSchema, request.body);
       const key = `${request.ip}|${body.email.toLowerCase()}`;

@@ -18,7 +18,7 @@ import {
   saveUser,
   type StoredUser,
 } from '../store/users.ts';
-import { grantVisible, restampRecord } from '../sync/feed.ts';
+import { grantVisible, restampRecord } from '../store/feed.ts';
 import { assertPasswordPolicy } from './password-policy.ts';
 import { decoyHash, hashPassword, NO_PASSWORD, verifyPassword } from './passwords.ts';
 

@@ -4,8 +4,16 @@ import { checkFrameworkData, type FrameworkProblem } from '#shared/domain/framew
 import type { FrameworkSummary } from '#shared/protocol/api.ts';
 import type { Framework } from '#shared/schemas/framework.ts';
 import { appendLog } from '../store/audit-log.ts';
+import { frameworkKey, restampRecord } from '../store/feed.ts';
+import {
+  findFramework,
+  listFrameworkRows,
+  markFrameworkPublished,
+  nextFrameworkVersion,
+  saveDraftFramework,
+  type FrameworkRow,
+} from '../store/frameworks.ts';
 import type { SqlClient, SqlRunner } from '../store/sql-client.ts';
-import { frameworkKey, restampRecord } from '../sync/feed.ts';
 
 export class FrameworkError extends Error {
   constructor(
@@ -14,36 +22,6 @@ export class FrameworkError extends Error {
     readonly problems: FrameworkProblem[] = [],
   ) {
     super(message);
-  }
-}
-
-type FrameworkRow = {
-  id: string;
-  version: number;
-  status: 'draft' | 'published';
-  title: string;
-  kind: string;
-  doc: Framework;
-  imported_at: Date;
-  published_at: Date | null;
-};
-
-/** Published versions are immutable, so each is parsed once and kept. */
-export class PublishedFrameworks {
-  private readonly cache = new Map<string, Framework>();
-
-  async get(db: SqlRunner, id: string, version: number): Promise<Framework | undefined> {
-    const key = frameworkKey(id, version);
-    const cached = this.cache.get(key);
-    if (cached) return cached;
-    const rows = await db.query<{ doc: Framework }>(
-      "SELECT doc FROM frameworks WHERE id = $1 AND version = $2 AND status = 'published'",
-      [id, version],
-    );
-    const doc = rows[0]?.doc;
-    if (!doc) return undefined;
-    this.cache.set(key, doc);
-    return doc;
   }
 }
 
@@ -58,11 +36,7 @@ const summary = (row: FrameworkRow): FrameworkSummary => ({
 });
 
 export async function listFrameworks(db: SqlRunner, includeDrafts: boolean): Promise<FrameworkSummary[]> {
-  const rows = await db.query<FrameworkRow>(
-    `SELECT id, version, status, title, kind, doc, imported_at, published_at FROM frameworks
-     ${includeDrafts ? '' : "WHERE status = 'published'"} ORDER BY id, version`,
-  );
-  return rows.map(summary);
+  return (await listFrameworkRows(db, includeDrafts)).map(summary);
 }
 
 export async function getFramework(
@@ -71,11 +45,7 @@ export async function getFramework(
   version: number,
   includeDrafts: boolean,
 ): Promise<Framework | undefined> {
-  const rows = await db.query<{ doc: Framework; status: string }>(
-    'SELECT doc, status FROM frameworks WHERE id = $1 AND version = $2',
-    [id, version],
-  );
-  const row = rows[0];
+  const row = await findFramework(db, id, version);
   if (!row || (row.status !== 'published' && !includeDrafts)) return undefined;
   return row.doc;
 }
@@ -93,32 +63,16 @@ export async function importFramework(db: SqlClient, actorId: string | null, dat
   return db.transaction(async (tx) => {
     const imported = checked.framework;
     let version = imported.version;
-    if (version === undefined) {
-      const rows = await tx.query<{ next: number }>(
-        'SELECT coalesce(max(version), 0) + 1 AS next FROM frameworks WHERE id = $1',
-        [imported.id],
-      );
-      version = rows[0]?.next ?? 1;
-    }
+    if (version === undefined) version = await nextFrameworkVersion(tx, imported.id);
     const framework: Framework = { ...imported, version, status: 'draft' };
-    const existing = await tx.query<{ status: string; doc: Framework }>(
-      'SELECT status, doc FROM frameworks WHERE id = $1 AND version = $2 FOR UPDATE',
-      [framework.id, version],
-    );
-    const before = existing[0];
+    const before = await findFramework(tx, framework.id, version, true);
     if (before?.status === 'published') {
       throw new FrameworkError(
         'conflict',
         `${framework.id} version ${version} is published and never changes: import it as a new version`,
       );
     }
-    await tx.query(
-      `INSERT INTO frameworks (id, version, status, kind, title, doc, imported_by)
-       VALUES ($1, $2, 'draft', $3, $4, $5::jsonb, $6)
-       ON CONFLICT (id, version) DO UPDATE SET kind = EXCLUDED.kind, title = EXCLUDED.title, doc = EXCLUDED.doc,
-         imported_by = EXCLUDED.imported_by, imported_at = now()`,
-      [framework.id, version, framework.kind, framework.title, JSON.stringify(framework), actorId],
-    );
+    await saveDraftFramework(tx, framework, version, actorId);
     await appendLog(tx, {
       actorId,
       action: before ? 'framework.replace-draft' : 'framework.import',
@@ -138,19 +92,12 @@ export async function publishFramework(
   version: number,
 ): Promise<Framework> {
   return db.transaction(async (tx) => {
-    const rows = await tx.query<{ status: string; doc: Framework }>(
-      'SELECT status, doc FROM frameworks WHERE id = $1 AND version = $2 FOR UPDATE',
-      [id, version],
-    );
-    const row = rows[0];
+    const row = await findFramework(tx, id, version, true);
     if (!row) throw new FrameworkError('not-found', `no framework ${id} version ${version}`);
     if (row.status === 'published')
       throw new FrameworkError('conflict', `${id} version ${version} is already published`);
     const published: Framework = { ...row.doc, status: 'published' };
-    await tx.query(
-      "UPDATE frameworks SET status = 'published', doc = $3::jsonb, published_at = now() WHERE id = $1 AND version = $2",
-      [id, version, JSON.stringify(published)],
-    );
+    await markFrameworkPublished(tx, id, version, published);
     await appendLog(tx, {
       actorId,
       action: 'framework.publish',

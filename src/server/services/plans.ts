@@ -5,7 +5,7 @@ import type { PlanImportResponse } from '#shared/protocol/api.ts';
 import type { Plan, PlanAttributes } from '#shared/schemas/plan.ts';
 import { appendLogs } from '../store/audit-log.ts';
 import type { SqlClient, SqlRunner } from '../store/sql-client.ts';
-import { restampRecords } from '../sync/feed.ts';
+import { restampRecords } from '../store/feed.ts';
 
 export class PlanImportError extends Error {}
 

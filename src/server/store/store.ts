@@ -2,7 +2,7 @@
 // folder, or in memory for tests), brings its schema up to date, and bundles what services need.
 import { mkdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
-import { PublishedFrameworks } from '../services/frameworks.ts';
+import { FrameworkCache } from './frameworks.ts';
 import { migrate } from './migrate.ts';
 import { openPgClient } from './pg-client.ts';
 import { openPgliteClient } from './pglite-client.ts';
@@ -11,8 +11,8 @@ import type { DatabaseEngine, SqlClient } from './sql-client.ts';
 export type Store = {
   db: SqlClient;
   engine: DatabaseEngine;
-  /** Parsed published frameworks, cached: they never change. */
-  frameworks: PublishedFrameworks;
+  /** The one framework cache: published versions parsed once (they never change). */
+  frameworks: FrameworkCache;
   close: () => Promise<void>;
 };
 
@@ -81,7 +81,7 @@ export async function openSqlClient(options: StoreOptions): Promise<SqlClient> {
 }
 
 export function storeFor(db: SqlClient): Store {
-  return { db, engine: db.engine, frameworks: new PublishedFrameworks(), close: () => db.close() };
+  return { db, engine: db.engine, frameworks: new FrameworkCache(), close: () => db.close() };
 }
 
 export async function openStore(options: StoreOptions): Promise<Store> {

@@ -7,20 +7,23 @@ import {
   findModerationConflicts,
   isPerspectiveOnlyPatch,
   missingAgreedGrades,
-  openedModeration,
   sectionsNeedingGrades,
-  moderationFieldValue,
-  moderationPatchFields,
   validateModerationPatch,
 } from '#shared/domain/moderation-patch.ts';
 import type { ModerationPatch, MutationResult } from '#shared/protocol/sync.ts';
+import {
+  amendedModeration,
+  moderationFieldValue,
+  moderationPatchFields,
+  openedModeration,
+} from '#shared/records/moderation.ts';
 import type { Agency, Framework } from '#shared/schemas/framework.ts';
 import type { Moderation } from '#shared/schemas/moderation.ts';
 import type { Role } from '#shared/schemas/user.ts';
-import { invitedParentReps, moderationRevisions, writeModeration } from '../services/moderations.ts';
-import { getSettings } from '../services/settings.ts';
+import { restampRecord } from '../store/feed.ts';
+import { invitedParentReps, moderationRevisions, writeModeration } from '../store/moderations.ts';
+import { getSettings } from '../store/settings.ts';
 import type { SqlRunner } from '../store/sql-client.ts';
-import { restampRecord } from './feed.ts';
 import {
   CLAIM,
   CLAIMED,
@@ -322,17 +325,13 @@ export const amendModeration: Handler<'moderation.amend'> = async (tx, ctx, args
   if (latest && latest.revision > amended.revision) {
     return conflict(tx, ctx, mutationId, ['newModerationId'], latest);
   }
-  const { signedOffAt: _signedOffAt, signedOffBy: _signedOffBy, ...copy } = amended;
-  const next: Moderation = {
-    ...copy,
+  const next = amendedModeration(amended, {
     id: args.newModerationId,
-    status: 'open',
-    revision: amended.revision + 1,
-    supersedes: { moderationId: amended.id, reason: args.reason },
+    reason: args.reason,
     openedAt: args.startedAt,
     openedBy: ctx.user.id,
     updatedAt: ctx.now().toISOString(),
-  };
+  });
   await writeModeration(tx, next, {
     actorId: ctx.user.id,
     action: 'moderation.amend',

@@ -8,11 +8,11 @@ import type { Moderation } from '#shared/schemas/moderation.ts';
 import type { PlanAttributes } from '#shared/schemas/plan.ts';
 import type { CouncilSettings } from '#shared/schemas/settings.ts';
 import type { User } from '#shared/schemas/user.ts';
-import { ASSIGNMENT_COLUMNS, toAssignment, type AssignmentRow } from '../services/cycles.ts';
-import { getSettings, SETTINGS_KEY } from '../services/settings.ts';
+import { ASSIGNMENT_COLUMNS, toAssignment, type AssignmentRow } from '../store/cycles.ts';
+import { permittedIds, readFeed, type FeedPosition } from '../store/feed.ts';
+import { getSettings, SETTINGS_KEY } from '../store/settings.ts';
 import type { SqlRunner } from '../store/sql-client.ts';
 import { PUBLIC_USER_COLUMNS, toUser, type PublicUserRow } from '../store/users.ts';
-import { readFeed, VISIBLE, type FeedPosition } from './feed.ts';
 import { auditorKey, redactAudit, redactModeration, seesRedacted } from './redact.ts';
 
 export const START_CURSOR: FeedPosition = { txid: 0, seq: 0 };
@@ -31,14 +31,6 @@ export const formatCursor = (position: FeedPosition): string =>
 type Loaded = Map<string, Change>;
 /** The council's settings, read at most once per pull however many kinds need them. */
 type SettingsOnce = () => Promise<CouncilSettings>;
-
-async function permitted(db: SqlRunner, userId: string, kind: EntityKind, ids: string[]): Promise<string[]> {
-  const rows = await db.query<{ record_id: string }>(
-    `SELECT DISTINCT record_id FROM ${VISIBLE[kind]} WHERE user_id = $1 AND record_id = ANY ($2::text[])`,
-    [userId, ids],
-  );
-  return rows.map((row) => row.record_id);
-}
 
 async function loadUsers(db: SqlRunner, ids: string[]): Promise<Loaded> {
   const rows = await db.query<PublicUserRow>(`SELECT ${PUBLIC_USER_COLUMNS} FROM users WHERE id = ANY ($1::text[])`, [
@@ -185,33 +177,20 @@ async function loadSettings(ids: string[], settings: SettingsOnce): Promise<Load
   return new Map([[SETTINGS_KEY, { kind: 'settings', id: SETTINGS_KEY, deleted: false, data: await settings() }]]);
 }
 
-async function loadKind(
-  db: SqlRunner,
-  user: User,
-  kind: EntityKind,
-  ids: string[],
-  today: Date,
-  settings: SettingsOnce,
-): Promise<Loaded> {
-  switch (kind) {
-    case 'user':
-      return loadUsers(db, ids);
-    case 'framework':
-      return loadFrameworks(db, ids);
-    case 'plan':
-      return loadPlans(db, ids);
-    case 'cycle':
-      return loadCycles(db, user, ids);
-    case 'assignment':
-      return loadAssignments(db, ids);
-    case 'audit':
-      return loadAudits(db, user, ids, today, settings);
-    case 'moderation':
-      return loadModerations(db, user, ids, today, settings);
-    case 'settings':
-      return loadSettings(ids, settings);
-  }
-}
+/** What a loader needs besides the ids: who is reading, today's date, and the council's settings. */
+type Reader = { user: User; today: Date; settings: SettingsOnce };
+
+/** How each kind of record is read for a pull: the kind's records as this reader may receive them. */
+const LOADERS: Record<EntityKind, (db: SqlRunner, ids: string[], reader: Reader) => Promise<Loaded>> = {
+  user: (db, ids) => loadUsers(db, ids),
+  framework: (db, ids) => loadFrameworks(db, ids),
+  plan: (db, ids) => loadPlans(db, ids),
+  cycle: (db, ids, { user }) => loadCycles(db, user, ids),
+  assignment: (db, ids) => loadAssignments(db, ids),
+  audit: (db, ids, { user, today, settings }) => loadAudits(db, user, ids, today, settings),
+  moderation: (db, ids, { user, today, settings }) => loadModerations(db, user, ids, today, settings),
+  settings: (_db, ids, { settings }) => loadSettings(ids, settings),
+};
 
 export async function computePull(
   db: SqlRunner,
@@ -231,10 +210,10 @@ export async function computePull(
   const settings: SettingsOnce = () => (read ??= getSettings(db));
   const loaded = new Map<EntityKind, Loaded>();
   for (const [kind, ids] of wanted) {
-    const allowed = await permitted(db, user.id, kind, ids);
+    const allowed = await permittedIds(db, user.id, kind, ids);
     loaded.set(
       kind,
-      allowed.length > 0 ? await loadKind(db, user, kind, allowed, today, settings) : new Map<string, Change>(),
+      allowed.length > 0 ? await LOADERS[kind](db, allowed, { user, today, settings }) : new Map<string, Change>(),
     );
   }
   const changes = page.map(

@@ -2,12 +2,12 @@
 // statement makes, and how it answers.
 import type { Mutation, MutationResult, RejectReason } from '#shared/protocol/sync.ts';
 import type { User } from '#shared/schemas/user.ts';
-import type { PublishedFrameworks } from '../services/frameworks.ts';
+import type { FrameworkCache } from '../store/frameworks.ts';
 import type { SqlClient, SqlRunner } from '../store/sql-client.ts';
 
 export type PushContext = {
   db: SqlClient;
-  frameworks: PublishedFrameworks;
+  frameworks: FrameworkCache;
   user: User;
   now: () => Date;
 };

@@ -1,7 +1,8 @@
 import { describe, expect, it } from 'vitest';
 import type { Audit } from '#shared/schemas/audit.ts';
 import { buildFramework } from '#tests/fixtures/frameworks.ts';
-import { applyAuditPatch, findPatchConflicts, isSameValue, patchFields, validateAuditPatch } from './audit-patch.ts';
+import { auditPatchFields as patchFields } from '#shared/records/audit.ts';
+import { applyAuditPatch, findPatchConflicts, isSameValue, validateAuditPatch } from './audit-patch.ts';
 
 const AUDIT: Audit = {
   id: '00000000-0000-4000-8000-000000000001',

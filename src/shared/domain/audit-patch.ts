@@ -1,42 +1,12 @@
-// Field-level audit patches (see the sync protocol): which fields a patch touches, whether it
-// conflicts with the record as it is now, whether the pinned framework allows it, and the record
+// Field-level audit patches (see the sync protocol; field paths are #shared/records/audit.ts):
+// whether a patch conflicts with the record as it is now, whether the pinned framework allows it, and the record
 // after it. Pure and deterministic, so the server and the device reach the same answer.
 import type { AuditPatch } from '#shared/protocol/sync.ts';
 import type { Audit } from '#shared/schemas/audit.ts';
 import type { Framework } from '#shared/schemas/framework.ts';
+import { auditFieldValue, auditPatchFields, type PatchField } from '#shared/records/audit.ts';
 
-export type PatchField = { path: string; from: unknown; to: unknown };
-
-/** Every field a patch changes, as "responses.F2", "sectionOverrides.F", "overallOverride", "concern". */
-export function patchFields(patch: AuditPatch): PatchField[] {
-  const fields: PatchField[] = [];
-  for (const [id, change] of Object.entries(patch.responses ?? {})) fields.push({ path: `responses.${id}`, ...change });
-  for (const [id, change] of Object.entries(patch.sectionOverrides ?? {})) {
-    fields.push({ path: `sectionOverrides.${id}`, ...change });
-  }
-  if (patch.overallOverride) fields.push({ path: 'overallOverride', ...patch.overallOverride });
-  if (patch.concern) fields.push({ path: 'concern', ...patch.concern });
-  return fields;
-}
-
-/** The current value of a patch field in an audit; null when absent, as in a patch. */
-export function fieldValue(
-  audit: Pick<Audit, 'responses' | 'sectionOverrides' | 'overallOverride' | 'concern'>,
-  path: string,
-): unknown {
-  const [group, key = ''] = splitPath(path);
-  if (group === 'responses') return Object.hasOwn(audit.responses, key) ? audit.responses[key] : null;
-  if (group === 'sectionOverrides')
-    return Object.hasOwn(audit.sectionOverrides, key) ? audit.sectionOverrides[key] : null;
-  if (group === 'overallOverride') return audit.overallOverride ?? null;
-  if (group === 'concern') return audit.concern ?? null;
-  return null;
-}
-
-function splitPath(path: string): [string, string?] {
-  const dot = path.indexOf('.');
-  return dot < 0 ? [path] : [path.slice(0, dot), path.slice(dot + 1)];
-}
+export type { PatchField } from '#shared/records/audit.ts';
 
 /** JSON with sorted keys, so two equal values compare equal whatever their key order. */
 function canonical(value: unknown): string {
@@ -59,7 +29,7 @@ export const isSameValue = (a: unknown, b: unknown): boolean => canonical(a) ===
  * devices making the same change).
  */
 export function findPatchConflicts(audit: Audit, patch: AuditPatch): string[] {
-  return conflictingPaths(patchFields(patch), (path) => fieldValue(audit, path));
+  return conflictingPaths(auditPatchFields(patch), (path) => auditFieldValue(audit, path));
 }
 
 /** The paths of the fields whose current value (from `valueOf`) is neither their `from` nor their `to`. */

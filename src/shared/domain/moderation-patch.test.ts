@@ -6,10 +6,9 @@ import {
   findModerationConflicts,
   isPerspectiveOnlyPatch,
   missingAgreedGrades,
-  moderationFieldValue,
-  moderationPatchFields,
   validateModerationPatch,
 } from './moderation-patch.ts';
+import { moderationFieldValue, moderationPatchFields } from '#shared/records/moderation.ts';
 
 const ACTION: Action = {
   id: 'act-1',

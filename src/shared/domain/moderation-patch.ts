@@ -1,67 +1,16 @@
-// Field-level moderation patches, the moderation counterpart of audit-patch.ts: which fields a
-// patch touches, which of them someone else changed meanwhile, what the framework and the writer's
-// role allow, and the moderation after it. Pure, so the server and the device reach the same answer.
+// Field-level moderation patches, the moderation counterpart of audit-patch.ts (field paths and
+// builders are in #shared/records/moderation.ts): which fields someone else changed meanwhile,
+// what the framework and the writer's role allow, and the moderation after it. Pure, so the server and the device reach the same answer.
 import type { ModerationPatch } from '#shared/protocol/sync.ts';
 import type { Framework } from '#shared/schemas/framework.ts';
 import type { AgreedSection, Moderation } from '#shared/schemas/moderation.ts';
-import { applyKeyedChanges, conflictingPaths, type PatchField, type PatchProblem } from './audit-patch.ts';
-
-const SECTION_FIELDS = ['agreedGrade', 'rationale', 'parentPerspective'] as const;
-type SectionField = (typeof SECTION_FIELDS)[number];
-
-/** Every field a patch changes, as "sections.F.rationale", "overall.agreedGrade", "actions.<id>", "status". */
-export function moderationPatchFields(patch: ModerationPatch): PatchField[] {
-  const fields: PatchField[] = [];
-  for (const [sectionId, section] of Object.entries(patch.sections ?? {})) {
-    for (const name of SECTION_FIELDS) {
-      const change = section[name];
-      if (change) fields.push({ path: `sections.${sectionId}.${name}`, ...change });
-    }
-  }
-  for (const name of SECTION_FIELDS) {
-    const change = patch.overall?.[name];
-    if (change) fields.push({ path: `overall.${name}`, ...change });
-  }
-  if (patch.strengths) fields.push({ path: 'strengths', ...patch.strengths });
-  if (patch.areasForDevelopment) fields.push({ path: 'areasForDevelopment', ...patch.areasForDevelopment });
-  for (const [id, change] of Object.entries(patch.participants ?? {}))
-    fields.push({ path: `participants.${id}`, ...change });
-  for (const [id, change] of Object.entries(patch.actions ?? {})) fields.push({ path: `actions.${id}`, ...change });
-  if (patch.status) fields.push({ path: 'status', ...patch.status });
-  return fields;
-}
-
-function sectionValue(section: AgreedSection | undefined, name: string): unknown {
-  if (!section) return name === 'rationale' ? '' : null;
-  if (name === 'agreedGrade') return section.agreedGrade;
-  if (name === 'rationale') return section.rationale;
-  if (name === 'parentPerspective') return section.parentPerspective ?? null;
-  return null;
-}
-
-/** The current value of a patch field; null when absent. An undiscussed section's rationale is "". */
-export function moderationFieldValue(moderation: Moderation, path: string): unknown {
-  const parts = path.split('.');
-  const [group, key = '', name = ''] = parts;
-  switch (group) {
-    case 'sections':
-      return sectionValue(Object.hasOwn(moderation.sections, key) ? moderation.sections[key] : undefined, name);
-    case 'overall':
-      return sectionValue(moderation.overall, key);
-    case 'strengths':
-      return moderation.strengths;
-    case 'areasForDevelopment':
-      return moderation.areasForDevelopment;
-    case 'participants':
-      return Object.hasOwn(moderation.participants, key) ? moderation.participants[key] : null;
-    case 'actions':
-      return Object.hasOwn(moderation.actions, key) ? moderation.actions[key] : null;
-    case 'status':
-      return moderation.status;
-    default:
-      return null;
-  }
-}
+import {
+  moderationFieldValue,
+  moderationPatchFields,
+  SECTION_FIELDS,
+  type SectionField,
+} from '#shared/records/moderation.ts';
+import { applyKeyedChanges, conflictingPaths, type PatchProblem } from './audit-patch.ts';
 
 /** Fields whose value is neither what the device last saw nor what it wants: someone else changed them. */
 export function findModerationConflicts(moderation: Moderation, patch: ModerationPatch): string[] {
@@ -168,36 +117,4 @@ export function missingAgreedGrades(moderation: Moderation, applicableSectionIds
   const missing = applicableSectionIds.filter((id) => (moderation.sections[id]?.agreedGrade ?? null) === null);
   if (moderation.overall.agreedGrade === null) missing.push('overall');
   return missing;
-}
-
-/** The participant key of the chair, the QA lead who opened the moderation. */
-const CHAIR_PARTICIPANT_ID = 'chair';
-
-/** A moderation as it opens: the audits it pins, the chair on the panel, nothing agreed yet. */
-export function openedModeration(input: {
-  id: string;
-  cycleId: string;
-  planRef: string;
-  frameworkId: string;
-  frameworkVersion: number;
-  auditRefs: Moderation['auditRefs'];
-  chair: { id: string; name: string };
-  openedAt: string;
-  updatedAt?: string;
-}): Moderation {
-  const { chair, openedAt, updatedAt, ...pinned } = input;
-  return {
-    ...pinned,
-    participants: { [CHAIR_PARTICIPANT_ID]: { userId: chair.id, name: chair.name, role: 'chair' } },
-    sections: {},
-    overall: { agreedGrade: null, rationale: '' },
-    strengths: '',
-    areasForDevelopment: '',
-    actions: {},
-    status: 'open',
-    revision: 1,
-    openedAt,
-    openedBy: chair.id,
-    updatedAt: updatedAt ?? openedAt,
-  };
 }

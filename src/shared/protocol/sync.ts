@@ -8,12 +8,7 @@
 // user resolves: never a silent overwrite.
 import { z } from 'zod';
 import { AuditSchema, ConcernSchema, CriterionResponseSchema, GradeOverrideSchema } from '#shared/schemas/audit.ts';
-import { AssignmentSchema, CycleSchema } from '#shared/schemas/cycle.ts';
-import { FrameworkSchema } from '#shared/schemas/framework.ts';
 import { ActionSchema, ModerationSchema, ParticipantSchema } from '#shared/schemas/moderation.ts';
-import { CouncilSettingsSchema } from '#shared/schemas/settings.ts';
-import { PlanSchema } from '#shared/schemas/plan.ts';
-import { UserSchema } from '#shared/schemas/user.ts';
 
 /** Bumped on any change a peer on the previous version could misread. */
 export const SYNC_PROTOCOL_VERSION = 1;
@@ -223,51 +218,9 @@ export const PushResponseSchema = z.strictObject({
 });
 export type PushResponse = z.infer<typeof PushResponseSchema>;
 
-export const ENTITY_KINDS = [
-  'framework',
-  'plan',
-  'cycle',
-  'assignment',
-  'audit',
-  'user',
-  'moderation',
-  'settings',
-] as const;
-export const EntityKindSchema = z.enum(ENTITY_KINDS);
-export type EntityKind = z.infer<typeof EntityKindSchema>;
-
-export const ChangeSchema = z.discriminatedUnion('kind', [
-  z.strictObject({
-    kind: z.literal('framework'),
-    id: z.string(),
-    deleted: z.boolean(),
-    data: FrameworkSchema.optional(),
-  }),
-  z.strictObject({ kind: z.literal('plan'), id: z.string(), deleted: z.boolean(), data: PlanSchema.optional() }),
-  z.strictObject({ kind: z.literal('cycle'), id: z.string(), deleted: z.boolean(), data: CycleSchema.optional() }),
-  z.strictObject({
-    kind: z.literal('assignment'),
-    id: z.string(),
-    deleted: z.boolean(),
-    data: AssignmentSchema.optional(),
-  }),
-  z.strictObject({ kind: z.literal('audit'), id: z.string(), deleted: z.boolean(), data: AuditSchema.optional() }),
-  z.strictObject({ kind: z.literal('user'), id: z.string(), deleted: z.boolean(), data: UserSchema.optional() }),
-  z.strictObject({
-    kind: z.literal('moderation'),
-    id: z.string(),
-    deleted: z.boolean(),
-    data: ModerationSchema.optional(),
-  }),
-  /** The council's settings; one record, id "council". */
-  z.strictObject({
-    kind: z.literal('settings'),
-    id: z.string(),
-    deleted: z.boolean(),
-    data: CouncilSettingsSchema.optional(),
-  }),
-]);
-export type Change = z.infer<typeof ChangeSchema>;
+// The kinds of record a pull carries, and a change to one, come from the registry of record kinds.
+export { ChangeSchema, ENTITY_KINDS, EntityKindSchema, type Change, type EntityKind } from '#shared/records/index.ts';
+import { ChangeSchema } from '#shared/records/index.ts';
 
 export const PullResponseSchema = z.strictObject({
   protocolVersion: z.number().int(),

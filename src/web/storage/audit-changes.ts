@@ -1,10 +1,10 @@
-// The audit fields a device may change, each as one addressable field ("responses.F2"), and how a
-// field's value is read from, written to and compared within an audit. Pure: no Dexie here.
-import { applyAuditPatch, fieldValue, isSameValue } from '#shared/domain/audit-patch.ts';
-import type { AuditPatch } from '#shared/protocol/sync.ts';
+// The audit fields a device may change, and how a field's value is read from, written to and
+// compared within an audit; the field paths ("responses.F2") are #shared/records/audit.ts. Pure: no Dexie here.
+import { applyAuditPatch, isSameValue } from '#shared/domain/audit-patch.ts';
+import { auditFieldValue, auditPatchFor, type ConcernValue } from '#shared/records/audit.ts';
 import type { Audit, CriterionResponse, GradeOverride } from '#shared/schemas/audit.ts';
 
-export type ConcernValue = NonNullable<Audit['concern']>;
+export type { ConcernValue } from '#shared/records/audit.ts';
 
 export type AuditFieldChange =
   | { kind: 'response'; criterionId: string; to: CriterionResponse | null }
@@ -13,19 +13,6 @@ export type AuditFieldChange =
   | { kind: 'concern'; to: ConcernValue | null };
 
 export type FieldValue = CriterionResponse | GradeOverride | ConcernValue | null;
-
-export function fieldKey(change: AuditFieldChange): string {
-  switch (change.kind) {
-    case 'response':
-      return `responses.${change.criterionId}`;
-    case 'sectionOverride':
-      return `sectionOverrides.${change.sectionId}`;
-    case 'overallOverride':
-      return 'overallOverride';
-    case 'concern':
-      return 'concern';
-  }
-}
 
 /**
  * A response with nothing in it is no response: blank text and absent keys are dropped so the
@@ -43,29 +30,13 @@ export function normaliseResponse(response: CriterionResponse | null | undefined
 
 /** A field's current value, as the server reads it (shared with the server: one definition). */
 export function readField(audit: Audit, field: string): FieldValue {
-  return fieldValue(audit, field) as FieldValue;
+  return auditFieldValue(audit, field) as FieldValue;
 }
 
 /** A copy of the audit with one field set (or removed, for null): the server's own patch rule. */
 export function writeField(audit: Audit, field: string, value: FieldValue): Audit {
-  return applyAuditPatch(audit, patchFor(field, null, value));
+  return applyAuditPatch(audit, auditPatchFor(field, null, value));
 }
 
 /** Structural equality for the small JSON values an audit field holds; key order does not matter. */
 export const sameValue = isSameValue;
-
-/** The wire patch for one field change. */
-export function patchFor(field: string, from: FieldValue, to: FieldValue): AuditPatch {
-  if (field.startsWith('responses.')) {
-    const id = field.slice('responses.'.length);
-    return { responses: { [id]: { from: from as CriterionResponse | null, to: to as CriterionResponse | null } } };
-  }
-  if (field.startsWith('sectionOverrides.')) {
-    const id = field.slice('sectionOverrides.'.length);
-    return { sectionOverrides: { [id]: { from: from as GradeOverride | null, to: to as GradeOverride | null } } };
-  }
-  if (field === 'overallOverride') {
-    return { overallOverride: { from: from as GradeOverride | null, to: to as GradeOverride | null } };
-  }
-  return { concern: { from: from as ConcernValue | null, to: to as ConcernValue | null } };
-}

@@ -1,19 +1,18 @@
 // The auditor's audits on this device. Every change writes the audit and its outbox entry in one
 // transaction, so a change is either saved and queued for the server, or neither.
-import { patchFields } from '#shared/domain/audit-patch.ts';
+import { RECORD_KINDS } from '#shared/records/index.ts';
+import { auditFieldPath, auditPatchFields, auditPatchFor, startedAudit } from '#shared/records/audit.ts';
 import type { Audit } from '#shared/schemas/audit.ts';
 import type { Assignment, Cycle } from '#shared/schemas/cycle.ts';
 import {
-  fieldKey,
   normaliseResponse,
-  patchFor,
   readField,
   sameValue,
   writeField,
   type AuditFieldChange,
   type FieldValue,
 } from './audit-changes.ts';
-import { getDatabase, type AuditDatabase } from './db.ts';
+import { getDatabase, type DeviceDatabase } from './db.ts';
 import { notifyOutboxChanged } from './events.ts';
 import { ensureDevice, readDevice } from './meta.ts';
 import { queueOutboxEntry, takeFieldConflict } from './outbox-queue.ts';
@@ -36,7 +35,7 @@ export class AuditSubmittedError extends Error {
 
 const isoNow = (): string => new Date().toISOString();
 
-async function readRecord(db: AuditDatabase, auditId: string): Promise<AuditRecord> {
+async function readRecord(db: DeviceDatabase, auditId: string): Promise<AuditRecord> {
   const raw = await db.audits.get(auditId);
   if (!raw) throw new AuditNotFoundError(auditId);
   return AuditRecordSchema.parse(raw);
@@ -68,28 +67,20 @@ export async function startAudit(
       .filter((record) => record.audit.auditorId === auditorId)
       .first();
     if (existing) return existing.id;
-    const audit: Audit = {
+    const audit = startedAudit({
       id: crypto.randomUUID(),
-      cycleId: assignment.cycleId,
-      planRef: assignment.planRef,
-      frameworkId: cycle.frameworkId,
-      frameworkVersion: cycle.frameworkVersion,
+      assignment,
+      framework: { id: cycle.frameworkId, version: cycle.frameworkVersion },
       auditorId,
-      agency: assignment.agency,
-      responses: {},
-      sectionOverrides: {},
-      status: 'draft',
-      revision: 1,
-      createdAt: now,
+      startedAt: now,
       updatedAt: now,
-    };
-    await db.audits.add(
-      AuditRecordSchema.parse({ id: audit.id, cycleId: audit.cycleId, planRef: audit.planRef, audit }),
-    );
+    });
+    await db.audits.add(AuditRecordSchema.parse(RECORD_KINDS.audit.device.toRow(audit.id, audit)));
     await queueOutboxEntry(
       db,
       {
-        auditId: audit.id,
+        entity: 'audit',
+        recordId: audit.id,
         field: null,
         mutation: {
           id: crypto.randomUUID(),
@@ -113,12 +104,12 @@ export async function startAudit(
  */
 export async function changeAudit(auditId: string, change: AuditFieldChange, now: string = isoNow()): Promise<void> {
   const db = getDatabase();
-  const field = fieldKey(change);
+  const field = auditFieldPath(change);
   const to: FieldValue = change.kind === 'response' ? normaliseResponse(change.to) : change.to;
   const isQueued = await db.transaction('rw', [db.audits, db.outbox, db.meta], async () => {
     const [raw, latest, device] = await Promise.all([
       db.audits.get(auditId),
-      db.outbox.where('[auditId+field]').equals([auditId, field]).last(),
+      db.outbox.where('[recordId+field]').equals([auditId, field]).last(),
       readDevice(db),
     ]);
     if (!raw) throw new AuditNotFoundError(auditId);
@@ -138,7 +129,7 @@ export async function changeAudit(auditId: string, change: AuditFieldChange, now
         // Back to what the server last saw: nothing to send for this field.
         writes.push(db.outbox.delete(queued.clientSeq));
       } else {
-        const mutation = { ...queued.mutation, args: { auditId, patch: patchFor(field, base, to) } };
+        const mutation = { ...queued.mutation, args: { auditId, patch: auditPatchFor(field, base, to) } };
         writes.push(db.outbox.put(OutboxEntrySchema.parse({ ...queued, mutation, updatedAt: now })));
       }
     } else {
@@ -146,13 +137,14 @@ export async function changeAudit(auditId: string, change: AuditFieldChange, now
       const clientSeq = current.nextClientSeq;
       const entry = OutboxEntrySchema.parse({
         clientSeq,
-        auditId,
+        entity: 'audit',
+        recordId: auditId,
         field,
         mutation: {
           id: crypto.randomUUID(),
           clientSeq,
           name: 'audit.patch',
-          args: { auditId, patch: patchFor(field, from, to) },
+          args: { auditId, patch: auditPatchFor(field, from, to) },
         },
         status: 'pending',
         createdAt: now,
@@ -171,7 +163,7 @@ export async function changeAudit(auditId: string, change: AuditFieldChange, now
 
 function queuedFrom(entry: OutboxEntry, field: string): FieldValue {
   if (entry.mutation.name !== 'audit.patch') return null;
-  return patchFields(entry.mutation.args.patch).find((f) => f.path === field)?.from ?? null;
+  return auditPatchFields(entry.mutation.args.patch).find((f) => f.path === field)?.from ?? null;
 }
 
 /** Submits a draft: from here it is read-only on this device. */
@@ -185,7 +177,8 @@ export async function submitAudit(auditId: string, now: string = isoNow()): Prom
     await queueOutboxEntry(
       db,
       {
-        auditId,
+        entity: 'audit',
+        recordId: auditId,
         field: null,
         mutation: {
           id: crypto.randomUUID(),
@@ -225,12 +218,13 @@ export async function resolveConflict(
       await queueOutboxEntry(
         db,
         {
-          auditId,
+          entity: 'audit',
+          recordId: auditId,
           field,
           mutation: {
             id: crypto.randomUUID(),
             name: 'audit.patch',
-            args: { auditId, patch: patchFor(field, theirs, mine) },
+            args: { auditId, patch: auditPatchFor(field, theirs, mine) },
           },
         },
         now,
@@ -245,9 +239,9 @@ export async function resolveConflict(
  * which includes db.audits): a refused submission reopens the draft so the auditor can act on the
  * reason. A refused field keeps the auditor's value; the refusal stays listed on the sync page.
  */
-export async function undoRejectedAuditChange(db: AuditDatabase, entry: OutboxEntry, now: string): Promise<void> {
+export async function undoRejectedAuditChange(db: DeviceDatabase, entry: OutboxEntry, now: string): Promise<void> {
   if (entry.mutation.name !== 'audit.submit') return;
-  const raw = await db.audits.get(entry.auditId);
+  const raw = await db.audits.get(entry.recordId);
   if (!raw) return;
   const record = AuditRecordSchema.parse(raw);
   const { submittedAt: _dropped, ...audit } = record.audit;

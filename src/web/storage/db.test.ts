@@ -2,7 +2,8 @@
 // opens with every table.
 import { Dexie } from 'dexie';
 import { describe, expect, it } from 'vitest';
-import { AuditDatabase, SCHEMA_VERSIONS } from './db.ts';
+import { createDeviceDatabase, SCHEMA_VERSIONS } from './db.ts';
+import { OutboxEntrySchema } from './records.ts';
 
 describe('the device database', () => {
   it('keeps every schema version, numbered 1 to N, and never edits a released one', () => {
@@ -21,10 +22,11 @@ describe('the device database', () => {
       outbox: 'clientSeq, status, auditId, [auditId+field]',
     });
     expect(SCHEMA_VERSIONS[2]).toEqual({ moderations: 'id, [cycleId+planRef], status', settings: 'key' });
+    expect(SCHEMA_VERSIONS[3]).toEqual({ outbox: 'clientSeq, status, recordId, [recordId+field]' });
   });
 
   it('opens at the newest version with every table the app uses', async () => {
-    const db = new AuditDatabase('schema-check');
+    const db = createDeviceDatabase('schema-check');
     await db.open();
     expect(db.verno).toBe(Math.max(...Object.keys(SCHEMA_VERSIONS).map(Number)));
     expect(db.tables.map((table) => table.name).sort()).toEqual(
@@ -44,7 +46,7 @@ describe('the device database', () => {
     db.close();
   });
 
-  it('upgrades a version 1 database to version 2, keeping its unsent changes', async () => {
+  it('upgrades a version 1 database to the newest, keeping its unsent changes', async () => {
     const name = 'upgrade-from-v1';
     const v1 = new Dexie(name);
     v1.version(1).stores(SCHEMA_VERSIONS[1] ?? {});
@@ -69,13 +71,73 @@ describe('the device database', () => {
     await v1.table('outbox').add(entry);
     v1.close();
 
-    const upgraded = new AuditDatabase(name);
+    const upgraded = createDeviceDatabase(name);
     await upgraded.open();
-    expect(upgraded.verno).toBe(2);
-    expect(await upgraded.outbox.toArray()).toEqual([entry]);
-    expect(await upgraded.outbox.where('[auditId+field]').equals([entry.auditId, entry.field]).count()).toBe(1);
+    expect(upgraded.verno).toBe(3);
+    const { auditId, ...rest } = entry;
+    expect(await upgraded.outbox.toArray()).toEqual([{ ...rest, recordId: auditId }]);
+    expect(await upgraded.outbox.where('[recordId+field]').equals([auditId, entry.field]).count()).toBe(1);
     expect(await upgraded.moderations.count()).toBe(0);
     expect(await upgraded.settings.count()).toBe(0);
+    upgraded.close();
+  });
+
+  it('upgrades a version 2 outbox to version 3: every queued audit and moderation change kept, its id under recordId', async () => {
+    const name = 'upgrade-from-v2';
+    const v2 = new Dexie(name);
+    v2.version(1).stores(SCHEMA_VERSIONS[1] ?? {});
+    v2.version(2).stores(SCHEMA_VERSIONS[2] ?? {});
+    await v2.open();
+    const auditId = '0b0e7d1a-5c1f-4d0e-9a51-3f2a86c1a011';
+    const moderationId = '0b0e7d1a-5c1f-4d0e-9a51-3f2a86c1a021';
+    const at = '2026-03-01T09:00:00.000Z';
+    const oldEntries = [
+      {
+        clientSeq: 1,
+        auditId,
+        field: 'responses.A1',
+        mutation: {
+          id: '0b0e7d1a-5c1f-4d0e-9a51-3f2a86c1a012',
+          clientSeq: 1,
+          name: 'audit.patch',
+          args: { auditId, patch: { responses: { A1: { from: null, to: { rating: 'met' } } } } },
+        },
+        status: 'rejected',
+        createdAt: at,
+        updatedAt: at,
+        rejection: { reason: 'invalid', message: 'no such criterion' },
+      },
+      {
+        clientSeq: 2,
+        entity: 'moderation',
+        auditId: moderationId,
+        field: 'strengths',
+        mutation: {
+          id: '0b0e7d1a-5c1f-4d0e-9a51-3f2a86c1a022',
+          clientSeq: 2,
+          name: 'moderation.patch',
+          args: { moderationId, patch: { strengths: { from: '', to: 'Clear outcomes' } }, updatedAt: at },
+        },
+        status: 'pending',
+        createdAt: at,
+        updatedAt: at,
+      },
+    ];
+    await v2.table('outbox').bulkAdd(oldEntries);
+    v2.close();
+
+    const upgraded = createDeviceDatabase(name);
+    await upgraded.open();
+    expect(upgraded.verno).toBe(3);
+    const entries = (await upgraded.outbox.orderBy('clientSeq').toArray()).map((e) => OutboxEntrySchema.parse(e));
+    expect(entries.map((e) => [e.clientSeq, e.entity, e.recordId, e.status])).toEqual([
+      [1, undefined, auditId, 'rejected'],
+      [2, 'moderation', moderationId, 'pending'],
+    ]);
+    expect(entries.every((e) => !('auditId' in e))).toBe(true);
+    expect(entries[0]?.rejection?.message).toBe('no such criterion');
+    expect(await upgraded.outbox.where('recordId').equals(moderationId).count()).toBe(1);
+    expect(await upgraded.outbox.where('[recordId+field]').equals([auditId, 'responses.A1']).count()).toBe(1);
     upgraded.close();
   });
 });

@@ -1,63 +1,85 @@
-// The device database. Every schema version stays listed here, oldest first, so a device that
-// skipped releases still upgrades step by step; a new version adds a line and, if records change
-// shape, an upgrade function with a test that opens the old shape and reads the new one.
-import { Dexie, type Table } from 'dexie';
-import type {
-  AuditRecord,
-  FrameworkRecord,
-  MetaRecord,
-  ModerationRecord,
-  OutboxEntry,
-  SettingsRecord,
-} from './records.ts';
-import type { z } from 'zod';
-import type { AssignmentRecordSchema, CycleRecordSchema, PlanRecordSchema, UserRecordSchema } from './records.ts';
+// The device database. Every schema version stays listed, oldest first, so a device that skipped
+// releases still upgrades step by step. The tables of synced kinds come from the registry of record
+// kinds (#shared/records: each kind names its table, indexes and the version that added it); the
+// device's own tables, and every change of shape with its upgrade function, are listed here. A
+// change to a stored shape ships with a test that opens the old shape and reads the new one.
+import { Dexie, type Table, type Transaction } from 'dexie';
+import { ENTITY_KINDS, RECORD_KINDS, type DeviceRow, type EntityKind } from '#shared/records/index.ts';
+import type { MetaRecord, OutboxEntry } from './records.ts';
 
+/**
+ * The IndexedDB database's name. It says "audit" but holds every synced kind and the outbox; it
+ * is not renamed, because a new name would be a new, empty database and orphan what devices in
+ * the field hold (unsent work included).
+ */
 export const DATABASE_NAME = 'ehcp-audit';
 
-export const SCHEMA_VERSIONS: Record<number, Record<string, string>> = {
-  1: {
-    meta: 'key',
-    frameworks: 'key, [frameworkId+version]',
-    plans: 'key, ref',
-    cycles: 'key',
-    assignments: 'key, cycleId, [cycleId+planRef]',
-    users: 'key',
-    audits: 'id, [cycleId+planRef]',
-    outbox: 'clientSeq, status, auditId, [auditId+field]',
-  },
-  // Moderations (one per plan per cycle and revision) and the council's settings.
-  2: {
-    moderations: 'id, [cycleId+planRef], status',
-    settings: 'key',
-  },
+/** The device's own tables (not synced kinds), by the version that added or changed them. */
+const DEVICE_TABLES: Record<number, Record<string, string>> = {
+  1: { meta: 'key', outbox: 'clientSeq, status, auditId, [auditId+field]' },
+  // The outbox's record id is named for what it holds: an audit's or a moderation's id.
+  3: { outbox: 'clientSeq, status, recordId, [recordId+field]' },
 };
 
-export class AuditDatabase extends Dexie {
-  declare meta: Table<MetaRecord, string>;
-  declare frameworks: Table<FrameworkRecord, string>;
-  declare plans: Table<z.infer<typeof PlanRecordSchema>, string>;
-  declare cycles: Table<z.infer<typeof CycleRecordSchema>, string>;
-  declare assignments: Table<z.infer<typeof AssignmentRecordSchema>, string>;
-  declare users: Table<z.infer<typeof UserRecordSchema>, string>;
-  declare audits: Table<AuditRecord, string>;
-  declare outbox: Table<OutboxEntry, number>;
-  declare moderations: Table<ModerationRecord, string>;
-  declare settings: Table<SettingsRecord, string>;
+/** Rewrites records stored in the previous version's shape, by the version that changed it. */
+const UPGRADES: Record<number, (tx: Transaction) => Promise<unknown>> = {
+  3: (tx) =>
+    tx
+      .table('outbox')
+      .toCollection()
+      .modify((entry: Record<string, unknown>) => {
+        entry.recordId = entry.auditId;
+        delete entry.auditId;
+      }),
+};
 
-  constructor(name = DATABASE_NAME) {
-    super(name);
-    for (const [version, stores] of Object.entries(SCHEMA_VERSIONS)) {
-      this.version(Number(version)).stores(stores);
-    }
+function schemaVersions(): Record<number, Record<string, string>> {
+  const kinds = ENTITY_KINDS.map((kind) => RECORD_KINDS[kind].device);
+  const newest = Math.max(...Object.keys(DEVICE_TABLES).map(Number), ...kinds.map((device) => device.since));
+  const versions: Record<number, Record<string, string>> = {};
+  for (let version = 1; version <= newest; version += 1) {
+    versions[version] = {
+      ...Object.fromEntries(kinds.filter((device) => device.since === version).map((d) => [d.table, d.indexes])),
+      ...DEVICE_TABLES[version],
+    };
   }
+  return versions;
 }
 
-let current: AuditDatabase | undefined;
+export const SCHEMA_VERSIONS: Record<number, Record<string, string>> = schemaVersions();
+
+type KindTables = {
+  [K in EntityKind as (typeof RECORD_KINDS)[K]['device']['table']]: Table<DeviceRow<K>, string>;
+};
+
+/** The open database: one table per synced kind (named by the registry), the meta table and the outbox. */
+export type DeviceDatabase = Dexie &
+  KindTables & {
+    meta: Table<MetaRecord, string>;
+    outbox: Table<OutboxEntry, number>;
+  };
+
+/** A device database under this name, with every version declared (not yet opened). */
+export function createDeviceDatabase(name = DATABASE_NAME): DeviceDatabase {
+  const db = new Dexie(name);
+  for (const [version, stores] of Object.entries(SCHEMA_VERSIONS)) {
+    const declared = db.version(Number(version)).stores(stores);
+    const upgrade = UPGRADES[Number(version)];
+    if (upgrade) declared.upgrade(upgrade);
+  }
+  // Dexie adds a property for each declared table; the type names them from the registry.
+  return db as DeviceDatabase;
+}
+
+/** The table a kind's records live in on this device. */
+export const kindTable = <K extends EntityKind>(db: DeviceDatabase, kind: K): Table<DeviceRow<K>, string> =>
+  db.table(RECORD_KINDS[kind].device.table);
+
+let current: DeviceDatabase | undefined;
 
 /** The one open database of this page. */
-export function getDatabase(): AuditDatabase {
-  current ??= new AuditDatabase();
+export function getDatabase(): DeviceDatabase {
+  current ??= createDeviceDatabase();
   return current;
 }
 
@@ -66,6 +88,6 @@ export async function wipeDatabase(): Promise<void> {
   const db = getDatabase();
   db.close();
   await Dexie.delete(db.name);
-  current = new AuditDatabase(db.name);
+  current = createDeviceDatabase(db.name);
   await current.open();
 }

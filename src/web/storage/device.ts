@@ -17,9 +17,8 @@ export async function exportUnsyncedWork(now: string = new Date().toISOString())
   const db = getDatabase();
   return db.transaction('r', [db.outbox, db.audits, db.moderations, db.meta], async () => {
     const changes = (await db.outbox.orderBy('clientSeq').toArray()).map((e) => OutboxEntrySchema.parse(e));
-    // An outbox entry's auditId names a moderation when its entity says so.
     const idsOf = (isModeration: boolean) => [
-      ...new Set(changes.filter((c) => (c.entity === 'moderation') === isModeration).map((c) => c.auditId)),
+      ...new Set(changes.filter((c) => (c.entity === 'moderation') === isModeration).map((c) => c.recordId)),
     ];
     const audits = (await db.audits.bulkGet(idsOf(false)))
       .filter((raw) => raw !== undefined)

@@ -1,6 +1,6 @@
 // Device-level records: this installation's sync identity, the signed-in session and sync progress.
 import type { Session } from '#shared/schemas/user.ts';
-import { getDatabase, type AuditDatabase } from './db.ts';
+import { getDatabase, type DeviceDatabase } from './db.ts';
 import {
   DeviceMetaSchema,
   StoredSessionSchema,
@@ -10,13 +10,13 @@ import {
   type SyncMeta,
 } from './records.ts';
 
-export async function readDevice(db: AuditDatabase): Promise<DeviceMeta | undefined> {
+export async function readDevice(db: DeviceDatabase): Promise<DeviceMeta | undefined> {
   const record = await db.meta.get('device');
   return record ? DeviceMetaSchema.parse(record.value) : undefined;
 }
 
 /** This device's identity, created on first use inside the caller's transaction if there is one. */
-export async function ensureDevice(db: AuditDatabase = getDatabase()): Promise<DeviceMeta> {
+export async function ensureDevice(db: DeviceDatabase = getDatabase()): Promise<DeviceMeta> {
   return db.transaction('rw', db.meta, async () => {
     const existing = await readDevice(db);
     if (existing) return existing;
@@ -27,7 +27,7 @@ export async function ensureDevice(db: AuditDatabase = getDatabase()): Promise<D
 }
 
 /** Takes the next outbox sequence number. Call inside a transaction that includes db.meta. */
-export async function takeClientSeq(db: AuditDatabase): Promise<number> {
+export async function takeClientSeq(db: DeviceDatabase): Promise<number> {
   const device = (await readDevice(db)) ?? (await ensureDevice(db));
   await db.meta.put({ key: 'device', value: { ...device, nextClientSeq: device.nextClientSeq + 1 } });
   return device.nextClientSeq;

@@ -14,10 +14,10 @@ import {
 } from '#tests/web-support/device-fixtures.tsx';
 import { getDatabase } from './db.ts';
 import { exportUnsyncedWork } from './device.ts';
+import { getCouncilSettings } from './settings.ts';
 import {
   amendModeration,
   changeModeration,
-  getCouncilSettings,
   getModeration,
   listModerations,
   ModerationSignedOffError,
@@ -50,7 +50,7 @@ describe('opening a moderation', () => {
     expect(moderation).toMatchObject({ status: 'open', revision: 1, planRef: 'PLN-0005', openedBy: QA_LEAD.id });
     expect(moderation?.auditRefs).toHaveLength(3);
     const outbox = await listOutbox();
-    expect(outbox.map((e) => [e.entity, e.auditId, e.mutation.name])).toEqual([['moderation', id, 'moderation.open']]);
+    expect(outbox.map((e) => [e.entity, e.recordId, e.mutation.name])).toEqual([['moderation', id, 'moderation.open']]);
   });
 
   it('adopts the moderation another QA lead opened first, moving its own queued changes onto it', async () => {
@@ -69,7 +69,7 @@ describe('opening a moderation', () => {
     expect(adopted?.sections.A?.agreedGrade).toBe(3);
     expect(adopted?.sections.F?.agreedGrade).toBe(2);
     const outbox = await listOutbox();
-    expect(outbox.map((e) => [e.auditId, e.status, e.mutation.name])).toEqual([
+    expect(outbox.map((e) => [e.recordId, e.status, e.mutation.name])).toEqual([
       [server.id, 'pending', 'moderation.patch'],
     ]);
     expect(outbox[0]?.mutation.args).toMatchObject({ moderationId: server.id });
@@ -195,7 +195,7 @@ describe('signing off and amending', () => {
     expect((await getModeration(MODERATION_ID))?.status).toBe('signed-off');
     expect((await listModerations()).length).toBe(2);
     const outbox = await listOutbox();
-    expect(outbox.map((e) => [e.auditId, e.mutation.name])).toEqual([[newId, 'moderation.amend']]);
+    expect(outbox.map((e) => [e.recordId, e.mutation.name])).toEqual([[newId, 'moderation.amend']]);
   });
 });
 

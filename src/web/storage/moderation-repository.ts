@@ -2,20 +2,21 @@
 // moderation and its outbox entry in one transaction, one addressable field at a time
 // ("sections.F.agreedGrade", "actions.<id>"), so two moderators' edits merge field by field and a
 // field changed on both sides comes back as a conflict the moderator settles.
+import { applyModerationPatch } from '#shared/domain/moderation-patch.ts';
+import { RECORD_KINDS } from '#shared/records/index.ts';
 import {
-  applyModerationPatch,
+  amendedModeration,
   moderationFieldValue,
   moderationPatchFields,
+  moderationPatchFor,
   openedModeration,
-} from '#shared/domain/moderation-patch.ts';
+} from '#shared/records/moderation.ts';
 import { isSameValue } from '#shared/domain/audit-patch.ts';
-import type { ModerationPatch } from '#shared/protocol/sync.ts';
 import type { Audit } from '#shared/schemas/audit.ts';
 import type { Assignment, Cycle } from '#shared/schemas/cycle.ts';
 import type { Action, Moderation, Participant } from '#shared/schemas/moderation.ts';
-import { DEFAULT_COUNCIL_SETTINGS, type CouncilSettings } from '#shared/schemas/settings.ts';
 import type { User } from '#shared/schemas/user.ts';
-import { getDatabase, type AuditDatabase } from './db.ts';
+import { getDatabase, type DeviceDatabase } from './db.ts';
 import { notifyOutboxChanged } from './events.ts';
 import { queueOutboxEntry, takeFieldConflict, type NewOutboxEntry } from './outbox-queue.ts';
 import {
@@ -24,7 +25,6 @@ import {
   CycleRecordSchema,
   ModerationRecordSchema,
   OutboxEntrySchema,
-  SettingsRecordSchema,
   UserRecordSchema,
   type ModerationRecord,
   type OutboxEntry,
@@ -53,30 +53,6 @@ export type ModerationFieldValue = string | number | Participant | Action | null
 // ---------------------------------------------------------------------------------------------
 // Pure helpers: field paths to wire patches and back.
 
-/** The wire patch for one field change. */
-export function moderationPatchFor(path: string, from: unknown, to: unknown): ModerationPatch {
-  const [group = '', key = '', name = ''] = path.split('.');
-  const change = { from, to } as never;
-  switch (group) {
-    case 'sections':
-      return { sections: { [key]: { [name]: change } } };
-    case 'overall':
-      return { overall: { [key]: change } };
-    case 'strengths':
-      return { strengths: change };
-    case 'areasForDevelopment':
-      return { areasForDevelopment: change };
-    case 'participants':
-      return { participants: { [key]: change } };
-    case 'actions':
-      return { actions: { [key]: change } };
-    case 'status':
-      return { status: change };
-    default:
-      throw new Error(`Unknown moderation field "${path}"`);
-  }
-}
-
 /** A copy of the moderation with one field set (null removes it), by the shared patch rule. */
 export function writeModerationField(moderation: Moderation, path: string, value: unknown): Moderation {
   return applyModerationPatch(moderation, moderationPatchFor(path, null, value));
@@ -104,20 +80,14 @@ function queuedFrom(entry: OutboxEntry, path: string): unknown {
 // ---------------------------------------------------------------------------------------------
 // Reads.
 
-async function readRecord(db: AuditDatabase, moderationId: string): Promise<ModerationRecord> {
+async function readRecord(db: DeviceDatabase, moderationId: string): Promise<ModerationRecord> {
   const raw = await db.moderations.get(moderationId);
   if (!raw) throw new ModerationNotFoundError(moderationId);
   return ModerationRecordSchema.parse(raw);
 }
 
 function toRecord(moderation: Moderation): ModerationRecord {
-  return ModerationRecordSchema.parse({
-    id: moderation.id,
-    cycleId: moderation.cycleId,
-    planRef: moderation.planRef,
-    status: moderation.status,
-    moderation,
-  });
+  return ModerationRecordSchema.parse(RECORD_KINDS.moderation.device.toRow(moderation.id, moderation));
 }
 
 export async function getModeration(moderationId: string): Promise<Moderation | undefined> {
@@ -128,17 +98,6 @@ export async function getModeration(moderationId: string): Promise<Moderation | 
 export async function listModerations(): Promise<Moderation[]> {
   const records = await getDatabase().moderations.toArray();
   return records.map((raw) => ModerationRecordSchema.parse(raw).moderation);
-}
-
-/** The newest revision of each plan's moderation, keyed "cycleId|planRef". */
-export function latestRevisions(moderations: readonly Moderation[]): Map<string, Moderation> {
-  const latest = new Map<string, Moderation>();
-  for (const moderation of moderations) {
-    const key = `${moderation.cycleId}|${moderation.planRef}`;
-    const current = latest.get(key);
-    if (!current || current.revision < moderation.revision) latest.set(key, moderation);
-  }
-  return latest;
 }
 
 /** Everything the QA lead's moderation list needs: cycles, every assignment, submitted audits, moderations. */
@@ -178,15 +137,9 @@ export async function listUsersOnDevice(): Promise<User[]> {
   return records.map((raw) => UserRecordSchema.parse(raw).data);
 }
 
-/** The council's settings as last pulled, or the defaults before the first pull brings them. */
-export async function getCouncilSettings(): Promise<CouncilSettings> {
-  const raw = await getDatabase().settings.get('council');
-  return raw ? SettingsRecordSchema.parse(raw).data : DEFAULT_COUNCIL_SETTINGS;
-}
-
 /** This moderation's outbox entries: what is waiting, refused or in conflict. */
 export async function listModerationChanges(moderationId: string): Promise<OutboxEntry[]> {
-  const entries = await getDatabase().outbox.where('auditId').equals(moderationId).toArray();
+  const entries = await getDatabase().outbox.where('recordId').equals(moderationId).toArray();
   return entries.map((e) => OutboxEntrySchema.parse(e)).sort((a, b) => a.clientSeq - b.clientSeq);
 }
 
@@ -194,18 +147,18 @@ export async function listModerationChanges(moderationId: string): Promise<Outbo
 // Writes.
 
 function queueEntry(
-  db: AuditDatabase,
+  db: DeviceDatabase,
   moderationId: string,
   field: string | null,
   mutation: NewOutboxEntry['mutation'],
   now: string,
 ): Promise<void> {
-  return queueOutboxEntry(db, { entity: 'moderation', auditId: moderationId, field, mutation }, now);
+  return queueOutboxEntry(db, { entity: 'moderation', recordId: moderationId, field, mutation }, now);
 }
 
 /** Queues a change of one field, from what the server last had (as far as this device knows). */
 function queueFieldPatch(
-  db: AuditDatabase,
+  db: DeviceDatabase,
   moderationId: string,
   path: string,
   from: unknown,
@@ -300,7 +253,7 @@ export async function changeModeration(
     const from = moderationFieldValue(record.moderation, path);
     if (isSameValue(from, to)) return false;
     const moderation = { ...writeModerationField(record.moderation, path, to), updatedAt: now };
-    const latest = await db.outbox.where('[auditId+field]').equals([moderationId, path]).last();
+    const latest = await db.outbox.where('[recordId+field]').equals([moderationId, path]).last();
     const queued = latest?.status === 'pending' ? OutboxEntrySchema.parse(latest) : undefined;
     if (queued?.mutation.name === 'moderation.patch') {
       const base = queuedFrom(queued, path);
@@ -365,17 +318,13 @@ export async function amendModeration(
   const newId = await db.transaction('rw', [db.moderations, db.outbox, db.meta], async () => {
     const record = await readRecord(db, moderationId);
     if (record.moderation.status !== 'signed-off') throw new Error('Only a signed-off moderation can be amended.');
-    const { signedOffAt: _at, signedOffBy: _by, ...rest } = record.moderation;
-    const amended: Moderation = {
-      ...rest,
+    const amended = amendedModeration(record.moderation, {
       id: crypto.randomUUID(),
-      status: 'open',
-      revision: record.moderation.revision + 1,
-      supersedes: { moderationId, reason: reason.trim() },
+      reason: reason.trim(),
       openedAt: now,
       openedBy: by,
       updatedAt: now,
-    };
+    });
     await queueEntry(
       db,
       amended.id,
@@ -432,8 +381,8 @@ export async function resolveModerationConflict(
  * overwrites a change the server has not taken yet. Refused changes are not kept on top: the
  * server's value is the one that stands.
  */
-export async function mergeModeration(db: AuditDatabase, server: Moderation): Promise<Moderation> {
-  const entries = (await db.outbox.where('auditId').equals(server.id).toArray())
+export async function mergeModeration(db: DeviceDatabase, server: Moderation): Promise<Moderation> {
+  const entries = (await db.outbox.where('recordId').equals(server.id).toArray())
     .map((e) => OutboxEntrySchema.parse(e))
     .filter((e) => e.status !== 'rejected');
   if (entries.length === 0) return server;
@@ -455,20 +404,20 @@ export async function mergeModeration(db: AuditDatabase, server: Moderation): Pr
   return merged;
 }
 
-export async function storePulledModeration(db: AuditDatabase, moderation: Moderation): Promise<void> {
+export async function storePulledModeration(db: DeviceDatabase, moderation: Moderation): Promise<void> {
   await db.moderations.put(toRecord(await mergeModeration(db, moderation)));
 }
 
-export async function deletePulledModeration(db: AuditDatabase, moderationId: string): Promise<void> {
-  if ((await db.outbox.where('auditId').equals(moderationId).count()) === 0) await db.moderations.delete(moderationId);
+export async function deletePulledModeration(db: DeviceDatabase, moderationId: string): Promise<void> {
+  if ((await db.outbox.where('recordId').equals(moderationId).count()) === 0) await db.moderations.delete(moderationId);
 }
 
 /**
  * Side effects of a refused moderation change on the device's copy: a refused sign-off reopens
  * the agreed moderation; a refused field goes back to what the server last had.
  */
-export async function undoRejectedModerationChange(db: AuditDatabase, entry: OutboxEntry, now: string): Promise<void> {
-  const raw = await db.moderations.get(entry.auditId);
+export async function undoRejectedModerationChange(db: DeviceDatabase, entry: OutboxEntry, now: string): Promise<void> {
+  const raw = await db.moderations.get(entry.recordId);
   if (!raw) return;
   const record = ModerationRecordSchema.parse(raw);
   if (entry.mutation.name === 'moderation.signOff' && record.moderation.status === 'signed-off') {
@@ -488,12 +437,12 @@ export async function undoRejectedModerationChange(db: AuditDatabase, entry: Out
  * moderator also set comes back as a conflict to settle, never an overwrite).
  */
 export async function adoptServerModeration(
-  db: AuditDatabase,
+  db: DeviceDatabase,
   localId: string,
   server: Moderation,
   now: string,
 ): Promise<void> {
-  const entries = (await db.outbox.where('auditId').equals(localId).toArray()).map((e) => OutboxEntrySchema.parse(e));
+  const entries = (await db.outbox.where('recordId').equals(localId).toArray()).map((e) => OutboxEntrySchema.parse(e));
   for (const entry of entries) {
     if (entry.mutation.name === 'moderation.open') {
       await db.outbox.delete(entry.clientSeq);
@@ -503,7 +452,7 @@ export async function adoptServerModeration(
     const mutation = { ...entry.mutation, args: { ...entry.mutation.args, moderationId: server.id } };
     const { rejection: _r, conflict: _c, ...rest } = entry;
     await db.outbox.put(
-      OutboxEntrySchema.parse({ ...rest, auditId: server.id, mutation, status: 'pending', updatedAt: now }),
+      OutboxEntrySchema.parse({ ...rest, recordId: server.id, mutation, status: 'pending', updatedAt: now }),
     );
   }
   const raw = await db.moderations.get(localId);

@@ -1,10 +1,10 @@
 // Queues one change for the server. Shared by the audit and moderation repositories, so both
 // number, shape and check their outbox entries the same way.
-import type { AuditDatabase } from './db.ts';
+import type { DeviceDatabase } from './db.ts';
 import { takeClientSeq } from './meta.ts';
 import { OutboxEntrySchema, type OutboxEntry } from './records.ts';
 
-export type NewOutboxEntry = Pick<OutboxEntry, 'entity' | 'auditId' | 'field'> & {
+export type NewOutboxEntry = Pick<OutboxEntry, 'entity' | 'recordId' | 'field'> & {
   mutation: Omit<OutboxEntry['mutation'], 'clientSeq'>;
 };
 
@@ -13,7 +13,7 @@ export type NewOutboxEntry = Pick<OutboxEntry, 'entity' | 'auditId' | 'field'> &
  * it). Runs inside the caller's transaction, which must include db.outbox and db.meta; the schema
  * check throws before anything is added, so an invalid value aborts the whole change.
  */
-export async function queueOutboxEntry(db: AuditDatabase, entry: NewOutboxEntry, now: string): Promise<void> {
+export async function queueOutboxEntry(db: DeviceDatabase, entry: NewOutboxEntry, now: string): Promise<void> {
   const clientSeq = await takeClientSeq(db);
   const parsed = OutboxEntrySchema.parse({
     ...entry,
@@ -35,12 +35,12 @@ type ServerCopies = NonNullable<OutboxEntry['conflict']>;
  * conflict. Runs inside the caller's transaction, which must include db.outbox.
  */
 export async function takeFieldConflict<K extends 'serverRecord' | 'serverModeration'>(
-  db: AuditDatabase,
+  db: DeviceDatabase,
   recordId: string,
   field: string,
   copy: K,
 ): Promise<NonNullable<ServerCopies[K]> | undefined> {
-  const entries = (await db.outbox.where('[auditId+field]').equals([recordId, field]).toArray()).map((e) =>
+  const entries = (await db.outbox.where('[recordId+field]').equals([recordId, field]).toArray()).map((e) =>
     OutboxEntrySchema.parse(e),
   );
   const server = entries.filter((e) => e.status === 'conflict' && e.conflict?.[copy]).at(-1)?.conflict?.[copy];

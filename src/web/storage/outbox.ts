@@ -105,9 +105,9 @@ export async function applyPushResults(
         const rejection = { reason: result.reason, message: result.message, fields: result.fields };
         await db.outbox.put({ ...entry, status: 'rejected', rejection, updatedAt: now });
         if (entry.entity !== 'moderation') await undoRejectedAuditChange(db, entry, now);
-        else if (!adoptions.has(entry.auditId)) await undoRejectedModerationChange(db, entry, now);
+        else if (!adoptions.has(entry.recordId)) await undoRejectedModerationChange(db, entry, now);
       } else if (entry.mutation.name === 'moderation.open' && result.serverModeration) {
-        adoptions.set(entry.auditId, result.serverModeration);
+        adoptions.set(entry.recordId, result.serverModeration);
         await db.outbox.put({ ...entry, status: 'pending', updatedAt: now });
       } else {
         const conflict = {

@@ -1,18 +1,22 @@
 // Applies what the server sent in a pull, in one transaction with the new cursor, so a pull is
-// either wholly on the device or not at all. An audit with changes still on this device keeps
-// them on top of the server's copy: the server's record never overwrites unsent work. Moderations
-// merge the same way (moderation-repository.ts); the council's settings are one record, "council".
+// either wholly on the device or not at all. Each kind goes to the table the registry of record
+// kinds names. An audit with changes still on this device keeps them on top of the server's copy:
+// the server's record never overwrites unsent work. Moderations merge the same way
+// (moderation-repository.ts).
 import type { Change } from '#shared/protocol/sync.ts';
+import { ENTITY_KINDS, RECORD_KINDS, type EditedKind } from '#shared/records/index.ts';
 import type { Audit } from '#shared/schemas/audit.ts';
 import { readField, writeField } from './audit-changes.ts';
-import { getDatabase, type AuditDatabase } from './db.ts';
+import { getDatabase, type DeviceDatabase } from './db.ts';
 import { getSyncMeta } from './meta.ts';
 import { deletePulledModeration, storePulledModeration } from './moderation-repository.ts';
 import { forgetCachedFrameworks } from './reference-data.ts';
 import { AuditRecordSchema, OutboxEntrySchema } from './records.ts';
 
-async function mergeAudit(db: AuditDatabase, server: Audit): Promise<Audit> {
-  const entries = (await db.outbox.where('auditId').equals(server.id).toArray()).map((e) => OutboxEntrySchema.parse(e));
+async function mergeAudit(db: DeviceDatabase, server: Audit): Promise<Audit> {
+  const entries = (await db.outbox.where('recordId').equals(server.id).toArray()).map((e) =>
+    OutboxEntrySchema.parse(e),
+  );
   if (entries.length === 0) return server;
   const raw = await db.audits.get(server.id);
   if (!raw) return server;
@@ -28,65 +32,44 @@ async function mergeAudit(db: AuditDatabase, server: Audit): Promise<Audit> {
   return merged;
 }
 
-async function hasLocalWork(db: AuditDatabase, auditId: string): Promise<boolean> {
-  return (await db.outbox.where('auditId').equals(auditId).count()) > 0;
+async function hasLocalWork(db: DeviceDatabase, auditId: string): Promise<boolean> {
+  return (await db.outbox.where('recordId').equals(auditId).count()) > 0;
 }
 
-async function applyChange(db: AuditDatabase, change: Change): Promise<void> {
-  switch (change.kind) {
-    case 'framework':
-      if (change.deleted || !change.data) await db.frameworks.delete(change.id);
-      else
-        await db.frameworks.put({
-          key: change.id,
-          frameworkId: change.data.id,
-          version: change.data.version ?? 0,
-          data: change.data,
-        });
-      return;
-    case 'plan':
-      if (change.deleted || !change.data) await db.plans.delete(change.id);
-      else await db.plans.put({ key: change.id, ref: change.data.ref, data: change.data });
-      return;
-    case 'cycle':
-      if (change.deleted || !change.data) await db.cycles.delete(change.id);
-      else await db.cycles.put({ key: change.id, data: change.data });
-      return;
-    case 'assignment':
-      if (change.deleted || !change.data) await db.assignments.delete(change.id);
-      else
-        await db.assignments.put({
-          key: change.id,
-          cycleId: change.data.cycleId,
-          planRef: change.data.planRef,
-          data: change.data,
-        });
-      return;
-    case 'user':
-      if (change.deleted || !change.data) await db.users.delete(change.id);
-      else await db.users.put({ key: change.id, data: change.data });
-      return;
-    case 'audit': {
-      if (change.deleted || !change.data) {
-        if (!(await hasLocalWork(db, change.id))) await db.audits.delete(change.id);
-        return;
-      }
-      const audit = await mergeAudit(db, change.data);
-      await db.audits.put(
-        AuditRecordSchema.parse({ id: audit.id, cycleId: audit.cycleId, planRef: audit.planRef, audit }),
-      );
+/**
+ * The kinds this device edits merge what the server sent with unsent work here; every other kind
+ * is stored as sent (or removed), in the table the registry names for it.
+ */
+const MERGED: { [K in EditedKind]: (db: DeviceDatabase, change: Extract<Change, { kind: K }>) => Promise<void> } = {
+  audit: async (db, change) => {
+    if (change.deleted || !change.data) {
+      if (!(await hasLocalWork(db, change.id))) await db.audits.delete(change.id);
       return;
     }
-    case 'moderation':
-      if (change.deleted || !change.data) await deletePulledModeration(db, change.id);
-      else await storePulledModeration(db, change.data);
-      return;
-    case 'settings':
-      // One record for the whole council; the key is fixed whatever id the server uses.
-      if (change.deleted || !change.data) await db.settings.delete('council');
-      else await db.settings.put({ key: 'council', data: change.data });
-      return;
+    const audit = await mergeAudit(db, change.data);
+    await db.audits.put(AuditRecordSchema.parse(RECORD_KINDS.audit.device.toRow(audit.id, audit)));
+  },
+  moderation: async (db, change) => {
+    if (change.deleted || !change.data) await deletePulledModeration(db, change.id);
+    else await storePulledModeration(db, change.data);
+  },
+};
+
+const isEdited = (change: Change): change is Extract<Change, { kind: EditedKind }> => change.kind in MERGED;
+
+async function applyChange(db: DeviceDatabase, change: Change): Promise<void> {
+  if (isEdited(change)) {
+    if (change.kind === 'audit') await MERGED.audit(db, change);
+    else await MERGED.moderation(db, change);
+    return;
   }
+  const device = RECORD_KINDS[change.kind].device;
+  // The change was parsed against its kind's schema, so its data is what that kind's toRow takes;
+  // TypeScript cannot follow a kind from the union to its own entry of the registry.
+  const toRow = device.toRow as (id: string, data: unknown) => unknown;
+  const table = db.table(device.table);
+  if (change.deleted || !change.data) await table.delete(device.key(change.id));
+  else await table.put(toRow(change.id, change.data));
 }
 
 export async function applyPull(
@@ -97,18 +80,7 @@ export async function applyPull(
   const db = getDatabase();
   await db.transaction(
     'rw',
-    [
-      db.frameworks,
-      db.plans,
-      db.cycles,
-      db.assignments,
-      db.users,
-      db.audits,
-      db.outbox,
-      db.meta,
-      db.moderations,
-      db.settings,
-    ],
+    [...ENTITY_KINDS.map((kind) => RECORD_KINDS[kind].device.table), 'outbox', 'meta'],
     async () => {
       for (const change of changes) await applyChange(db, change);
       const sync = await getSyncMeta();

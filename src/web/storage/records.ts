@@ -2,13 +2,10 @@
 // wraps the domain object with what only the device needs (keys, outbox state). Every read parses.
 import { z } from 'zod';
 import { MutationSchema, RejectReasonSchema } from '#shared/protocol/sync.ts';
+import { EDITED_KINDS, RECORD_KINDS, type DeviceRow, type EditedKind } from '#shared/records/index.ts';
 import { AuditSchema } from '#shared/schemas/audit.ts';
-import { AssignmentSchema, CycleSchema } from '#shared/schemas/cycle.ts';
-import { FrameworkSchema } from '#shared/schemas/framework.ts';
 import { ModerationSchema } from '#shared/schemas/moderation.ts';
-import { PlanSchema } from '#shared/schemas/plan.ts';
-import { CouncilSettingsSchema } from '#shared/schemas/settings.ts';
-import { SessionSchema, UserSchema } from '#shared/schemas/user.ts';
+import { SessionSchema } from '#shared/schemas/user.ts';
 
 /** This installation: its sync identity and the next outbox sequence number. */
 export const DeviceMetaSchema = z.strictObject({
@@ -38,44 +35,20 @@ export const MetaRecordSchema = z.discriminatedUnion('key', [
 export type MetaRecord = z.infer<typeof MetaRecordSchema>;
 export type MetaKey = MetaRecord['key'];
 
-export const FrameworkRecordSchema = z.strictObject({
-  key: z.string(),
-  frameworkId: z.string(),
-  version: z.number().int(),
-  data: FrameworkSchema,
-});
-export type FrameworkRecord = z.infer<typeof FrameworkRecordSchema>;
-
-export const PlanRecordSchema = z.strictObject({ key: z.string(), ref: z.string(), data: PlanSchema });
-export const CycleRecordSchema = z.strictObject({ key: z.string(), data: CycleSchema });
-export const AssignmentRecordSchema = z.strictObject({
-  key: z.string(),
-  cycleId: z.string(),
-  planRef: z.string(),
-  data: AssignmentSchema,
-});
-export const UserRecordSchema = z.strictObject({ key: z.string(), data: UserSchema });
-
-export const AuditRecordSchema = z.strictObject({
-  id: z.uuid(),
-  cycleId: z.string(),
-  planRef: z.string(),
-  audit: AuditSchema,
-});
-export type AuditRecord = z.infer<typeof AuditRecordSchema>;
-
-export const ModerationRecordSchema = z.strictObject({
-  id: z.uuid(),
-  cycleId: z.string(),
-  planRef: z.string(),
-  status: z.string(),
-  moderation: ModerationSchema,
-});
-export type ModerationRecord = z.infer<typeof ModerationRecordSchema>;
-
+// The rows of the synced kinds are defined with their kind, in the registry (#shared/records).
+export const FrameworkRecordSchema = RECORD_KINDS.framework.device.row;
+export type FrameworkRecord = DeviceRow<'framework'>;
+export const PlanRecordSchema = RECORD_KINDS.plan.device.row;
+export const CycleRecordSchema = RECORD_KINDS.cycle.device.row;
+export const AssignmentRecordSchema = RECORD_KINDS.assignment.device.row;
+export const UserRecordSchema = RECORD_KINDS.user.device.row;
+export const AuditRecordSchema = RECORD_KINDS.audit.device.row;
+export type AuditRecord = DeviceRow<'audit'>;
+export const ModerationRecordSchema = RECORD_KINDS.moderation.device.row;
+export type ModerationRecord = DeviceRow<'moderation'>;
 /** The council's settings as last pulled; one record, key "council". */
-export const SettingsRecordSchema = z.strictObject({ key: z.literal('council'), data: CouncilSettingsSchema });
-export type SettingsRecord = z.infer<typeof SettingsRecordSchema>;
+export const SettingsRecordSchema = RECORD_KINDS.settings.device.row;
+export type SettingsRecord = DeviceRow<'settings'>;
 
 /** Where an outbox entry stands. Applied entries are deleted; nothing else ever is without the user. */
 export const OUTBOX_STATUSES = ['pending', 'sending', 'rejected', 'conflict'] as const;
@@ -84,11 +57,11 @@ export type OutboxStatus = z.infer<typeof OutboxStatusSchema>;
 
 export const OutboxEntrySchema = z.strictObject({
   clientSeq: z.number().int().min(1),
-  /** What the mutation changes; absent on entries written before moderation existed, meaning "audit". */
-  entity: z.enum(['audit', 'moderation']).optional(),
-  /** The id of the record the mutation changes: an audit id, or a moderation id when entity is "moderation". */
-  auditId: z.uuid(),
-  /** The one audit field a patch changes ("responses.F2", "overallOverride"); null for start and submit. */
+  /** The kind of record the mutation changes; absent on entries written before moderation existed, meaning "audit". */
+  entity: z.enum(EDITED_KINDS as [EditedKind, ...EditedKind[]]).optional(),
+  /** The id of the record the mutation changes, of the kind `entity` names (auditId before device schema 3). */
+  recordId: z.uuid(),
+  /** The one field a patch changes ("responses.F2", "sections.F.rationale"); null for other mutations. */
   field: z.string().nullable(),
   mutation: MutationSchema,
   status: OutboxStatusSchema,

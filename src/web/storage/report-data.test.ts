@@ -12,16 +12,17 @@ import {
 } from '#tests/web-support/report-fixtures.ts';
 import { applyPull } from './pull.ts';
 import { wipeDevice } from './device.ts';
-import {
-  exportInputs,
-  getCouncilSettings,
-  isParentRepView,
-  loadPlanReportSources,
-  loadReportPlans,
-  planReportInputFrom,
-  reportablePlans,
-  reportPlansFrom,
-} from './report-data.ts';
+import { readsRedactedView } from '#shared/domain/redacted-view.ts';
+import { exportInputs, planReportInputFrom, reportablePlans, reportPlansFrom } from '#shared/domain/report-sources.ts';
+import { getDatabase } from './db.ts';
+import { loadPlanReportSources, loadReportSources } from './report-data.ts';
+import { getCouncilSettings } from './settings.ts';
+
+/** What the reports pages do: read the device, then grade. */
+async function loadReportPlans() {
+  const sources = await loadReportSources();
+  return { plans: reportPlansFrom(sources), sources };
+}
 
 beforeEach(async () => {
   await seedReportDevice();
@@ -77,8 +78,8 @@ describe('report data', () => {
     const input = planReportInputFrom(sources, 'cycle-autumn-2026', 'PLN-0101', REPORT_TODAY, PARENT_REP);
     expect(input?.audits.map((a) => a.auditorLabel)).toEqual(['Auditor 1 (Education)', 'Auditor 2 (Health)']);
     expect(planReportInputFrom(sources, 'cycle-autumn-2026', 'PLN-9999', REPORT_TODAY, QA_LEAD)).toBeNull();
-    expect(isParentRepView(PARENT_REP)).toBe(true);
-    expect(isParentRepView(QA_LEAD)).toBe(false);
+    expect(readsRedactedView(PARENT_REP)).toBe(true);
+    expect(readsRedactedView(QA_LEAD)).toBe(false);
   });
 
   it('reads only one plan’s records for a plan report, with the same result', async () => {
@@ -94,6 +95,13 @@ describe('report data', () => {
   it('uses the default council settings when none were pulled', async () => {
     await wipeDevice();
     expect(await getCouncilSettings()).toEqual(DEFAULT_COUNCIL_SETTINGS);
+  });
+
+  it('falls back to the cautious defaults when the stored settings cannot be read', async () => {
+    await getDatabase().settings.put({ key: 'council', data: { councilName: '', smallNumberThreshold: 0 } } as never);
+    expect(await getCouncilSettings()).toEqual(DEFAULT_COUNCIL_SETTINGS);
+    const { sources } = await loadReportPlans();
+    expect(sources.settings.smallNumberThreshold).toBe(DEFAULT_COUNCIL_SETTINGS.smallNumberThreshold);
   });
 });
 

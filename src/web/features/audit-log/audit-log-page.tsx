@@ -8,17 +8,17 @@ import type { AuditLogEntry } from '#shared/protocol/api.ts';
 import { AUDIT_LOG_ACTIONS, AuditLogFilterSchema, type AuditLogFilter } from '#shared/protocol/people-api.ts';
 import { ErrorMessage, ErrorSummary, type FieldError } from '#web/components/error-summary.tsx';
 import { formatDate, formatTime } from '#web/components/format.ts';
+import { FilterSelect } from '#web/components/filter-select.tsx';
 import { LoadFailure, LoadingStatus, useLoad } from '#web/components/load-state.tsx';
 import { PageHeading, usePageTitle } from '#web/components/page.tsx';
 import { TableHead } from '#web/components/table-head.tsx';
-import { auditLogCsvUrl, createPeopleApi, describePeopleApiFailure, type PeopleApi } from '#web/sync/people-api.ts';
+import { useServices } from '#web/services/services-context.tsx';
+import { auditLogCsvUrl, describePeopleApiFailure } from '#web/sync/people-api.ts';
 import './audit-log.css';
 
 const PAGE_SIZE = 50;
 const FILTER_KEYS = ['actor', 'entityId', 'action', 'from', 'to'] as const;
 type Draft = Record<(typeof FILTER_KEYS)[number], string>;
-
-let defaultApi: PeopleApi | null = null;
 
 /** The filter in the address, or nothing where the address holds something the server would refuse. */
 function filterFrom(params: URLSearchParams): AuditLogFilter {
@@ -82,7 +82,8 @@ function EntryRow({ entry }: { entry: AuditLogEntry }) {
   );
 }
 
-export function AuditLogPage({ api = (defaultApi ??= createPeopleApi()) }: { api?: PeopleApi }) {
+export function AuditLogPage() {
+  const { people: api } = useServices();
   const [params] = useSearchParams();
   const navigate = useNavigate();
   const location = useLocation();
@@ -163,31 +164,24 @@ export function AuditLogPage({ api = (defaultApi ??= createPeopleApi()) }: { api
         role="search"
         aria-label="Filter the audit log"
       >
-        <div className="govuk-form-group">
-          <label className="govuk-label govuk-label--s" htmlFor="log-actor">
-            Who
-          </label>
-          <select
-            className="govuk-select"
-            id="log-actor"
-            value={draft.actor}
-            onChange={(event) => setDraft({ ...draft, actor: event.target.value })}
-          >
-            <option value="">Anyone</option>
-            {people.state === 'ready'
+        <FilterSelect
+          id="log-actor"
+          label="Who"
+          value={draft.actor}
+          onChange={(actor) => setDraft({ ...draft, actor })}
+          options={[
+            { value: '', label: 'Anyone' },
+            ...(people.state === 'ready'
               ? [...people.data]
                   .sort((a, b) => a.user.name.localeCompare(b.user.name, 'en-GB'))
-                  .map((person) => (
-                    <option key={person.user.id} value={person.user.id}>
-                      {person.user.name} ({person.user.email})
-                    </option>
-                  ))
-              : null}
-            {draft.actor && people.state === 'ready' && !people.data.some((p) => p.user.id === draft.actor) ? (
-              <option value={draft.actor}>{draft.actor}</option>
-            ) : null}
-          </select>
-        </div>
+                  .map((person) => ({ value: person.user.id, label: `${person.user.name} (${person.user.email})` }))
+              : []),
+            // Someone no longer listed (or an id typed into the address) stays choosable as it is.
+            ...(draft.actor && people.state === 'ready' && !people.data.some((p) => p.user.id === draft.actor)
+              ? [{ value: draft.actor, label: draft.actor }]
+              : []),
+          ]}
+        />
         <div className="govuk-form-group">
           <label className="govuk-label govuk-label--s" htmlFor="log-record">
             Record
@@ -205,24 +199,16 @@ export function AuditLogPage({ api = (defaultApi ??= createPeopleApi()) }: { api
             onChange={(event) => setDraft({ ...draft, entityId: event.target.value })}
           />
         </div>
-        <div className="govuk-form-group">
-          <label className="govuk-label govuk-label--s" htmlFor="log-action">
-            What
-          </label>
-          <select
-            className="govuk-select"
-            id="log-action"
-            value={draft.action}
-            onChange={(event) => setDraft({ ...draft, action: event.target.value })}
-          >
-            <option value="">Any action</option>
-            {Object.entries(AUDIT_LOG_ACTIONS).map(([action, label]) => (
-              <option key={action} value={action}>
-                {label}
-              </option>
-            ))}
-          </select>
-        </div>
+        <FilterSelect
+          id="log-action"
+          label="What"
+          value={draft.action}
+          onChange={(action) => setDraft({ ...draft, action })}
+          options={[
+            { value: '', label: 'Any action' },
+            ...Object.entries(AUDIT_LOG_ACTIONS).map(([action, label]) => ({ value: action, label })),
+          ]}
+        />
         {dateField('from', 'From')}
         {dateField('to', 'To')}
         <div className="govuk-button-group">

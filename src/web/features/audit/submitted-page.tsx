@@ -10,7 +10,7 @@ export function SubmittedPage() {
   const { auditId = '' } = useParams();
   const view = useAudit(auditId);
   const waiting = useStoredQuery(
-    async () => (await listOutbox()).filter((e) => e.auditId === auditId).length,
+    async () => (await listOutbox()).filter((e) => e.recordId === auditId).length,
     [auditId],
   );
   usePageTitle('Audit submitted');

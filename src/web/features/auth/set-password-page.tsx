@@ -2,11 +2,12 @@
 // fragment, which browsers never send to a server, and is taken out of the address bar at once.
 import { useEffect, useState, type FormEvent } from 'react';
 import { Link } from 'react-router';
-import { ErrorSummary, type FieldError } from '#web/components/error-summary.tsx';
+import { ErrorSummary } from '#web/components/error-summary.tsx';
 import { PageHeading, usePageTitle } from '#web/components/page.tsx';
 import { ApiFailure } from '#web/sync/api-client.ts';
-import { createPeopleApi, describePeopleApiFailure } from '#web/sync/people-api.ts';
-import { capitalise, checkNewPassword, PASSWORD_HINT, PasswordField } from './password-fields.tsx';
+import { useServices } from '#web/services/services-context.tsx';
+import { describePeopleApiFailure } from '#web/sync/people-api.ts';
+import { capitalise, usePasswordForm } from './password-fields.tsx';
 
 type LinkState =
   | { state: 'checking' }
@@ -31,28 +32,24 @@ const NO_TOKEN = 'This page needs the link from your invitation or reset email.'
 export function SetPasswordPage() {
   const [token] = useState(takeToken);
   const [link, setLink] = useState<LinkState>(token ? { state: 'checking' } : { state: 'bad', message: NO_TOKEN });
-  const [password, setPassword] = useState('');
-  const [confirm, setConfirm] = useState('');
-  const [errors, setErrors] = useState<FieldError[]>([]);
-  const [isSaving, setSaving] = useState(false);
-  usePageTitle(link.state === 'done' ? 'Your password is set' : 'Set your password', errors.length > 0);
+  const { people } = useServices();
+  const form = usePasswordForm();
+  usePageTitle(link.state === 'done' ? 'Your password is set' : 'Set your password', form.errors.length > 0);
 
   useEffect(() => {
     if (!token) return;
-    createPeopleApi()
-      .checkPasswordLink(token)
-      .then(
-        (owner) => setLink({ state: 'ready', token, email: owner.email }),
-        (error: unknown) =>
-          setLink({
-            state: 'bad',
-            message:
-              error instanceof ApiFailure && error.kind === 'not-found'
-                ? `${capitalise(error.message)}.`
-                : describePeopleApiFailure(error),
-          }),
-      );
-  }, [token]);
+    people.checkPasswordLink(token).then(
+      (owner) => setLink({ state: 'ready', token, email: owner.email }),
+      (error: unknown) =>
+        setLink({
+          state: 'bad',
+          message:
+            error instanceof ApiFailure && error.kind === 'not-found'
+              ? `${capitalise(error.message)}.`
+              : describePeopleApiFailure(error),
+        }),
+    );
+  }, [people, token]);
 
   if (link.state === 'checking')
     return (
@@ -86,49 +83,27 @@ export function SetPasswordPage() {
     );
 
   const submit = async (event: FormEvent) => {
-    event.preventDefault();
-    const found = checkNewPassword(password, confirm, 'new-password', 'confirm-password');
-    setErrors(found);
-    if (found.length > 0) return;
-    setSaving(true);
-    try {
-      await createPeopleApi().usePasswordLink(link.token, password);
-      setLink({ state: 'done', email: link.email });
-    } catch (error) {
-      setSaving(false);
-      const issue = error instanceof ApiFailure ? error.issues?.[0] : undefined;
-      setErrors([
-        { fieldId: 'new-password', message: issue ? capitalise(issue.message) : describePeopleApiFailure(error) },
-      ]);
-    }
+    const isSaved = await form.submit(event, {
+      save: (password) => people.usePasswordLink(link.token, password),
+      failureErrors: (error) => {
+        const issue = error instanceof ApiFailure ? error.issues?.[0] : undefined;
+        return [
+          { fieldId: 'new-password', message: issue ? capitalise(issue.message) : describePeopleApiFailure(error) },
+        ];
+      },
+    });
+    if (isSaved) setLink({ state: 'done', email: link.email });
   };
-  const errorFor = (id: string) => errors.find((e) => e.fieldId === id)?.message;
 
   return (
     <div className="govuk-grid-row">
       <div className="govuk-grid-column-two-thirds">
-        <ErrorSummary errors={errors} />
+        <ErrorSummary errors={form.errors} />
         <PageHeading caption={link.email}>Set your password</PageHeading>
         <form noValidate onSubmit={(event) => void submit(event)}>
           <input type="email" hidden readOnly autoComplete="username" value={link.email} aria-hidden="true" />
-          <PasswordField
-            id="new-password"
-            label="New password"
-            hint={PASSWORD_HINT}
-            value={password}
-            onChange={setPassword}
-            error={errorFor('new-password')}
-            autoComplete="new-password"
-          />
-          <PasswordField
-            id="confirm-password"
-            label="Confirm your new password"
-            value={confirm}
-            onChange={setConfirm}
-            error={errorFor('confirm-password')}
-            autoComplete="new-password"
-          />
-          <button type="submit" className="govuk-button" disabled={isSaving} aria-disabled={isSaving}>
+          {form.fields}
+          <button type="submit" className="govuk-button" disabled={form.isSaving} aria-disabled={form.isSaving}>
             Set password
           </button>
         </form>

@@ -3,7 +3,7 @@
 // session ends) offers the right way in even before the server answers.
 import { useEffect, useState } from 'react';
 import { SignInOptionsSchema, type SignInOptions } from '#shared/protocol/people-api.ts';
-import { createPeopleApi } from '#web/sync/people-api.ts';
+import { useServices } from '#web/services/services-context.tsx';
 
 const REMEMBERED = 'ehcp-sign-in-options';
 
@@ -18,22 +18,21 @@ function remembered(): SignInOptions | null {
 
 /** null until known (neither remembered nor answered yet). */
 export function useSignInOptions(): SignInOptions | null {
+  const { people } = useServices();
   const [options, setOptions] = useState<SignInOptions | null>(remembered);
   useEffect(() => {
     let isCurrent = true;
-    createPeopleApi()
-      .signInOptions()
-      .then(
-        (answer) => {
-          localStorage.setItem(REMEMBERED, JSON.stringify(answer));
-          if (isCurrent) setOptions(answer);
-        },
-        () => undefined,
-      );
+    people.signInOptions().then(
+      (answer) => {
+        localStorage.setItem(REMEMBERED, JSON.stringify(answer));
+        if (isCurrent) setOptions(answer);
+      },
+      () => undefined,
+    );
     return () => {
       isCurrent = false;
     };
-  }, []);
+  }, [people]);
   return options;
 }
 

@@ -10,7 +10,8 @@ import { PageHeading, usePageTitle } from '#web/components/page.tsx';
 import { TableHead } from '#web/components/table-head.tsx';
 import { ApiFailure } from '#web/sync/api-client.ts';
 import { describeCycleApiFailure } from '#web/sync/cycle-api.ts';
-import { LoadFailed, Loading, useCycleApi, useLoaded } from './cycle-api-context.tsx';
+import { LoadFailure, LoadingStatus } from '#web/components/load-state.tsx';
+import { useCycleApi, useLoaded } from './use-cycle-api.ts';
 
 /** Plan ref -> agency -> auditor id chosen on this page. */
 export type Choices = Record<string, Partial<Record<Agency, string>>>;
@@ -273,12 +274,12 @@ export function AssignPage() {
     [cycleId],
   );
   usePageTitle('Assign auditors');
-  if (loaded.state === 'loading') return <Loading />;
+  if (loaded.state === 'loading') return <LoadingStatus />;
   if (loaded.state === 'failed') {
     return (
       <>
         <PageHeading caption="Audit cycle">Assign auditors</PageHeading>
-        <LoadFailed message={loaded.message} retry={loaded.retry} />
+        <LoadFailure message={loaded.message} retry={loaded.retry} />
       </>
     );
   }

@@ -11,7 +11,8 @@ import { ErrorMessage, ErrorSummary, type FieldError } from '#web/components/err
 import { PageHeading, usePageTitle } from '#web/components/page.tsx';
 import { ApiFailure } from '#web/sync/api-client.ts';
 import { describeCycleApiFailure } from '#web/sync/cycle-api.ts';
-import { LoadFailed, Loading, useCycleApi, useLoaded } from './cycle-api-context.tsx';
+import { LoadFailure, LoadingStatus } from '#web/components/load-state.tsx';
+import { useCycleApi, useLoaded } from './use-cycle-api.ts';
 import { percent, STRATUM_LABEL, type Stratum } from './labels.ts';
 import { sampleMakeUp } from './sample-make-up.ts';
 
@@ -385,12 +386,12 @@ export function CreateCyclePage() {
     return { plans, frameworks };
   }, []);
   usePageTitle('Create a cycle');
-  if (loaded.state === 'loading') return <Loading />;
+  if (loaded.state === 'loading') return <LoadingStatus />;
   if (loaded.state === 'failed')
     return (
       <>
         <PageHeading caption="Audit cycles">Create a cycle</PageHeading>
-        <LoadFailed message={loaded.message} retry={loaded.retry} />
+        <LoadFailure message={loaded.message} retry={loaded.retry} />
       </>
     );
   if (loaded.data.plans.length === 0) {

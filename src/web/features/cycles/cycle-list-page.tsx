@@ -4,7 +4,8 @@ import { PROGRESS_STATUSES } from '#shared/protocol/api.ts';
 import { formatDate } from '#web/components/format.ts';
 import { PageHeading, usePageTitle } from '#web/components/page.tsx';
 import { Tag } from '#web/components/tag.tsx';
-import { LoadFailed, Loading, useLoaded } from './cycle-api-context.tsx';
+import { LoadFailure, LoadingStatus } from '#web/components/load-state.tsx';
+import { useLoaded } from './use-cycle-api.ts';
 import { STATUS } from './labels.ts';
 
 export function CycleListPage() {
@@ -21,8 +22,8 @@ export function CycleListPage() {
           Import plan list
         </Link>
       </div>
-      {loaded.state === 'loading' ? <Loading /> : null}
-      {loaded.state === 'failed' ? <LoadFailed message={loaded.message} retry={loaded.retry} /> : null}
+      {loaded.state === 'loading' ? <LoadingStatus /> : null}
+      {loaded.state === 'failed' ? <LoadFailure message={loaded.message} retry={loaded.retry} /> : null}
       {loaded.state === 'ready' && loaded.data.cycles.length === 0 ? (
         <p className="govuk-body">There are no cycles yet.</p>
       ) : null}

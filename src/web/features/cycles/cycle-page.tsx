@@ -5,7 +5,8 @@ import { PROGRESS_STATUSES, type PlanProgress } from '#shared/protocol/api.ts';
 import { formatDate } from '#web/components/format.ts';
 import { PageHeading, usePageTitle } from '#web/components/page.tsx';
 import { Tag } from '#web/components/tag.tsx';
-import { LoadFailed, Loading, useLoaded } from './cycle-api-context.tsx';
+import { LoadFailure, LoadingStatus } from '#web/components/load-state.tsx';
+import { useLoaded } from './use-cycle-api.ts';
 import { STATUS, STRATUM_LABEL } from './labels.ts';
 import { TableHead } from '#web/components/table-head.tsx';
 
@@ -58,12 +59,12 @@ export function CyclePage() {
   );
   const name = loaded.state === 'ready' ? loaded.data.detail.cycle.name : 'Audit cycle';
   usePageTitle(name);
-  if (loaded.state === 'loading') return <Loading />;
+  if (loaded.state === 'loading') return <LoadingStatus />;
   if (loaded.state === 'failed') {
     return (
       <>
         <PageHeading caption="Audit cycles">Audit cycle</PageHeading>
-        <LoadFailed message={loaded.message} retry={loaded.retry} />
+        <LoadFailure message={loaded.message} retry={loaded.retry} />
       </>
     );
   }

@@ -15,10 +15,11 @@ import type {
   FrameworkSummary,
 } from '#shared/protocol/api.ts';
 import type { Plan } from '#shared/schemas/plan.ts';
+import { ServicesProvider } from '#web/services/services-context.tsx';
+import { testServices } from '#tests/web-support/device-fixtures.tsx';
 import { ApiFailure } from '#web/sync/api-client.ts';
 import type { CycleApi } from '#web/sync/cycle-api.ts';
 import { AssignPage, roundRobin } from './assign-page.tsx';
-import { CycleApiProvider } from './cycle-api-context.tsx';
 import { CreateCyclePage, validateCycleForm } from './create-cycle-page.tsx';
 import { ImportPlansPage } from './import-plans-page.tsx';
 import { MovementPage } from './movement-page.tsx';
@@ -66,14 +67,14 @@ function fakeApi(overrides: Partial<CycleApi> = {}): CycleApi {
 
 function renderAt(element: ReactElement, api: CycleApi, path = '/cycles/new') {
   return render(
-    <CycleApiProvider api={api}>
+    <ServicesProvider services={testServices({ cycles: api })}>
       <MemoryRouter initialEntries={[path]}>
         <Routes>
           <Route path={path} element={element} />
           <Route path="/cycles/:cycleId/assign" element={<h1>Assign page</h1>} />
         </Routes>
       </MemoryRouter>
-    </CycleApiProvider>,
+    </ServicesProvider>,
   );
 }
 

@@ -8,7 +8,7 @@ import { plural } from '#web/components/format.ts';
 import { NotificationBanner } from '#web/components/notification-banner.tsx';
 import { PageHeading, usePageTitle } from '#web/components/page.tsx';
 import { describeCycleApiFailure } from '#web/sync/cycle-api.ts';
-import { useCycleApi } from './cycle-api-context.tsx';
+import { useCycleApi } from './use-cycle-api.ts';
 
 const MAX_BYTES = 5 * 1024 * 1024;
 

@@ -3,7 +3,8 @@
 import { Link, useParams } from 'react-router';
 import { PageHeading, usePageTitle } from '#web/components/page.tsx';
 import { Tag } from '#web/components/tag.tsx';
-import { LoadFailed, Loading, useLoaded } from './cycle-api-context.tsx';
+import { LoadFailure, LoadingStatus } from '#web/components/load-state.tsx';
+import { useLoaded } from './use-cycle-api.ts';
 import { MOVEMENT } from './labels.ts';
 import { TableHead } from '#web/components/table-head.tsx';
 
@@ -25,12 +26,12 @@ export function MovementPage() {
   usePageTitle('Movement report');
   const caption = loaded.state === 'ready' ? loaded.data.detail.cycle.name : 'Audit cycle';
   const heading = <PageHeading caption={caption}>Movement report</PageHeading>;
-  if (loaded.state === 'loading') return <Loading />;
+  if (loaded.state === 'loading') return <LoadingStatus />;
   if (loaded.state === 'failed') {
     return (
       <>
         {heading}
-        <LoadFailed message={loaded.message} retry={loaded.retry} />
+        <LoadFailure message={loaded.message} retry={loaded.retry} />
       </>
     );
   }

@@ -7,7 +7,8 @@ import { ErrorMessage, ErrorSummary, type FieldError } from '#web/components/err
 import { PageHeading, usePageTitle } from '#web/components/page.tsx';
 import { ApiFailure } from '#web/sync/api-client.ts';
 import { describeCycleApiFailure } from '#web/sync/cycle-api.ts';
-import { LoadFailed, Loading, useCycleApi, useLoaded } from './cycle-api-context.tsx';
+import { LoadFailure, LoadingStatus } from '#web/components/load-state.tsx';
+import { useCycleApi, useLoaded } from './use-cycle-api.ts';
 
 function Candidates({ cycle, fromCycleId }: { cycle: Cycle; fromCycleId: string }) {
   const api = useCycleApi();
@@ -17,8 +18,8 @@ function Candidates({ cycle, fromCycleId }: { cycle: Cycle; fromCycleId: string 
   const [errors, setErrors] = useState<FieldError[]>([]);
   const [isSending, setIsSending] = useState(false);
   usePageTitle(`Schedule re-audits: ${cycle.name}`, errors.length > 0);
-  if (loaded.state === 'loading') return <Loading />;
-  if (loaded.state === 'failed') return <LoadFailed message={loaded.message} retry={loaded.retry} />;
+  if (loaded.state === 'loading') return <LoadingStatus />;
+  if (loaded.state === 'failed') return <LoadFailure message={loaded.message} retry={loaded.retry} />;
   const { candidates } = loaded.data;
   const firstEligible = candidates.find((c) => c.eligible)?.planRef;
 
@@ -108,12 +109,12 @@ export function ReAuditPage() {
   const [fromCycleId, setFromCycleId] = useState('');
   usePageTitle('Schedule re-audits');
   const heading = <PageHeading caption="Audit cycle">Schedule re-audits</PageHeading>;
-  if (loaded.state === 'loading') return <Loading />;
+  if (loaded.state === 'loading') return <LoadingStatus />;
   if (loaded.state === 'failed') {
     return (
       <>
         {heading}
-        <LoadFailed message={loaded.message} retry={loaded.retry} />
+        <LoadFailure message={loaded.message} retry={loaded.retry} />
       </>
     );
   }

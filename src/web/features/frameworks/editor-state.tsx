@@ -13,7 +13,8 @@ import {
 } from 'react';
 import type { Framework } from '#shared/schemas/framework.ts';
 import { ApiFailure } from '#web/sync/api-client.ts';
-import { createFrameworkApi, type FrameworkApi } from '#web/sync/framework-api.ts';
+import { useServices } from '#web/services/services-context.tsx';
+import type { FrameworkApi } from '#web/sync/framework-api.ts';
 import {
   checkDraft,
   readStoredDraft,
@@ -23,17 +24,8 @@ import {
   type EditableFramework,
 } from './editor-model.ts';
 
-const FrameworkApiContext = createContext<FrameworkApi | null>(null);
-
-export function FrameworkApiProvider({ api, children }: { api?: FrameworkApi; children: ReactNode }) {
-  const value = useMemo(() => api ?? createFrameworkApi(), [api]);
-  return <FrameworkApiContext.Provider value={value}>{children}</FrameworkApiContext.Provider>;
-}
-
 export function useFrameworkApi(): FrameworkApi {
-  const api = useContext(FrameworkApiContext);
-  if (!api) throw new Error('useFrameworkApi outside FrameworkApiProvider');
-  return api;
+  return useServices().frameworks;
 }
 
 /** What to tell the author when a call failed, in words. */

@@ -8,7 +8,7 @@ import { beforeEach, describe, expect, it } from 'vitest';
 import { checkFrameworkData } from '#shared/domain/framework-check.ts';
 import type { FrameworkSummary } from '#shared/protocol/api.ts';
 import type { Framework } from '#shared/schemas/framework.ts';
-import { EHCP_FRAMEWORK, renderRoute } from '#tests/web-support/device-fixtures.tsx';
+import { EHCP_FRAMEWORK, renderRoute, testServices } from '#tests/web-support/device-fixtures.tsx';
 import { ApiFailure } from '#web/sync/api-client.ts';
 import type { FrameworkApi } from '#web/sync/framework-api.ts';
 import { draftKey } from './editor-model.ts';
@@ -82,7 +82,7 @@ function fakeServer(initial: Framework[]) {
 const DRAFT_V2: Framework = { ...structuredClone(EHCP_FRAMEWORK), version: 2, status: 'draft' };
 
 function renderFrameworks(api: FrameworkApi, url: string) {
-  return renderRoute(<FrameworkRoutes api={api} />, { path: '/frameworks/*', url });
+  return renderRoute(<FrameworkRoutes />, { path: '/frameworks/*', url, services: testServices({ frameworks: api }) });
 }
 
 beforeEach(() => {

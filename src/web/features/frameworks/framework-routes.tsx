@@ -2,7 +2,6 @@
 // scratch, from a published version, from a JSON file or a spreadsheet; an editor with live checks;
 // a preview as an auditor sees it; publishing; and a readable diff between two versions.
 import { Route, Routes, useParams } from 'react-router';
-import type { FrameworkApi } from '#web/sync/framework-api.ts';
 import { ComparePage } from './compare-page.tsx';
 import {
   DetailsPage,
@@ -14,7 +13,7 @@ import {
   RatingsPage,
   RulesPage,
 } from './editor-pages.tsx';
-import { FrameworkApiProvider, FrameworkEditorProvider, useEditor } from './editor-state.tsx';
+import { FrameworkEditorProvider, useEditor } from './editor-state.tsx';
 import { ImportCsvPage, ImportJsonPage } from './import-pages.tsx';
 import { FrameworkListPage, NewFrameworkPage } from './list-page.tsx';
 import { PreviewPage } from './preview-page.tsx';
@@ -50,17 +49,15 @@ function LoadedEditorRoutes() {
   );
 }
 
-export function FrameworkRoutes({ api }: { api?: FrameworkApi }) {
+export function FrameworkRoutes() {
   return (
-    <FrameworkApiProvider api={api}>
-      <Routes>
-        <Route index element={<FrameworkListPage />} />
-        <Route path="new" element={<NewFrameworkPage />} />
-        <Route path="import" element={<ImportJsonPage />} />
-        <Route path="import-csv" element={<ImportCsvPage />} />
-        <Route path="compare" element={<ComparePage />} />
-        <Route path=":id/:version/*" element={<EditorRoutes />} />
-      </Routes>
-    </FrameworkApiProvider>
+    <Routes>
+      <Route index element={<FrameworkListPage />} />
+      <Route path="new" element={<NewFrameworkPage />} />
+      <Route path="import" element={<ImportJsonPage />} />
+      <Route path="import-csv" element={<ImportCsvPage />} />
+      <Route path="compare" element={<ComparePage />} />
+      <Route path=":id/:version/*" element={<EditorRoutes />} />
+    </Routes>
   );
 }

@@ -4,6 +4,7 @@
 import { useState } from 'react';
 import { Link, useNavigate } from 'react-router';
 import type { Cycle } from '#shared/schemas/cycle.ts';
+import { latestRevisions } from '#shared/domain/report-sources.ts';
 import type { Moderation } from '#shared/schemas/moderation.ts';
 import { formatDate } from '#web/components/format.ts';
 import { PageHeading, usePageTitle } from '#web/components/page.tsx';
@@ -11,7 +12,7 @@ import { Tag } from '#web/components/tag.tsx';
 import { logger } from '#web/services/logger.ts';
 import { useStoredQuery } from '#web/storage/hooks.ts';
 import { getSession } from '#web/storage/meta.ts';
-import { latestRevisions, loadModerationBoard, openModeration } from '#web/storage/moderation-repository.ts';
+import { loadModerationBoard, openModeration } from '#web/storage/moderation-repository.ts';
 import type { StoredSession } from '#web/storage/records.ts';
 import {
   moderationPath,

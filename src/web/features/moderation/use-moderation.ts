@@ -13,12 +13,12 @@ import { useStoredQuery } from '#web/storage/hooks.ts';
 import { getSession } from '#web/storage/meta.ts';
 import {
   getAuditsById,
-  getCouncilSettings,
   getModeration,
   listModerationChanges,
   listUsersOnDevice,
 } from '#web/storage/moderation-repository.ts';
 import type { OutboxEntry, StoredSession } from '#web/storage/records.ts';
+import { getCouncilSettings } from '#web/storage/settings.ts';
 import { getCycle, getFramework, getPlan } from '#web/storage/reference-data.ts';
 import {
   auditorColumns,

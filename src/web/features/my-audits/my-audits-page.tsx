@@ -64,7 +64,7 @@ async function loadMyAudits(): Promise<{
     const current = results.get(key);
     if (!current || current.revision < moderation.revision) results.set(key, moderation);
   }
-  const waitingAudits = new Set(outbox.map((entry) => entry.auditId));
+  const waitingAudits = new Set(outbox.map((entry) => entry.recordId));
   const rows = await Promise.all(
     assignments.map(async (assignment): Promise<Row> => {
       const audit = audits.find((a) => a.cycleId === assignment.cycleId && a.planRef === assignment.planRef);

@@ -11,12 +11,12 @@ import { useStoredQuery } from '#web/storage/hooks.ts';
 import { getSession } from '#web/storage/meta.ts';
 import { ApiFailure } from '#web/sync/api-client.ts';
 import { describePeopleApiFailure } from '#web/sync/people-api.ts';
-import { usePeopleApi } from './people-api-context.tsx';
+import { useServices } from '#web/services/services-context.tsx';
 import { PersonForm, serverFieldErrors, type PersonDraft } from './person-form.tsx';
 import type { PersonNotice } from './person-page.tsx';
 
 export function AddPersonPage() {
-  const api = usePeopleApi();
+  const api = useServices().people;
   const navigate = useNavigate();
   const session = useStoredQuery(async () => (await getSession()) ?? null, []);
   const [serverErrors, setServerErrors] = useState<FieldError[]>([]);

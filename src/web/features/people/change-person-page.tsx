@@ -10,13 +10,13 @@ import { useStoredQuery } from '#web/storage/hooks.ts';
 import { getSession } from '#web/storage/meta.ts';
 import { ApiFailure } from '#web/sync/api-client.ts';
 import { describePeopleApiFailure } from '#web/sync/people-api.ts';
-import { usePeopleApi } from './people-api-context.tsx';
+import { useServices } from '#web/services/services-context.tsx';
 import { PersonForm, serverFieldErrors, type PersonDraft } from './person-form.tsx';
 import type { PersonNotice } from './person-page.tsx';
 
 export function ChangePersonPage() {
   const { personId = '' } = useParams();
-  const api = usePeopleApi();
+  const api = useServices().people;
   const navigate = useNavigate();
   const session = useStoredQuery(async () => (await getSession()) ?? null, []);
   const loaded = useLoad(() => api.getPerson(personId), describePeopleApiFailure, [api, personId]);

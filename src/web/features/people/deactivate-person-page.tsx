@@ -6,12 +6,12 @@ import { LoadFailure, LoadingStatus, useLoad } from '#web/components/load-state.
 import { WarningText } from '#web/components/notification-banner.tsx';
 import { PageHeading, usePageTitle } from '#web/components/page.tsx';
 import { describePeopleApiFailure } from '#web/sync/people-api.ts';
-import { usePeopleApi } from './people-api-context.tsx';
+import { useServices } from '#web/services/services-context.tsx';
 import type { PersonNotice } from './person-page.tsx';
 
 export function DeactivatePersonPage() {
   const { personId = '' } = useParams();
-  const api = usePeopleApi();
+  const api = useServices().people;
   const navigate = useNavigate();
   const loaded = useLoad(() => api.getPerson(personId), describePeopleApiFailure, [api, personId]);
   const [error, setError] = useState<string | null>(null);

@@ -8,6 +8,7 @@ import { ROLE_LABELS } from '#shared/protocol/people-api.ts';
 import { AGENCIES, AGENCY_LABELS } from '#shared/schemas/framework.ts';
 import { ROLES } from '#shared/schemas/user.ts';
 import { plural } from '#web/components/format.ts';
+import { FilterSelect } from '#web/components/filter-select.tsx';
 import { LoadFailure, LoadingStatus, useLoad } from '#web/components/load-state.tsx';
 import { PageHeading, usePageTitle } from '#web/components/page.tsx';
 import { TableHead } from '#web/components/table-head.tsx';
@@ -16,7 +17,7 @@ import { useStoredQuery } from '#web/storage/hooks.ts';
 import { getSession } from '#web/storage/meta.ts';
 import { describePeopleApiFailure } from '#web/sync/people-api.ts';
 import { agencyText, lastSignInText, rolesText } from './labels.ts';
-import { usePeopleApi } from './people-api-context.tsx';
+import { useServices } from '#web/services/services-context.tsx';
 
 export type PeopleFilter = { search: string; role: string; agency: string; status: string };
 
@@ -35,7 +36,7 @@ export function filterPeople(people: ManagedUser[], filter: PeopleFilter): Manag
 
 export function PeopleListPage() {
   usePageTitle('People');
-  const api = usePeopleApi();
+  const api = useServices().people;
   const session = useStoredQuery(async () => (await getSession()) ?? null, []);
   const [params, setParams] = useSearchParams();
   const filter: PeopleFilter = {
@@ -80,58 +81,38 @@ export function PeopleListPage() {
             onChange={(event) => setDraft({ ...draft, search: event.target.value })}
           />
         </div>
-        <div className="govuk-form-group">
-          <label className="govuk-label govuk-label--s" htmlFor="people-role">
-            Role
-          </label>
-          <select
-            className="govuk-select"
-            id="people-role"
-            value={draft.role}
-            onChange={(event) => setDraft({ ...draft, role: event.target.value })}
-          >
-            <option value="">Any role</option>
-            {ROLES.map((role) => (
-              <option key={role} value={role}>
-                {ROLE_LABELS[role]}
-              </option>
-            ))}
-          </select>
-        </div>
-        <div className="govuk-form-group">
-          <label className="govuk-label govuk-label--s" htmlFor="people-agency">
-            Agency
-          </label>
-          <select
-            className="govuk-select"
-            id="people-agency"
-            value={draft.agency}
-            onChange={(event) => setDraft({ ...draft, agency: event.target.value })}
-          >
-            <option value="">Any agency</option>
-            {AGENCIES.map((agency) => (
-              <option key={agency} value={agency}>
-                {AGENCY_LABELS[agency]}
-              </option>
-            ))}
-            <option value="none">No agency</option>
-          </select>
-        </div>
-        <div className="govuk-form-group">
-          <label className="govuk-label govuk-label--s" htmlFor="people-status">
-            Status
-          </label>
-          <select
-            className="govuk-select"
-            id="people-status"
-            value={draft.status}
-            onChange={(event) => setDraft({ ...draft, status: event.target.value })}
-          >
-            <option value="active">Active</option>
-            <option value="deactivated">Deactivated</option>
-            <option value="">Active and deactivated</option>
-          </select>
-        </div>
+        <FilterSelect
+          id="people-role"
+          label="Role"
+          value={draft.role}
+          onChange={(role) => setDraft({ ...draft, role })}
+          options={[
+            { value: '', label: 'Any role' },
+            ...ROLES.map((role) => ({ value: role, label: ROLE_LABELS[role] })),
+          ]}
+        />
+        <FilterSelect
+          id="people-agency"
+          label="Agency"
+          value={draft.agency}
+          onChange={(agency) => setDraft({ ...draft, agency })}
+          options={[
+            { value: '', label: 'Any agency' },
+            ...AGENCIES.map((agency) => ({ value: agency, label: AGENCY_LABELS[agency] })),
+            { value: 'none', label: 'No agency' },
+          ]}
+        />
+        <FilterSelect
+          id="people-status"
+          label="Status"
+          value={draft.status}
+          onChange={(status) => setDraft({ ...draft, status })}
+          options={[
+            { value: 'active', label: 'Active' },
+            { value: 'deactivated', label: 'Deactivated' },
+            { value: '', label: 'Active and deactivated' },
+          ]}
+        />
         <button type="submit" className="govuk-button govuk-button--secondary">
           Show people
         </button>

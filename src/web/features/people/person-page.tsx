@@ -14,7 +14,7 @@ import { useStoredQuery } from '#web/storage/hooks.ts';
 import { getSession } from '#web/storage/meta.ts';
 import { describePeopleApiFailure } from '#web/sync/people-api.ts';
 import { agencyText, lastSignInText, rolesText, signInMethodsText } from './labels.ts';
-import { usePeopleApi } from './people-api-context.tsx';
+import { useServices } from '#web/services/services-context.tsx';
 
 /** What the page says on arrival after a change: handed over in the navigation's state. */
 export type PersonNotice =
@@ -88,7 +88,7 @@ function Notice({ notice, person }: { notice: PersonNotice; person: ManagedUser 
 
 export function PersonPage() {
   const { personId = '' } = useParams();
-  const api = usePeopleApi();
+  const api = useServices().people;
   const navigate = useNavigate();
   const location = useLocation();
   const session = useStoredQuery(async () => (await getSession()) ?? null, []);

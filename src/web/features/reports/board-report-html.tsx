@@ -1,7 +1,7 @@
 // The board report as HTML: the same model, figures, charts and text alternatives as the PDF, for
 // the dashboard and as the accessible version beside the PDF.
 import { boardHeadlineRows, boardTables, type BoardReportModel } from '#shared/domain/report-model.ts';
-import { boardCharts } from '#web/reports/board-charts.ts';
+import { boardCharts } from '#web/pdf/board-charts.ts';
 import { HtmlBarChart } from './html-chart.tsx';
 import { ReportTable } from './report-tables.tsx';
 

@@ -1,7 +1,7 @@
 // A bar chart as inline SVG for the HTML reports, from the same geometry as the PDF's. The figure's
 // caption is its text alternative; the svg itself is hidden from assistive technology so the
 // figures are not read twice.
-import type { BarChartGeometry } from '#web/reports/charts.ts';
+import type { BarChartGeometry } from '#web/pdf/charts.ts';
 
 export function HtmlBarChart({ chart, alt, id }: { chart: BarChartGeometry; alt: string; id: string }) {
   return (

@@ -3,8 +3,8 @@
 // are precached.
 import { useEffect, useRef, useState } from 'react';
 import { formatBytes, plural } from '#web/components/format.ts';
-import { generateReport, ReportCancelledError, type ReportJob } from '#web/reports/generate-report.ts';
-import type { ReportProgress, ReportRequest } from '#web/reports/report-protocol.ts';
+import { generateReport, ReportCancelledError, type ReportJob } from '#web/pdf/generate-report.ts';
+import type { ReportProgress, ReportRequest } from '#web/pdf/report-protocol.ts';
 
 type State =
   | { kind: 'idle' }

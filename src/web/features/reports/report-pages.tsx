@@ -12,8 +12,8 @@ import {
 import type { Cycle } from '#shared/schemas/cycle.ts';
 import { formatDate } from '#web/components/format.ts';
 import { PageHeading, usePageTitle } from '#web/components/page.tsx';
-import { downloadBlob } from '#web/reports/generate-report.ts';
-import { councilBranding, exportInputs, planReportInputFrom, reportablePlans } from '#web/storage/report-data.ts';
+import { downloadBlob } from '#web/pdf/generate-report.ts';
+import { councilBranding, exportInputs, planReportInputFrom, reportablePlans } from '#shared/domain/report-sources.ts';
 import { BoardReportHtml } from './board-report-html.tsx';
 import { PdfGenerator } from './pdf-generator.tsx';
 import { PlanReportHtml } from './plan-report-html.tsx';

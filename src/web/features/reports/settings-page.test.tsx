@@ -5,9 +5,10 @@ import { screen, within } from '@testing-library/react';
 import userEvent from '@testing-library/user-event';
 import { describe, expect, it } from 'vitest';
 import { LOGO_MAX_BYTES } from '#shared/schemas/settings.ts';
-import { getCouncilSettings } from '#web/storage/report-data.ts';
+import { getCouncilSettings } from '#web/storage/settings.ts';
 import { ApiFailure, type ApiRequest } from '#web/sync/api-client.ts';
-import { renderRoute } from '#tests/web-support/device-fixtures.tsx';
+import { createSettingsApi } from '#web/sync/settings-api.ts';
+import { renderRoute, testServices } from '#tests/web-support/device-fixtures.tsx';
 import { seedReportDevice } from '#tests/web-support/report-fixtures.ts';
 import { CouncilSettingsPage } from './settings-routes.tsx';
 
@@ -25,7 +26,11 @@ function fakeApi(online: boolean): { request: ApiRequest; calls: Call[] } {
 }
 
 function renderSettings(request: ApiRequest) {
-  return renderRoute(<CouncilSettingsPage request={request} />, { path: '/settings', url: '/settings' });
+  return renderRoute(<CouncilSettingsPage />, {
+    path: '/settings',
+    url: '/settings',
+    services: testServices({ settings: createSettingsApi(request) }),
+  });
 }
 
 describe('council settings', () => {

@@ -1,22 +1,17 @@
 // The council's settings (admins), mounted at /settings/*: the name and logo on reports, whether
 // parent-carer representatives see auditors' names, and the small-number threshold. Saved to the
 // server (PUT /api/settings), then kept on this device so reports use them at once.
-import { sessionCsrfToken } from '#web/sync/session-csrf.ts';
 import { useEffect, useState, type ChangeEvent, type FormEvent } from 'react';
 import { Route, Routes } from 'react-router';
 import { FIXED_FIGURES, type FigureChoice } from '#shared/domain/published-figures.ts';
-import {
-  GetSettingsResponseSchema,
-  PublishableFiguresResponseSchema,
-  PutSettingsResponseSchema,
-} from '#shared/protocol/settings-api.ts';
 import { CouncilSettingsSchema, LOGO_MAX_BYTES, type CouncilSettings } from '#shared/schemas/settings.ts';
 import { ErrorMessage, ErrorSummary, type FieldError } from '#web/components/error-summary.tsx';
 import { formatBytes } from '#web/components/format.ts';
 import { NotificationBanner } from '#web/components/notification-banner.tsx';
 import { PageHeading, usePageTitle } from '#web/components/page.tsx';
-import { getCouncilSettings, storeCouncilSettings } from '#web/storage/report-data.ts';
-import { ApiFailure, createApiRequest, jsonRequest, type ApiRequest } from '#web/sync/api-client.ts';
+import { getCouncilSettings, storeCouncilSettings } from '#web/storage/settings.ts';
+import { useServices } from '#web/services/services-context.tsx';
+import { ApiFailure } from '#web/sync/api-client.ts';
 import './reports.css';
 
 const FIELD_IDS: Record<string, string> = {
@@ -55,8 +50,9 @@ function readAsDataUrl(file: File): Promise<string> {
   });
 }
 
-export function CouncilSettingsPage({ request = createApiRequest() }: { request?: ApiRequest }) {
+export function CouncilSettingsPage() {
   usePageTitle('Council settings');
+  const { settings: api } = useServices();
   const [draft, setDraft] = useState<Draft | undefined>();
   const [errors, setErrors] = useState<FieldError[]>([]);
   const [saved, setSaved] = useState(false);
@@ -66,21 +62,22 @@ export function CouncilSettingsPage({ request = createApiRequest() }: { request?
   // Which measures can be published depends on the published frameworks; offline, the fixed figures.
   useEffect(() => {
     let live = true;
-    request(PublishableFiguresResponseSchema, '/api/publication/choices').then(
+    api.publishableFigures().then(
       (answer) => {
-        if (live) setChoices(answer.choices);
+        if (live) setChoices(answer);
       },
       () => undefined,
     );
     return () => {
       live = false;
     };
-  }, [request]);
+  }, [api]);
 
   // The server's settings when online; else the last ones this device pulled.
   useEffect(() => {
     let live = true;
-    request(GetSettingsResponseSchema, '/api/settings')
+    api
+      .get()
       .catch(() => getCouncilSettings())
       .then(
         (settings) => {
@@ -91,7 +88,7 @@ export function CouncilSettingsPage({ request = createApiRequest() }: { request?
     return () => {
       live = false;
     };
-  }, [request]);
+  }, [api]);
 
   if (!draft) {
     return (
@@ -170,11 +167,7 @@ export function CouncilSettingsPage({ request = createApiRequest() }: { request?
     setErrors([]);
     setSaving(true);
     try {
-      const stored = await request(
-        PutSettingsResponseSchema,
-        '/api/settings',
-        jsonRequest(parsed.data, await sessionCsrfToken(), 'PUT'),
-      );
+      const stored = await api.put(parsed.data);
       await storeCouncilSettings(stored);
       setDraft(toDraft(stored));
       setSaved(true);

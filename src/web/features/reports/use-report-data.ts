@@ -1,23 +1,22 @@
 // The reports' view of the device: every plan outcome, the sources behind them, and who is reading.
 import { useMemo } from 'react';
 import { useSearchParams } from 'react-router';
+import { readsRedactedView } from '#shared/domain/redacted-view.ts';
 import type { ReportFilters } from '#shared/domain/report-model.ts';
+import { reportPlansFrom, suppressionThreshold } from '#shared/domain/report-sources.ts';
 import { AGENCIES } from '#shared/schemas/framework.ts';
 import { KEY_STAGES, PRIMARY_NEEDS, SETTING_TYPES } from '#shared/schemas/plan.ts';
 import { useStoredQuery } from '#web/storage/hooks.ts';
 import { getSession } from '#web/storage/meta.ts';
-import {
-  isParentRepView,
-  loadPlanReportSources,
-  loadReportPlans,
-  loadReportSources,
-  suppressionThreshold,
-} from '#web/storage/report-data.ts';
+import { loadPlanReportSources, loadReportSources } from '#web/storage/report-data.ts';
 import { DEFAULT_COUNCIL_SETTINGS } from '#shared/schemas/settings.ts';
 
 /** Every plan outcome, graded: for the dashboard, the board report and agreement. */
 export function useReportData() {
-  const plans = useStoredQuery(() => loadReportPlans(), []);
+  const plans = useStoredQuery(async () => {
+    const sources = await loadReportSources();
+    return { plans: reportPlansFrom(sources), sources };
+  }, []);
   const parentRep = useParentRepView();
   // No data until the reader is known, so a parent-carer representative never sees unwithheld figures first.
   const data = parentRep === undefined ? undefined : plans;
@@ -31,7 +30,7 @@ export function useReportData() {
 /** Whether whoever is signed in reads the reports as a parent-carer representative; undefined while loading. */
 export function useParentRepView(): boolean | undefined {
   const session = useStoredQuery(async () => (await getSession()) ?? null, []);
-  return session === undefined ? undefined : isParentRepView(session?.user);
+  return session === undefined ? undefined : readsRedactedView(session?.user);
 }
 
 /** The records alone, without grading every audit: for lists and exports. */

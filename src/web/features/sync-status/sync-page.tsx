@@ -9,7 +9,7 @@ import { TableHead } from '#web/components/table-head.tsx';
 import { useServices, useSyncState } from '#web/services/services-context.tsx';
 import { readField } from '#web/storage/audit-changes.ts';
 import { listAudits, resolveConflict, type ConflictChoice } from '#web/storage/audit-repository.ts';
-import { moderationFieldValue } from '#shared/domain/moderation-patch.ts';
+import { moderationFieldValue } from '#shared/records/moderation.ts';
 import { useStoredQuery } from '#web/storage/hooks.ts';
 import { listModerations, resolveModerationConflict } from '#web/storage/moderation-repository.ts';
 import { discardRejected, listOutbox } from '#web/storage/outbox.ts';
@@ -24,7 +24,7 @@ import {
 
 type Conflict = {
   entity: 'audit' | 'moderation';
-  auditId: string;
+  recordId: string;
   field: string;
   planRef: string;
   mine: unknown;
@@ -36,7 +36,7 @@ async function loadSyncDetails() {
   const auditById = new Map(audits.map((audit) => [audit.id, audit]));
   const moderationById = new Map(moderations.map((moderation) => [moderation.id, moderation]));
   const planOf = (entry: OutboxEntry) =>
-    (entry.entity === 'moderation' ? moderationById.get(entry.auditId) : auditById.get(entry.auditId))?.planRef ??
+    (entry.entity === 'moderation' ? moderationById.get(entry.recordId) : auditById.get(entry.recordId))?.planRef ??
     'Unknown plan';
   const waiting = entries.filter((e) => e.status === 'pending' || e.status === 'sending');
   const rejected = entries.filter((e) => e.status === 'rejected');
@@ -46,10 +46,10 @@ async function loadSyncDetails() {
     if (entry.entity === 'moderation') {
       const { serverModeration } = entry.conflict;
       if (!serverModeration) continue;
-      const moderation = moderationById.get(entry.auditId);
-      conflicts.set(`${entry.auditId}|${entry.field}`, {
+      const moderation = moderationById.get(entry.recordId);
+      conflicts.set(`${entry.recordId}|${entry.field}`, {
         entity: 'moderation',
-        auditId: entry.auditId,
+        recordId: entry.recordId,
         field: entry.field,
         planRef: planOf(entry),
         mine: moderation ? moderationFieldValue(moderation, entry.field) : null,
@@ -57,12 +57,12 @@ async function loadSyncDetails() {
       });
       continue;
     }
-    const audit = auditById.get(entry.auditId);
+    const audit = auditById.get(entry.recordId);
     const { serverRecord } = entry.conflict;
     if (!serverRecord) continue;
-    conflicts.set(`${entry.auditId}|${entry.field}`, {
+    conflicts.set(`${entry.recordId}|${entry.field}`, {
       entity: 'audit',
-      auditId: entry.auditId,
+      recordId: entry.recordId,
       field: entry.field,
       planRef: planOf(entry),
       mine: audit ? readField(audit, entry.field) : null,
@@ -134,7 +134,7 @@ export function SyncPage() {
             These answers were changed on this device and, since you last synced, somewhere else. Choose which to keep.
           </p>
           {details.conflicts.map((conflict) => (
-            <ConflictChoiceCard key={`${conflict.auditId}|${conflict.field}`} conflict={conflict} />
+            <ConflictChoiceCard key={`${conflict.recordId}|${conflict.field}`} conflict={conflict} />
           ))}
         </section>
       ) : null}
@@ -207,8 +207,8 @@ function ConflictChoiceCard({ conflict }: { conflict: Conflict }) {
     setIsBusy(true);
     const settle =
       conflict.entity === 'moderation'
-        ? resolveModerationConflict(conflict.auditId, conflict.field, choice)
-        : resolveConflict(conflict.auditId, conflict.field, choice);
+        ? resolveModerationConflict(conflict.recordId, conflict.field, choice)
+        : resolveConflict(conflict.recordId, conflict.field, choice);
     void settle.finally(() => setIsBusy(false));
   };
   const label =

@@ -1,10 +1,10 @@
 // Moderations in the database (migration 0004): reading them, and writing one together with its
 // participant and audit-reference rows, its audit-log entry and the sync feed, so that who may see
 // it (QA leads, auditors once signed off, invited parent-carer representatives) stays true.
-import type { Moderation } from '#shared/schemas/moderation.ts';
-import { appendLog } from '../store/audit-log.ts';
-import type { SqlRunner } from '../store/sql-client.ts';
-import { grantVisible, restampRecord } from '../sync/feed.ts';
+import type { Moderation, ModerationStatus } from '#shared/schemas/moderation.ts';
+import { appendLog } from './audit-log.ts';
+import { grantVisible, restampRecord } from './feed.ts';
+import type { SqlRunner } from './sql-client.ts';
 
 export type ModerationRow = { id: string; doc: Moderation };
 
@@ -117,4 +117,21 @@ export async function writeModeration(
   for (const userId of new Set([...before, ...after])) {
     if (before.has(userId) !== after.has(userId) || !previous) await grantVisible(tx, userId);
   }
+}
+
+export type LatestModeration = { id: string; planRef: string; status: ModerationStatus; doc: Moderation };
+
+/** The latest revision of each plan's moderation in a cycle (or of those with one status), by plan. */
+export async function latestModerations(
+  db: SqlRunner,
+  cycleId: string,
+  only?: 'signed-off' | 'agreed',
+): Promise<Map<string, LatestModeration>> {
+  const rows = await db.query<{ id: string; plan_ref: string; status: ModerationStatus; doc: Moderation }>(
+    `SELECT DISTINCT ON (plan_ref) id::text AS id, plan_ref, status, doc FROM moderations
+     WHERE cycle_id = $1 AND ($2::text IS NULL OR status = $2)
+     ORDER BY plan_ref, revision DESC`,
+    [cycleId, only ?? null],
+  );
+  return new Map(rows.map((r) => [r.plan_ref, { id: r.id, planRef: r.plan_ref, status: r.status, doc: r.doc }]));
 }

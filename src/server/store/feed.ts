@@ -1,8 +1,8 @@
 // Writes and reads the per-user sync feed (migration 0002). Every write to a record calls
 // restampRecord so everyone who may see it gets it on their next pull; a change in what someone
 // may see (new assignment, own audit submitted, new role) calls grantVisible for them.
-import type { EntityKind } from '#shared/protocol/sync.ts';
-import type { SqlRunner } from '../store/sql-client.ts';
+import { RECORD_KINDS, type EntityKind } from '#shared/records/index.ts';
+import type { SqlRunner } from './sql-client.ts';
 
 /** The feed id of a framework version, as it appears in a pull's Change.id. */
 export const frameworkKey = (id: string, version: number): string => `${id}@${version}`;
@@ -10,24 +10,15 @@ export const frameworkKey = (id: string, version: number): string => `${id}@${ve
 const UPSERT = `ON CONFLICT (user_id, kind, record_id) DO UPDATE
   SET visible = EXCLUDED.visible, txid = EXCLUDED.txid, seq = EXCLUDED.seq`;
 
-/** The view (migrations 0002 to 0004) that says who may see each kind of record. */
-export const VISIBLE: Record<EntityKind, string> = {
-  user: 'visible_users',
-  framework: 'visible_frameworks',
-  plan: 'visible_plans',
-  cycle: 'visible_cycles',
-  assignment: 'visible_assignments',
-  audit: 'visible_audits',
-  moderation: 'visible_moderations',
-  settings: 'visible_settings',
-};
+/** The view (a migration) that says who may see each kind of record, as the registry names it. */
+export const visibleView = (kind: EntityKind): string => RECORD_KINDS[kind].visibility;
 
 /** Re-stamps records for everyone who may now see them, and marks them gone for anyone who no longer may. */
 export async function restampRecords(db: SqlRunner, kind: EntityKind, recordIds: readonly string[]): Promise<void> {
   if (recordIds.length === 0) return;
   await db.query(
     `WITH audience AS (
-       SELECT DISTINCT user_id, record_id FROM ${VISIBLE[kind]} WHERE record_id = ANY ($2::text[]))
+       SELECT DISTINCT user_id, record_id FROM ${visibleView(kind)} WHERE record_id = ANY ($2::text[]))
      INSERT INTO sync_feed (user_id, kind, record_id, visible)
      SELECT user_id, $1, record_id, true FROM audience
      UNION ALL
@@ -77,7 +68,7 @@ export async function grantVisible(
     if (only.ids.length === 0) return;
     await db.query(
       `INSERT INTO sync_feed (user_id, kind, record_id, visible)
-       SELECT DISTINCT user_id, $2, record_id, true FROM ${VISIBLE[only.kind]}
+       SELECT DISTINCT user_id, $2, record_id, true FROM ${visibleView(only.kind)}
        WHERE user_id = $1 AND record_id = ANY ($3::text[])
        ${UPSERT} WHERE NOT sync_feed.visible`,
       [userId, only.kind, only.ids],
@@ -95,6 +86,20 @@ export async function grantVisible(
      ${UPSERT} WHERE sync_feed.visible IS DISTINCT FROM EXCLUDED.visible`,
     [userId],
   );
+}
+
+/** Of these records of one kind, the ones this person may see now. */
+export async function permittedIds(
+  db: SqlRunner,
+  userId: string,
+  kind: EntityKind,
+  ids: readonly string[],
+): Promise<string[]> {
+  const rows = await db.query<{ record_id: string }>(
+    `SELECT DISTINCT record_id FROM ${visibleView(kind)} WHERE user_id = $1 AND record_id = ANY ($2::text[])`,
+    [userId, ids],
+  );
+  return rows.map((row) => row.record_id);
 }
 
 export type FeedEntry = { kind: EntityKind; recordId: string; visible: boolean; txid: number; seq: number };

@@ -3,15 +3,14 @@
 // on first use (its own chunk, precached by the service worker, so this works offline).
 import { buildBoardReport, buildPlanReport } from '#shared/domain/report-model.ts';
 import { filterReportPlans } from '#shared/domain/report-model.ts';
+import { readsRedactedView } from '#shared/domain/redacted-view.ts';
 import {
   councilBranding,
-  isParentRepView,
-  loadPlanReportSources,
-  loadReportSources,
   planReportInputFrom,
   reportPlansFrom,
   suppressionThreshold,
-} from '#web/storage/report-data.ts';
+} from '#shared/domain/report-sources.ts';
+import { loadPlanReportSources, loadReportSources } from '#web/storage/report-data.ts';
 import { getSession } from '#web/storage/meta.ts';
 import { reportFileName, type ReportRequest, type WorkerMessage } from './report-protocol.ts';
 
@@ -39,7 +38,7 @@ async function generate(request: ReportRequest): Promise<void> {
       council: councilBranding(sources.settings),
       today: request.today,
       scope: request.scope,
-      suppressBelow: suppressionThreshold(sources.settings, isParentRepView(session?.user)),
+      suppressBelow: suppressionThreshold(sources.settings, readsRedactedView(session?.user)),
     });
   }
   progress(2, 'Loading the PDF library');

@@ -30,11 +30,13 @@ import type { SqlClient } from '../store/sql-client.ts';
 import { countUsers } from '../store/users.ts';
 import { sectionsNeedingGrades } from '#shared/domain/moderation-patch.ts';
 import { applyPush } from '../sync/push.ts';
-import { createUserWithHash } from './accounts.ts';
-import { assignAuditors, createCycle } from './cycles.ts';
-import { importFramework, publishFramework, PublishedFrameworks } from './frameworks.ts';
-import { hashPassword } from './passwords.ts';
-import { upsertPlans } from './plans.ts';
+import { createUserWithHash } from '../services/accounts.ts';
+import { assignAuditors } from '../services/cycle-assignments.ts';
+import { createCycle } from '../services/cycles.ts';
+import { importFramework, publishFramework } from '../services/frameworks.ts';
+import { hashPassword } from '../services/passwords.ts';
+import { upsertPlans } from '../services/plans.ts';
+import { FrameworkCache } from '../store/frameworks.ts';
 
 export const DEMO_PASSWORD = 'demo-audit-2026';
 
@@ -72,7 +74,7 @@ export const DEMO_USERS = [
   { id: 'user-parent-rep', name: 'Pat Parent Rep', email: 'parent.rep@demo.example', roles: ['parent-rep'] },
 ] as const satisfies readonly (Omit<CreateUserRequest, 'password'> & { id: string })[];
 
-const FRAMEWORK_FILES = ['ehcp-quality-audit.json', 'annual-review-visit.json'];
+const FRAMEWORK_FILES = ['ehcp-quality-audit.json', 'annual-review-visit.json', 'advice-quality.json'];
 const FRAMEWORKS_DIR = fileURLToPath(new URL('../../../audit-frameworks/', import.meta.url));
 
 /** 40 plans across every key stage, need and kind of setting; a third are annual reviews. */
@@ -242,7 +244,7 @@ function demoResponses(
 
 async function pushAs(db: SqlClient, user: User, today: Date, mutations: Mutation[]): Promise<void> {
   const response = await applyPush(
-    { db, frameworks: new PublishedFrameworks(), user, now: () => today },
+    { db, frameworks: new FrameworkCache(), user, now: () => today },
     { protocolVersion: SYNC_PROTOCOL_VERSION, clientId: randomUUID(), mutations },
   );
   const refused = response.results.find((result: MutationResult) => result.status !== 'applied');
@@ -277,7 +279,7 @@ export async function seedDemoHistory(db: SqlClient, today: Date): Promise<void>
       auditorIds.map((auditorId) => ({ planRef, auditorId, dueDate: period.end })),
     ),
   });
-  const framework = await new PublishedFrameworks().get(db, 'ehcp-quality', 1);
+  const framework = await new FrameworkCache().get(db, 'ehcp-quality', 1);
   if (!framework) throw new Error('the EHCP framework is not published');
   const plans = new Map(demoPlans().map((plan) => [plan.ref, plan.attributes]));
   const random = seededGenerator(20251006);
