@@ -3,6 +3,7 @@
 import { SYNC_PROTOCOL_VERSION, type Change, type EntityKind, type PullResponse } from '#shared/protocol/sync.ts';
 import type { Audit } from '#shared/schemas/audit.ts';
 import type { Cycle } from '#shared/schemas/cycle.ts';
+import type { FeedbackCall } from '#shared/schemas/feedback.ts';
 import type { Framework } from '#shared/schemas/framework.ts';
 import type { Moderation } from '#shared/schemas/moderation.ts';
 import type { PlanAttributes } from '#shared/schemas/plan.ts';
@@ -181,6 +182,14 @@ async function loadSettings(ids: string[], settings: SettingsOnce): Promise<Load
 type Reader = { user: User; today: Date; settings: SettingsOnce };
 
 /** How each kind of record is read for a pull: the kind's records as this reader may receive them. */
+async function loadFeedbackCalls(db: SqlRunner, ids: string[]): Promise<Loaded> {
+  const rows = await db.query<{ id: string; doc: FeedbackCall }>(
+    'SELECT id, doc FROM feedback_calls WHERE id = ANY ($1::text[])',
+    [ids],
+  );
+  return new Map(rows.map((row) => [row.id, { kind: 'feedback-call', id: row.id, deleted: false, data: row.doc }]));
+}
+
 const LOADERS: Record<EntityKind, (db: SqlRunner, ids: string[], reader: Reader) => Promise<Loaded>> = {
   user: (db, ids) => loadUsers(db, ids),
   framework: (db, ids) => loadFrameworks(db, ids),
@@ -190,6 +199,7 @@ const LOADERS: Record<EntityKind, (db: SqlRunner, ids: string[], reader: Reader)
   audit: (db, ids, { user, today, settings }) => loadAudits(db, user, ids, today, settings),
   moderation: (db, ids, { user, today, settings }) => loadModerations(db, user, ids, today, settings),
   settings: (_db, ids, { settings }) => loadSettings(ids, settings),
+  'feedback-call': (db, ids) => loadFeedbackCalls(db, ids),
 };
 
 export async function computePull(

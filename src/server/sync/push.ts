@@ -2,7 +2,7 @@
 // applied_mutations (unique on client id + mutation id) so a retried or concurrent copy is a
 // duplicate, never a second record. A refused mutation rolls back whole: nothing of it is kept.
 // Round trips are the cost of a push, so each handler's first statement also makes the claim.
-// The handlers live by record kind: audit-push.ts and moderation-push.ts.
+// The handlers live by record kind: audit-push.ts, moderation-push.ts and feedback-push.ts.
 import {
   SYNC_PROTOCOL_VERSION,
   type MutationResult,
@@ -13,6 +13,7 @@ import {
 import { DEADLOCK_DETECTED, SERIALIZATION_FAILURE, sqlErrorCode, UNIQUE_VIOLATION } from '../store/sql-client.ts';
 import type { SqlRunner } from '../store/sql-client.ts';
 import { patchAudit, reviseAudit, startAudit, submitAudit } from './audit-push.ts';
+import { patchFeedback, startFeedback, submitFeedback } from './feedback-push.ts';
 import { amendModeration, openModeration, patchModeration, signOffModeration } from './moderation-push.ts';
 import { rejected, type Claim, type PushContext } from './push-common.ts';
 
@@ -43,6 +44,12 @@ async function runHandler(tx: SqlRunner, ctx: PushContext, mutation: Mutation, c
       return signOffModeration(tx, ctx, mutation.args, mutation.id, claim);
     case 'moderation.amend':
       return amendModeration(tx, ctx, mutation.args, mutation.id, claim);
+    case 'feedback.start':
+      return startFeedback(tx, ctx, mutation.args, mutation.id, claim);
+    case 'feedback.patch':
+      return patchFeedback(tx, ctx, mutation.args, mutation.id, claim);
+    case 'feedback.submit':
+      return submitFeedback(tx, ctx, mutation.args, mutation.id, claim);
   }
 }
 
@@ -100,6 +107,10 @@ export function independentChains(mutations: readonly Mutation[]): number[][] {
       case 'moderation.patch':
       case 'moderation.signOff':
         return [`moderation:${m.args.moderationId}`];
+      case 'feedback.start':
+      case 'feedback.patch':
+      case 'feedback.submit':
+        return [`feedback-call:${m.args.callId}`];
     }
   };
   for (const mutation of mutations) {
