@@ -1,4 +1,7 @@
+import { readFileSync } from 'node:fs';
 import { describe, expect, it } from 'vitest';
+import { SHIPPED_FEEDBACK_FORM } from '#shared/domain/shipped-feedback-form.ts';
+import type { FeedbackCall } from '#shared/schemas/feedback.ts';
 import { buildAgreementReport } from '#shared/domain/agreement-report.ts';
 import {
   agreementRows,
@@ -301,5 +304,51 @@ describe('annual review measures in the board report', () => {
 
   it('has no measures section for plan audits whose framework declares none', () => {
     expect(boardTables(buildBoardReport(boardPlans(), options)).measures.rows).toEqual([]);
+  });
+});
+
+describe('parent-carer satisfaction on the board report', () => {
+  const call = (i: number, value: number, calledOn: string): FeedbackCall => ({
+    id: `00000000-0000-4000-8000-${String(i).padStart(12, '0')}`,
+    planRef: `PLN-${i}`,
+    formId: SHIPPED_FEEDBACK_FORM.id,
+    formVersion: 1,
+    calledOn,
+    recordedBy: 'user-sendat-auditor',
+    answers: { overall: { value } },
+    status: 'submitted',
+    createdAt: `${calledOn}T10:00:00.000Z`,
+    updatedAt: `${calledOn}T10:00:00.000Z`,
+    submittedAt: `${calledOn}T10:00:00.000Z`,
+  });
+  const options = { council: REPORT_COUNCIL, today: REPORT_TODAY, scope: 'All' };
+  const rowsFor = (calls: FeedbackCall[], threshold = 5) =>
+    boardTables(
+      buildBoardReport(boardPlans(), { ...options, satisfaction: { calls, form: SHIPPED_FEEDBACK_FORM, threshold } }),
+    ).satisfaction.rows;
+
+  it('withholds a term over fewer answers than the threshold, whoever reads it', () => {
+    const rows = rowsFor([call(1, 5, '2026-10-01'), call(2, 2, '2026-10-02'), call(3, 4, '2026-10-03')]);
+    expect(rows[0]).toEqual(['2026/27 Autumn', 'withheld (fewer than 5 answered)', '–', '0']);
+  });
+
+  it('shows the share of satisfied answers with the number behind it once there are enough', () => {
+    const calls = [5, 4, 4, 5, 1, 2, 4, 5, 3, 1].map((v, i) => call(i + 1, v, '2026-10-05'));
+    // 6 of 10 satisfied but only 4 not: a share that would show fewer than 5 families either way is withheld.
+    expect(rowsFor(calls)[0]?.[1]).toBe('withheld (10 answered)');
+    const more = [...calls, ...[1, 2].map((v, i) => call(i + 20, v, '2026-10-06'))];
+    expect(rowsFor(more)[0]).toEqual(['2026/27 Autumn', '50% (6 of 12 answered)', '–', '0']);
+    expect(rowsFor(more).at(-1)?.[0]).toBe('All terms');
+  });
+
+  it('has no rows without feedback calls', () => {
+    expect(rowsFor([])).toEqual([]);
+    expect(boardTables(buildBoardReport(boardPlans(), options)).satisfaction.rows).toEqual([]);
+  });
+
+  it('the device copy of the shipped feedback form is the file', () => {
+    expect(SHIPPED_FEEDBACK_FORM).toEqual(
+      JSON.parse(readFileSync('audit-frameworks/parent-carer-feedback.json', 'utf8')) as unknown,
+    );
   });
 });

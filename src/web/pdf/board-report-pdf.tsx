@@ -40,6 +40,12 @@ export function BoardReportPdf({ model }: { model: BoardReportModel }) {
             <Table {...tables.measures} widths={[3, 1.5, 2.5, 1.5, 2]} />
           </>
         ) : null}
+        {tables.satisfaction.rows.length > 0 ? (
+          <>
+            <H2>Parent-carer satisfaction</H2>
+            <Table {...tables.satisfaction} widths={[2, 3, 1.5, 2]} />
+          </>
+        ) : null}
         <H2>Grade distribution</H2>
         {chartWithAlt(charts.distribution, model.alt.distribution)}
         <H2>{`${model.goodOrBetterLabel} by term`}</H2>
