@@ -4,6 +4,7 @@ import { readFileSync, writeFileSync } from 'node:fs';
 import { arch, cpus, totalmem } from 'node:os';
 import type { BenchResult, Scenario } from './harness.ts';
 import { agreementScenario } from './scenarios/agreement.ts';
+import { feedbackDashboardScenario } from './scenarios/feedback-dashboard.ts';
 import { gradingScenario } from './scenarios/grading.ts';
 import { reportsScenario } from './scenarios/reports.ts';
 import { syncBulkScenario, syncConcurrentScenario } from './scenarios/sync.ts';
@@ -16,6 +17,7 @@ const SCENARIOS: Scenario[] = [
   syncBulkScenario,
   syncConcurrentScenario,
   reportsScenario,
+  feedbackDashboardScenario,
 ];
 const RESULTS_FILE = 'tests/bench/results.json';
 
