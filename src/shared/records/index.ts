@@ -4,7 +4,7 @@
 // switching on kinds. docs/adding-a-record-kind.md walks through adding one.
 import { z } from 'zod';
 import { AUDIT_RECORD, AUDIT_WORDS } from './audit.ts';
-import { FEEDBACK_CALL_RECORD } from './feedback-call.ts';
+import { FEEDBACK_CALL_RECORD, FEEDBACK_CALL_WORDS } from './feedback-call.ts';
 import { MODERATION_RECORD, MODERATION_WORDS } from './moderation.ts';
 import { changeSchema, type RecordWords } from './record-kind.ts';
 import {
@@ -51,8 +51,10 @@ export const ChangeSchema = z.discriminatedUnion('kind', [
 export type Change = z.infer<typeof ChangeSchema>;
 
 /** The kinds the device changes (through the outbox), with what the sync page says about them. */
-export const RECORD_WORDS = { audit: AUDIT_WORDS, moderation: MODERATION_WORDS } as const satisfies Partial<
-  Record<EntityKind, RecordWords>
->;
+export const RECORD_WORDS = {
+  audit: AUDIT_WORDS,
+  moderation: MODERATION_WORDS,
+  'feedback-call': FEEDBACK_CALL_WORDS,
+} as const satisfies Partial<Record<EntityKind, RecordWords>>;
 export type EditedKind = keyof typeof RECORD_WORDS;
 export const EDITED_KINDS = Object.keys(RECORD_WORDS) as EditedKind[];
