@@ -14,6 +14,7 @@ const loadModerationScreens = () => import('./moderation-screens.ts');
 const loadReportScreens = () => import('./report-screens.ts');
 const loadAdminScreens = () => import('./admin-screens.ts');
 const loadPeopleScreens = () => import('./people-screens.ts');
+const loadFeedbackScreens = () => import('./feedback-screens.ts');
 
 const TaskListPage = lazy(() => loadAuditScreens().then((m) => ({ default: m.TaskListPage })));
 const SectionPage = lazy(() => loadAuditScreens().then((m) => ({ default: m.SectionPage })));
@@ -24,6 +25,7 @@ const SyncPage = lazy(() => loadSyncScreens().then((m) => ({ default: m.SyncPage
 const SignOutPage = lazy(() => loadSyncScreens().then((m) => ({ default: m.SignOutPage })));
 const ModerationRoutes = lazy(() => loadModerationScreens().then((m) => ({ default: m.ModerationRoutes })));
 const ResultsRoutes = lazy(() => loadModerationScreens().then((m) => ({ default: m.ResultsRoutes })));
+const FeedbackRoutes = lazy(() => loadFeedbackScreens().then((m) => ({ default: m.FeedbackRoutes })));
 const ReportRoutes = lazy(() => loadReportScreens().then((m) => ({ default: m.ReportRoutes })));
 const SettingsRoutes = lazy(() => loadReportScreens().then((m) => ({ default: m.SettingsRoutes })));
 const FrameworkRoutes = lazy(() => loadAdminScreens().then((m) => ({ default: m.FrameworkRoutes })));
@@ -47,6 +49,7 @@ export function preloadScreens(): Promise<unknown> {
     loadReportScreens(),
     loadAdminScreens(),
     loadPeopleScreens(),
+    loadFeedbackScreens(),
   ]);
 }
 
@@ -67,6 +70,7 @@ export function AppRoutes() {
           <Route path="/audits/:auditId/submitted" element={<SubmittedPage />} />
           <Route path="/moderation/*" element={<ModerationRoutes />} />
           <Route path="/results/*" element={<ResultsRoutes />} />
+          <Route path="/feedback/*" element={<FeedbackRoutes />} />
           <Route path="/reports/*" element={<ReportRoutes />} />
           <Route path="/settings/*" element={<SettingsRoutes />} />
           <Route path="/frameworks/*" element={<FrameworkRoutes />} />
