@@ -86,6 +86,15 @@ describe.each(ENGINES)('feedback calls on %s', (engine) => {
     expect(result.results[0]).toMatchObject({ status: 'rejected', reason: 'immutable' });
   });
 
+  it('the database itself refuses to change or delete a submitted call (migration 0009)', async () => {
+    await expect(
+      server.store.db.query("UPDATE feedback_calls SET called_on = '2026-01-01' WHERE id = $1", [callId]),
+    ).rejects.toThrow(/a submitted feedback call never changes/);
+    await expect(server.store.db.query('DELETE FROM feedback_calls WHERE id = $1', [callId])).rejects.toThrow(
+      /a submitted feedback call never changes/,
+    );
+  });
+
   it('refuses answers off the form, a submit without the headline, and a change another device made first', async () => {
     const sendat = clients.sendat;
     expect((await sendat.push([start(draftId, planRef)])).results[0]?.status).toBe('applied');
