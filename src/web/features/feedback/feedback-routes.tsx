@@ -122,6 +122,8 @@ export function FeedbackCallPage() {
   usePageTitle('Feedback call');
   const call = useStoredQuery(async () => (await getFeedbackCall(callId)) ?? null, [callId]);
   const [errors, setErrors] = useState<FieldError[]>([]);
+  // The choice shows at once; the device's copy catches up when its write lands.
+  const [chosenHere, setChosenHere] = useState<Record<string, string>>({});
   if (call === undefined) return <p className="govuk-body">Loading…</p>;
   if (call === null) {
     return (
@@ -175,7 +177,8 @@ export function FeedbackCallPage() {
           ...form.scale.points.map((p) => ({ key: String(p.value), label: p.label, answer: { value: p.value } })),
           { key: 'declined', label: 'Declined to answer', answer: { isDeclined: true as const } },
         ];
-        const chosen = answer?.isDeclined ? 'declined' : answer?.value !== undefined ? String(answer.value) : '';
+        const stored = answer?.isDeclined ? 'declined' : answer?.value !== undefined ? String(answer.value) : '';
+        const chosen = chosenHere[q.id] ?? stored;
         return (
           <div className={`govuk-form-group${error ? ' govuk-form-group--error' : ''}`} key={q.id}>
             <fieldset className="govuk-fieldset" aria-describedby={error ? `q-${q.id}-error` : undefined}>
@@ -193,7 +196,10 @@ export function FeedbackCallPage() {
                         type="radio"
                         disabled={isSubmitted}
                         checked={chosen === o.key}
-                        onChange={() => void setFeedbackAnswer(call.id, q.id, o.answer)}
+                        onChange={() => {
+                          setChosenHere((c) => ({ ...c, [q.id]: o.key }));
+                          void setFeedbackAnswer(call.id, q.id, o.answer);
+                        }}
                       />
                       <label className="govuk-label govuk-radios__label" htmlFor={id}>
                         {o.label}
