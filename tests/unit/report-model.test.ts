@@ -1,7 +1,9 @@
 import { readFileSync } from 'node:fs';
 import { describe, expect, it } from 'vitest';
 import { SHIPPED_FEEDBACK_FORM } from '#shared/domain/shipped-feedback-form.ts';
+import { satisfactionInput } from '#shared/domain/report-sources.ts';
 import type { FeedbackCall } from '#shared/schemas/feedback.ts';
+import { DEFAULT_COUNCIL_SETTINGS } from '#shared/schemas/settings.ts';
 import { buildAgreementReport } from '#shared/domain/agreement-report.ts';
 import {
   agreementRows,
@@ -350,5 +352,27 @@ describe('parent-carer satisfaction on the board report', () => {
     expect(SHIPPED_FEEDBACK_FORM).toEqual(
       JSON.parse(readFileSync('audit-frameworks/parent-carer-feedback.json', 'utf8')) as unknown,
     );
+  });
+});
+
+describe('satisfaction input', () => {
+  it('narrows feedback calls by the date range only', () => {
+    const calls = ['2026-09-10', '2026-11-20', '2027-02-01'].map((calledOn, i): FeedbackCall => ({
+      id: `00000000-0000-4000-8000-00000000010${i}`,
+      planRef: 'PLN-1',
+      formId: SHIPPED_FEEDBACK_FORM.id,
+      formVersion: 1,
+      calledOn,
+      recordedBy: 'user-sendat-auditor',
+      answers: {},
+      status: 'submitted',
+      createdAt: `${calledOn}T10:00:00.000Z`,
+      updatedAt: `${calledOn}T10:00:00.000Z`,
+    }));
+    const sources = { feedbackCalls: calls, settings: { ...DEFAULT_COUNCIL_SETTINGS, smallNumberThreshold: 7 } };
+    const input = satisfactionInput(sources, { from: '2026-10-01', to: '2026-12-31' });
+    expect(input.calls.map((c) => c.calledOn)).toEqual(['2026-11-20']);
+    expect(input.threshold).toBe(7);
+    expect(satisfactionInput(sources).calls).toHaveLength(3);
   });
 });

@@ -254,7 +254,13 @@ export function exportInputs(sources: ReportSources): {
  */
 export function satisfactionInput(
   sources: Pick<ReportSources, 'feedbackCalls' | 'settings'>,
+  period: { from?: string | undefined; to?: string | undefined } = {},
   form: FeedbackForm = SHIPPED_FEEDBACK_FORM,
 ): { calls: FeedbackCall[]; form: FeedbackForm; threshold: number } {
-  return { calls: sources.feedbackCalls, form, threshold: sources.settings.smallNumberThreshold };
+  // Only the date range narrows calls: they belong to no cycle, and key stage or agency would
+  // narrow the families counted towards small numbers without saying so.
+  const calls = sources.feedbackCalls.filter(
+    (c) => (!period.from || c.calledOn >= period.from) && (!period.to || c.calledOn <= period.to),
+  );
+  return { calls, form, threshold: sources.settings.smallNumberThreshold };
 }

@@ -40,7 +40,7 @@ async function generate(request: ReportRequest): Promise<void> {
       today: request.today,
       scope: request.scope,
       suppressBelow: suppressionThreshold(sources.settings, readsRedactedView(session?.user)),
-      satisfaction: satisfactionInput(sources),
+      satisfaction: satisfactionInput(sources, request.filters),
     });
   }
   progress(2, 'Loading the PDF library');

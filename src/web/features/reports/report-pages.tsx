@@ -95,7 +95,7 @@ function useBoardModel(filters: ReportFilters) {
       today: date,
       scope: describeScope(filters, data.sources.cycles),
       suppressBelow: threshold,
-      satisfaction: satisfactionInput(data.sources),
+      satisfaction: satisfactionInput(data.sources, filters),
     });
   }, [data, filters, date, threshold]);
   return { data, model, date };
