@@ -59,7 +59,7 @@ export default defineConfig({
         maximumFileSizeToCacheInBytes: 3 * 1024 * 1024,
         navigateFallback: 'index.html',
         // The API must answer for itself (or fail): never with the app's page.
-        navigateFallbackDenylist: [/^\/api\//],
+        navigateFallbackDenylist: [/^\/api\//, /^\/public\//],
         cleanupOutdatedCaches: true,
         // The first install takes charge of the open page, so it works offline without a reload.
         // Updates still wait: skipWaiting only follows the user's "Update now".

@@ -19,6 +19,7 @@ import { registerPasswordRoutes } from './http/password-routes.ts';
 import { checkJsonValue, hasNulInUrl, hasUnstorableText } from './http/input-guard.ts';
 import { registerPlanRoutes } from './http/plan-routes.ts';
 import { databaseRateLimitStore } from './http/rate-limit-store.ts';
+import { registerPublicRoutes } from './http/public-routes.ts';
 import { registerSecurityHeaders } from './http/security-headers.ts';
 import { registerSessionRoutes } from './http/session-routes.ts';
 import { registerSettingsRoutes } from './http/settings-routes.ts';
@@ -130,6 +131,7 @@ export async function buildServer(
   registerCycleRoutes(app, ctx);
   registerSettingsRoutes(app, ctx);
   registerDataProtectionRoutes(app, ctx);
+  registerPublicRoutes(app, ctx);
   await registerStaticRoutes(app, ctx);
   return app;
 }

@@ -6,6 +6,7 @@ import type { BenchResult, Scenario } from './harness.ts';
 import { agreementScenario } from './scenarios/agreement.ts';
 import { auditLogScenario } from './scenarios/audit-log.ts';
 import { pullFullViewScenario, twoProcessesScenario } from './scenarios/several-processes.ts';
+import { feedbackDashboardScenario } from './scenarios/feedback-dashboard.ts';
 import { gradingScenario } from './scenarios/grading.ts';
 import { reportsScenario } from './scenarios/reports.ts';
 import { syncBulkScenario, syncConcurrentScenario } from './scenarios/sync.ts';
@@ -21,6 +22,7 @@ const SCENARIOS: Scenario[] = [
   auditLogScenario,
   twoProcessesScenario,
   pullFullViewScenario,
+  feedbackDashboardScenario,
 ];
 const RESULTS_FILE = 'tests/bench/results.json';
 

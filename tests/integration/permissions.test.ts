@@ -362,7 +362,7 @@ describe.each(ENGINES)('permissions on %s', (engine) => {
     });
 
     it('frameworks: admins and QA leads see every published version; auditors those of their cycles; parent reps none', () => {
-      const published = ['annual-review-visit@1', 'ehcp-quality@1'];
+      const published = ['advice-quality@1', 'annual-review-visit@1', 'ehcp-quality@1'];
       expect(idsOf(pulled.admin, 'framework')).toEqual(expect.arrayContaining(published));
       expect(idsOf(pulled['qa-lead'], 'framework')).toEqual(expect.arrayContaining(published));
       for (const who of ['education', 'health', 'social-care'] as const) {

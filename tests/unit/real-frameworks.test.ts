@@ -90,11 +90,71 @@ describe('audit-frameworks/annual-review-visit.json', () => {
     expect(find(review, 'PROV1')?.measure).toMatchObject({ kind: 'ratio', id: 'f-lines-delivered' });
   });
 
+  it('declares the four annual-review measures the board reads, fed by its own criteria', () => {
+    expect(review.measures?.map((m) => [m.id, m.kind === 'lines' ? m.ratio : m.criteria])).toEqual([
+      ['review-within-12-months', ['TIME1']],
+      ['attainment-against-outcomes', ['PROG1']],
+      ['views-before-review', ['VOICE1', 'VOICE3']],
+      ['section-f-in-place', 'f-lines-delivered'],
+    ]);
+  });
+
   it('applies the whole preparing-for-adulthood section from Year 9 only', () => {
     const pfa = review.sections.find((s) => s.id === 'pfa');
     const young = applicableCriteria(review, YEAR_5_PLAN);
     expect(pfa?.criteria.some((c) => young.includes(c.id))).toBe(false);
     const graded = gradeAudit(review, answers({}), YEAR_5_PLAN);
     expect(graded.sections.find((s) => s.sectionId === 'pfa')?.status).toBe('not-applicable');
+  });
+});
+
+describe('audit-frameworks/advice-quality.json', () => {
+  const advice = loadShippedFramework('audit-frameworks/advice-quality.json');
+  const ratingsFor = (rating: 'met' | 'cannot-judge', plan = YEAR_5_PLAN) =>
+    Object.fromEntries(applicableCriteria(advice, plan).map((id) => [id, rating]));
+
+  it('is a published audit with one section per agency’s advice, each criterion naming its lead agency', () => {
+    expect(advice).toMatchObject({ id: 'advice-quality', version: 1, status: 'published', kind: 'plan-audit' });
+    expect(advice.sections.map((s) => [s.id, s.leadAgency])).toEqual([
+      ['ep', 'education'],
+      ['health', 'health'],
+      ['social-care', 'social-care'],
+      ['coordination', 'multi-agency'],
+    ]);
+    for (const section of advice.sections) {
+      expect(section.criteria.every((c) => c.leadAgency === section.leadAgency)).toBe(true);
+    }
+    const criteria = criteriaOf(advice);
+    expect(criteria.length).toBeGreaterThanOrEqual(30);
+    expect(criteria.every((c) => c.guidance.length >= 80)).toBe(true);
+  });
+
+  it('treats the six-week deadline as statutory with no Partly met', () => {
+    for (const id of ['EP1', 'HE1', 'SC1']) {
+      expect(find(advice, id)).toMatchObject({ statutory: true, allowedRatings: ['met', 'not-met', 'cannot-judge'] });
+      expect(find(advice, id)?.text).toMatch(/within six weeks/);
+    }
+  });
+
+  it('asks the looked-after and preparing-for-adulthood questions only where they apply', () => {
+    expect(applicableCriteria(advice, YEAR_5_PLAN)).not.toContain('SC10');
+    expect(applicableCriteria(advice, YEAR_5_PLAN)).not.toContain('CO4');
+    expect(applicableCriteria(advice, { ...YEAR_10_PLAN, lookedAfter: true })).toEqual(
+      expect.arrayContaining(['SC10', 'CO4']),
+    );
+  });
+
+  it('grades health advice with unquantified provision Inadequate without touching the other agencies’ grades', () => {
+    const graded = gradeAudit(advice, answers({ ...ratingsFor('met'), HE6: 'not-met' }), YEAR_5_PLAN);
+    const grade = (id: string) => graded.sections.find((s) => s.sectionId === id)?.grade;
+    expect([grade('ep'), grade('health'), grade('social-care')]).toEqual([4, 1, 4]);
+  });
+
+  it('leaves another agency’s advice ungraded, not marked down, when the auditor cannot judge it', () => {
+    const ratings = { ...ratingsFor('met') };
+    for (const c of advice.sections.find((s) => s.id === 'social-care')?.criteria ?? []) ratings[c.id] = 'cannot-judge';
+    const graded = gradeAudit(advice, answers(ratings), YEAR_5_PLAN);
+    expect(graded.sections.find((s) => s.sectionId === 'social-care')?.grade).toBeNull();
+    expect(graded.overall.grade).toBe(4);
   });
 });

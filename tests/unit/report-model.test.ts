@@ -1,4 +1,9 @@
+import { readFileSync } from 'node:fs';
 import { describe, expect, it } from 'vitest';
+import { SHIPPED_FEEDBACK_FORM } from '#shared/domain/shipped-feedback-form.ts';
+import { satisfactionInput } from '#shared/domain/report-sources.ts';
+import type { FeedbackCall } from '#shared/schemas/feedback.ts';
+import { DEFAULT_COUNCIL_SETTINGS } from '#shared/schemas/settings.ts';
 import { buildAgreementReport } from '#shared/domain/agreement-report.ts';
 import {
   agreementRows,
@@ -10,7 +15,14 @@ import {
   sectionHeading,
   summariseAgreement,
 } from '#shared/domain/report-model.ts';
-import { boardPlans, planReportInput, REPORT_COUNCIL, REPORT_TODAY } from '#tests/web-support/report-fixtures.ts';
+import { loadShippedFramework, REVIEW_FRAMEWORK_FILE } from '#tests/fixtures/shipped-frameworks.ts';
+import {
+  boardPlans,
+  planReportInput,
+  REPORT_COUNCIL,
+  REPORT_TODAY,
+  reviewPlans,
+} from '#tests/web-support/report-fixtures.ts';
 
 describe('buildPlanReport', () => {
   const report = buildPlanReport(planReportInput());
@@ -256,5 +268,111 @@ describe('agreementRows', () => {
     const filtered = agreementRows(filterReportPlans(boardPlans(), { agency: 'health' }));
     expect(new Set(filtered.ratings.map((r) => r.agency))).toEqual(new Set(['health']));
     expect(filtered.ratings).toHaveLength(8);
+  });
+});
+
+describe('annual review measures in the board report', () => {
+  const plans = reviewPlans(loadShippedFramework(REVIEW_FRAMEWORK_FILE));
+  const options = { council: REPORT_COUNCIL, today: REPORT_TODAY, scope: 'Annual reviews' };
+
+  it('shows each measure the framework declares per term, with the number behind it and the change', () => {
+    const rows = boardTables(buildBoardReport(plans, options)).measures.rows;
+    const onTime = rows.filter(([label]) => label === 'Reviews held within 12 months');
+    expect(onTime).toEqual([
+      ['Reviews held within 12 months', '2026/27 Autumn', '50% (1 of 2 reviews)', '–', '0 unknown, 0 not applicable'],
+      [
+        'Reviews held within 12 months',
+        '2026/27 Spring',
+        '75% (3 of 4 reviews)',
+        'up 25 points',
+        '1 unknown, 0 not applicable',
+      ],
+      ['Reviews held within 12 months', 'All terms', '66.7% (4 of 6 reviews)', '–', '1 unknown, 0 not applicable'],
+    ]);
+    const provision = rows.find(
+      ([label, term]) => label?.startsWith('Section F provision in place') && term === 'All terms',
+    );
+    expect(provision?.[2]).toBe('75% (9 of 12 lines, 3 reviews)');
+    expect(rows.map(([label]) => label)).toContain(
+      'Reviews with the views of the parent or carer and of the child captured beforehand',
+    );
+  });
+
+  it('withholds measures over too few reviews in the suppressed view', () => {
+    const rows = boardTables(buildBoardReport(plans, { ...options, suppressBelow: 5 })).measures.rows;
+    const onTime = rows.filter(([label]) => label === 'Reviews held within 12 months').map((r) => r[2]);
+    expect(onTime).toEqual(['withheld (fewer than 5 reviews)', 'withheld (fewer than 5 reviews)', 'withheld']);
+  });
+
+  it('has no measures section for plan audits whose framework declares none', () => {
+    expect(boardTables(buildBoardReport(boardPlans(), options)).measures.rows).toEqual([]);
+  });
+});
+
+describe('parent-carer satisfaction on the board report', () => {
+  const call = (i: number, value: number, calledOn: string): FeedbackCall => ({
+    id: `00000000-0000-4000-8000-${String(i).padStart(12, '0')}`,
+    planRef: `PLN-${i}`,
+    formId: SHIPPED_FEEDBACK_FORM.id,
+    formVersion: 1,
+    calledOn,
+    recordedBy: 'user-sendat-auditor',
+    answers: { overall: { value } },
+    status: 'submitted',
+    createdAt: `${calledOn}T10:00:00.000Z`,
+    updatedAt: `${calledOn}T10:00:00.000Z`,
+    submittedAt: `${calledOn}T10:00:00.000Z`,
+  });
+  const options = { council: REPORT_COUNCIL, today: REPORT_TODAY, scope: 'All' };
+  const rowsFor = (calls: FeedbackCall[], threshold = 5) =>
+    boardTables(
+      buildBoardReport(boardPlans(), { ...options, satisfaction: { calls, form: SHIPPED_FEEDBACK_FORM, threshold } }),
+    ).satisfaction.rows;
+
+  it('withholds a term over fewer answers than the threshold, whoever reads it', () => {
+    const rows = rowsFor([call(1, 5, '2026-10-01'), call(2, 2, '2026-10-02'), call(3, 4, '2026-10-03')]);
+    expect(rows[0]).toEqual(['2026/27 Autumn', 'withheld (fewer than 5 answered)', '–', '0']);
+  });
+
+  it('shows the share of satisfied answers with the number behind it once there are enough', () => {
+    const calls = [5, 4, 4, 5, 1, 2, 4, 5, 3, 1].map((v, i) => call(i + 1, v, '2026-10-05'));
+    // 6 of 10 satisfied but only 4 not: a share that would show fewer than 5 families either way is withheld.
+    expect(rowsFor(calls)[0]?.[1]).toBe('withheld (10 answered)');
+    const more = [...calls, ...[1, 2].map((v, i) => call(i + 20, v, '2026-10-06'))];
+    expect(rowsFor(more)[0]).toEqual(['2026/27 Autumn', '50% (6 of 12 answered)', '–', '0']);
+    expect(rowsFor(more).at(-1)?.[0]).toBe('All terms');
+  });
+
+  it('has no rows without feedback calls', () => {
+    expect(rowsFor([])).toEqual([]);
+    expect(boardTables(buildBoardReport(boardPlans(), options)).satisfaction.rows).toEqual([]);
+  });
+
+  it('the device copy of the shipped feedback form is the file', () => {
+    expect(SHIPPED_FEEDBACK_FORM).toEqual(
+      JSON.parse(readFileSync('audit-frameworks/parent-carer-feedback.json', 'utf8')) as unknown,
+    );
+  });
+});
+
+describe('satisfaction input', () => {
+  it('narrows feedback calls by the date range only', () => {
+    const calls = ['2026-09-10', '2026-11-20', '2027-02-01'].map((calledOn, i): FeedbackCall => ({
+      id: `00000000-0000-4000-8000-00000000010${i}`,
+      planRef: 'PLN-1',
+      formId: SHIPPED_FEEDBACK_FORM.id,
+      formVersion: 1,
+      calledOn,
+      recordedBy: 'user-sendat-auditor',
+      answers: {},
+      status: 'submitted',
+      createdAt: `${calledOn}T10:00:00.000Z`,
+      updatedAt: `${calledOn}T10:00:00.000Z`,
+    }));
+    const sources = { feedbackCalls: calls, settings: { ...DEFAULT_COUNCIL_SETTINGS, smallNumberThreshold: 7 } };
+    const input = satisfactionInput(sources, { from: '2026-10-01', to: '2026-12-31' });
+    expect(input.calls.map((c) => c.calledOn)).toEqual(['2026-11-20']);
+    expect(input.threshold).toBe(7);
+    expect(satisfactionInput(sources).calls).toHaveLength(3);
   });
 });

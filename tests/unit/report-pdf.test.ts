@@ -8,7 +8,14 @@ import { renderToBuffer } from '@react-pdf/renderer';
 import { describe, expect, it } from 'vitest';
 import { buildBoardReport, buildPlanReport } from '#shared/domain/report-model.ts';
 import { reportDocument, type ReportModel } from '#web/pdf/report-document.tsx';
-import { boardPlans, planReportInput, REPORT_COUNCIL, REPORT_TODAY } from '#tests/web-support/report-fixtures.ts';
+import { loadShippedFramework, REVIEW_FRAMEWORK_FILE } from '#tests/fixtures/shipped-frameworks.ts';
+import {
+  boardPlans,
+  planReportInput,
+  REPORT_COUNCIL,
+  REPORT_TODAY,
+  reviewPlans,
+} from '#tests/web-support/report-fixtures.ts';
 
 const dir = mkdtempSync(join(tmpdir(), 'report-pdf-'));
 
@@ -73,5 +80,15 @@ describe('board report PDF', () => {
     const { text } = await pdfText(model, 'board-suppressed.pdf');
     expect(text).toContain('fewer than 5');
     expect(text).not.toMatch(/Exact agreement/);
+  }, 30_000);
+
+  it('prints the annual review measures per term with the number behind each share', async () => {
+    const plans = reviewPlans(loadShippedFramework(REVIEW_FRAMEWORK_FILE));
+    const model = buildBoardReport(plans, { council: REPORT_COUNCIL, today: REPORT_TODAY, scope: 'Annual reviews' });
+    const { text } = await pdfText(model, 'board-measures.pdf');
+    const flat = text.replace(/\s+/g, ' ');
+    expect(flat).toContain('Annual review measures');
+    expect(flat).toMatch(/2026\/27 Spring 75% \(3 of 4 reviews\) up 25 points/);
+    expect(flat).toContain('All terms 75% (9 of 12 lines, 3');
   }, 30_000);
 });

@@ -3,7 +3,7 @@
 import { buildFramework, rate, YEAR_5_PLAN, YEAR_10_PLAN } from '#tests/fixtures/frameworks.ts';
 import { buildReportPlan, type PlanReportInput, type ReportPlan } from '#shared/domain/report-model.ts';
 import type { Audit } from '#shared/schemas/audit.ts';
-import type { Agency, RatingMeaning } from '#shared/schemas/framework.ts';
+import type { Agency, Framework, RatingMeaning } from '#shared/schemas/framework.ts';
 import type { Action, Moderation } from '#shared/schemas/moderation.ts';
 import type { Change } from '#shared/protocol/sync.ts';
 import type { Cycle } from '#shared/schemas/cycle.ts';
@@ -246,4 +246,42 @@ export async function seedReportDevice(user: User = QA_LEAD): Promise<void> {
   await wipeDevice();
   await saveSession({ user, csrfToken: 'csrf-token-for-tests-0001', expiresAt: '2030-01-01T00:00:00.000Z' });
   await applyPull(reportChanges(), 'cursor-1');
+}
+
+/**
+ * Six annual reviews on the shipped annual-review framework, two in Autumn and four in Spring: the
+ * 12-month measure is 1 of 2 then 3 of 4; Section F lines 9 of 12 over three reviews; one review's
+ * timing could not be judged.
+ */
+export function reviewPlans(framework: Framework): ReportPlan[] {
+  const spec: { date: string; time: RatingMeaning; lines?: [number, number] }[] = [
+    { date: '2026-10-05', time: 'met', lines: [4, 5] },
+    { date: '2026-10-06', time: 'not-met' },
+    { date: '2027-02-01', time: 'met', lines: [3, 4] },
+    { date: '2027-02-02', time: 'met', lines: [2, 3] },
+    { date: '2027-02-03', time: 'met' },
+    { date: '2027-02-04', time: 'not-met' },
+    { date: '2027-02-05', time: 'cannot-judge' },
+  ];
+  return spec.map((s, i) => {
+    const planRef = `PLN-09${String(i).padStart(2, '0')}`;
+    const audit = makeAudit(
+      planRef,
+      'sendat',
+      { TIME1: s.time, PROG1: 'met', VOICE1: 'met', VOICE3: 'met' },
+      {
+        frameworkId: framework.id,
+        submittedAt: `${s.date}T09:00:00.000Z`,
+      },
+    );
+    if (s.lines) audit.responses.PROV1 = { rating: 'met', measure: { numerator: s.lines[0], denominator: s.lines[1] } };
+    return buildReportPlan({
+      cycleId: 'cycle-reviews',
+      framework,
+      planRef,
+      attributes: YEAR_5_PLAN,
+      audits: [audit],
+      moderation: null,
+    });
+  });
 }

@@ -35,12 +35,21 @@ const CASES: [name: string, path: string, message: RegExp][] = [
   ],
   ['unknown-attribute-value', 'sections[1].criteria[1].applicability.when.values[1]', /"year-9" is not a keyStage/],
   ['cap-off-scale', 'limitingRules[0].capAt', /^0 is not a value on the grade scale$/],
+  // Feedback forms (kind "feedback") have a Likert scale of their own and no grade scale.
+  ['feedback-unordered-scale', 'scale.points[4].value', /most satisfied first with falling values/],
+  ['feedback-satisfied-off-scale', 'scale.satisfiedFrom', /^0 is not a point on the scale$/],
+  ['feedback-with-grades', '(top level)', /^unknown field "gradeScale"$/],
+  ['feedback-no-headline', 'questions', /^exactly one question must be the headline, found 0$/],
 ];
 
 describe('frameworks:check on broken files', () => {
   it.each(CASES)('%s: names the file, the path and the problem', (name, path, message) => {
     const { problems } = checkFrameworkFiles([broken(name)]);
     expect(problems).toContainEqual({ file: broken(name), path, message: expect.stringMatching(message) as string });
+  });
+
+  it('accepts the shipped feedback form, whose scale has no Met or Not met', () => {
+    expect(checkFrameworkFiles(['audit-frameworks/parent-carer-feedback.json']).problems).toEqual([]);
   });
 
   it('accepts a valid file', () => {

@@ -1,8 +1,8 @@
 // `npm run frameworks:check [files...]`: validates framework files (all of audit-frameworks/ by
-// default) and prints each problem as "file: path: message". Exits 1 on any problem; never a stack trace.
+// default; audit frameworks and feedback forms) and prints each problem as "file: path: message". Exits 1 on any problem; never a stack trace.
 import { readdirSync, readFileSync } from 'node:fs';
 import { join, relative } from 'node:path';
-import { checkFrameworkText, formatProblem, type FrameworkProblem } from '#shared/domain/framework-check.ts';
+import { checkAnyFrameworkText, formatProblem, type FrameworkProblem } from '#shared/domain/framework-check.ts';
 
 export const FRAMEWORKS_DIR = 'audit-frameworks';
 
@@ -29,7 +29,7 @@ export function checkFrameworkFiles(files: string[]): { checked: number; problem
       });
       continue;
     }
-    const result = checkFrameworkText(name, text);
+    const result = checkAnyFrameworkText(name, text);
     if (!result.ok) problems.push(...result.problems);
   }
   return { checked: files.length, problems };

@@ -74,7 +74,7 @@ export const DEMO_USERS = [
   { id: 'user-parent-rep', name: 'Pat Parent Rep', email: 'parent.rep@demo.example', roles: ['parent-rep'] },
 ] as const satisfies readonly (Omit<CreateUserRequest, 'password'> & { id: string })[];
 
-const FRAMEWORK_FILES = ['ehcp-quality-audit.json', 'annual-review-visit.json'];
+const FRAMEWORK_FILES = ['ehcp-quality-audit.json', 'annual-review-visit.json', 'advice-quality.json'];
 const FRAMEWORKS_DIR = fileURLToPath(new URL('../../../audit-frameworks/', import.meta.url));
 
 /** 40 plans across every key stage, need and kind of setting; a third are annual reviews. */

@@ -19,6 +19,14 @@ export const CONTENT_SECURITY_POLICY = [
   "frame-ancestors 'none'",
 ].join('; ');
 
+/** Responses a council may let its Local Offer site frame, with the one origin allowed to. */
+const framingAllowedBy = new WeakMap<FastifyRequest, string>();
+
+/** Lets `origin` (and only it) frame this response: the public figures page, embedded in a Local Offer site. */
+export function allowFramingBy(request: FastifyRequest, origin: string): void {
+  framingAllowedBy.set(request, origin);
+}
+
 const LOCAL_HOSTS = new Set(['localhost', '127.0.0.1', '[::1]', '::1']);
 
 /** Served over plain HTTP only on this machine; anywhere else the cookie is Secure and HSTS is sent. */
@@ -28,9 +36,16 @@ export function isLocalRequest(request: FastifyRequest): boolean {
 
 export function registerSecurityHeaders(app: FastifyInstance): void {
   app.addHook('onSend', async (request, reply, payload) => {
-    reply.header('content-security-policy', CONTENT_SECURITY_POLICY);
+    const framer = framingAllowedBy.get(request);
+    reply.header(
+      'content-security-policy',
+      framer === undefined
+        ? CONTENT_SECURITY_POLICY
+        : CONTENT_SECURITY_POLICY.replace("frame-ancestors 'none'", `frame-ancestors ${framer}`),
+    );
     reply.header('x-content-type-options', 'nosniff');
-    reply.header('x-frame-options', 'DENY');
+    // X-Frame-Options cannot name an origin; browsers that know frame-ancestors ignore it anyway.
+    if (framer === undefined) reply.header('x-frame-options', 'DENY');
     reply.header('referrer-policy', 'no-referrer');
     reply.header('cross-origin-opener-policy', 'same-origin');
     reply.header('cross-origin-resource-policy', 'same-origin');

@@ -4,6 +4,7 @@
 import type { EntityKind, RecordData } from '#shared/records/index.ts';
 import type { Audit } from '#shared/schemas/audit.ts';
 import type { Cycle } from '#shared/schemas/cycle.ts';
+import type { FeedbackCall } from '#shared/schemas/feedback.ts';
 import type { Framework } from '#shared/schemas/framework.ts';
 import type { Moderation } from '#shared/schemas/moderation.ts';
 import type { PlanAttributes } from '#shared/schemas/plan.ts';
@@ -72,6 +73,13 @@ export const RECORD_READERS: { [K in EntityKind]: Reader<K> } = {
   },
   settings: async (_db, ids, reads) =>
     ids.includes(SETTINGS_KEY) ? new Map([[SETTINGS_KEY, await reads.settings()]]) : new Map(),
+  'feedback-call': async (db, ids) => {
+    const rows = await db.query<{ id: string; doc: FeedbackCall }>(
+      'SELECT id, doc FROM feedback_calls WHERE id = ANY ($1::text[])',
+      [ids],
+    );
+    return new Map(rows.map((row) => [row.id, row.doc]));
+  },
 };
 
 /** The plans of these cycles a person audits or is invited to moderate, by cycle. */

@@ -4,7 +4,7 @@
 // to its savepoint, nothing of it kept, while the others stand. The batch commits once; a crash
 // before that loses the whole batch, none of it acknowledged, and the device's resend applies it.
 // Round trips are the cost of a push, so each handler's first statement also makes the claim.
-// The handlers live by record kind: audit-push.ts and moderation-push.ts.
+// The handlers live by record kind: audit-push.ts, moderation-push.ts and feedback-push.ts.
 import {
   SYNC_PROTOCOL_VERSION,
   type MutationResult,
@@ -15,6 +15,7 @@ import {
 import { DEADLOCK_DETECTED, SERIALIZATION_FAILURE, sqlErrorCode, UNIQUE_VIOLATION } from '../store/sql-client.ts';
 import type { SqlRunner } from '../store/sql-client.ts';
 import { patchAudit, reviseAudit, startAudit, submitAudit } from './audit-push.ts';
+import { patchFeedback, startFeedback, submitFeedback } from './feedback-push.ts';
 import { amendModeration, openModeration, patchModeration, signOffModeration } from './moderation-push.ts';
 import { rejected, type Claim, type PushContext } from './push-common.ts';
 
@@ -38,6 +39,12 @@ async function runHandler(tx: SqlRunner, ctx: PushContext, mutation: Mutation, c
       return signOffModeration(tx, ctx, mutation.args, mutation.id, claim);
     case 'moderation.amend':
       return amendModeration(tx, ctx, mutation.args, mutation.id, claim);
+    case 'feedback.start':
+      return startFeedback(tx, ctx, mutation.args, mutation.id, claim);
+    case 'feedback.patch':
+      return patchFeedback(tx, ctx, mutation.args, mutation.id, claim);
+    case 'feedback.submit':
+      return submitFeedback(tx, ctx, mutation.args, mutation.id, claim);
   }
 }
 

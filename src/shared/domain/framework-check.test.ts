@@ -71,6 +71,67 @@ describe('checkFrameworkText', () => {
   });
 });
 
+describe('headline measures', () => {
+  const withRatio = (): ReturnType<typeof buildFramework> => {
+    const framework = buildFramework();
+    const first = framework.sections[0];
+    if (!first) throw new Error('fixture has no sections');
+    const [b1, ...rest] = first.criteria;
+    if (!b1) throw new Error('fixture has no criteria');
+    const lines = {
+      kind: 'ratio' as const,
+      id: 'lines',
+      label: 'Lines',
+      numeratorLabel: 'Done',
+      denominatorLabel: 'All',
+    };
+    return {
+      ...framework,
+      sections: [{ ...first, criteria: [{ ...b1, measure: lines }, ...rest] }, ...framework.sections.slice(1)],
+    };
+  };
+
+  it('accepts measures that name real criteria and a real count pair', () => {
+    const framework = {
+      ...withRatio(),
+      measures: [
+        { kind: 'criteria' as const, id: 'on-time', label: 'On time', criteria: ['B1', 'B2'] },
+        { kind: 'lines' as const, id: 'f', label: 'Provision in place', ratio: 'lines' },
+      ],
+    };
+    expect(checkFrameworkData('f.json', framework)).toEqual({ ok: true, framework });
+  });
+
+  it('names each measure that points at nothing, a repeated id and a rating the framework does not offer', () => {
+    const framework = {
+      ...buildFramework({ ratingOptions: buildFramework().ratingOptions.filter((o) => o.meaning !== 'partly-met') }),
+      measures: [
+        { kind: 'criteria', id: 'm', label: 'M', criteria: ['B1', 'NOPE'], countsAsMet: ['met', 'partly-met'] },
+        { kind: 'lines', id: 'm', label: 'Lines', ratio: 'missing' },
+      ],
+    };
+    const result = checkFrameworkData('f.json', framework);
+    expect(!result.ok && result.problems.filter((p) => p.path.startsWith('measures'))).toEqual([
+      { file: 'f.json', path: 'measures[0].criteria[1]', message: 'unknown criterion "NOPE"' },
+      {
+        file: 'f.json',
+        path: 'measures[0].countsAsMet[1]',
+        message: 'rating "partly-met" is not one of this framework\'s rating options',
+      },
+      { file: 'f.json', path: 'measures[1].id', message: 'duplicate measure id "m"' },
+      { file: 'f.json', path: 'measures[1].ratio', message: 'no criterion records a count pair with id "missing"' },
+    ]);
+  });
+
+  it('says which kinds of measure there are when the kind is wrong', () => {
+    const result = checkFrameworkData('f.json', {
+      ...buildFramework(),
+      measures: [{ kind: 'score', id: 'x', label: 'X' }],
+    });
+    expect(!result.ok && result.problems[0]?.path).toBe('measures[0].kind');
+  });
+});
+
 describe('formatPath', () => {
   it('writes paths as an author reads them', () => {
     expect(formatPath([])).toBe('(top level)');

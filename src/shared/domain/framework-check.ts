@@ -2,6 +2,7 @@
 // the file, the path inside it (sections[3].criteria[2].id) and a plain message. Used by the
 // frameworks:check command, the server's import endpoint and the in-app editor.
 import type { z } from 'zod';
+import { FeedbackFormSchema, type FeedbackForm } from '#shared/schemas/feedback.ts';
 import { FrameworkSchema, type Framework } from '#shared/schemas/framework.ts';
 
 export type FrameworkProblem = { file: string; path: string; message: string };
@@ -185,6 +186,53 @@ export function checkFrameworkData(file: string, data: unknown): FrameworkCheck 
     message: plainMessage(issue),
   }));
   return { ok: false, problems };
+}
+
+export type FeedbackFormCheck = { ok: true; form: FeedbackForm } | { ok: false; problems: FrameworkProblem[] };
+
+/**
+ * A feedback form (kind "feedback") has its own Likert scale and no grades, so it is checked
+ * against its own schema, with the same plain messages as an audit framework.
+ */
+export function checkFeedbackFormData(file: string, data: unknown): FeedbackFormCheck {
+  const parsed = FeedbackFormSchema.safeParse(data, { reportInput: true });
+  if (parsed.success) return { ok: true, form: parsed.data };
+  const problems = flatten(parsed.error.issues).map((issue) => ({
+    file,
+    path: formatPath(issue.path),
+    message: plainMessage(issue),
+  }));
+  return { ok: false, problems };
+}
+
+const isFeedbackKind = (data: unknown): boolean =>
+  typeof data === 'object' && data !== null && (data as { kind?: unknown }).kind === 'feedback';
+
+/** What frameworks:check runs on a file: an audit framework, or a feedback form when its kind says so. */
+export function checkAnyFrameworkText(file: string, text: string): { ok: boolean; problems: FrameworkProblem[] } {
+  const parsed = parseFrameworkJson(file, text);
+  if (!parsed.ok) return parsed;
+  const result = isFeedbackKind(parsed.data)
+    ? checkFeedbackFormData(file, parsed.data)
+    : checkFrameworkData(file, parsed.data);
+  return result.ok ? { ok: true, problems: [] } : result;
+}
+
+function parseFrameworkJson(
+  file: string,
+  text: string,
+): { ok: true; data: unknown } | { ok: false; problems: FrameworkProblem[] } {
+  if (text.trim() === '') return { ok: false, problems: [{ file, path: '(file)', message: 'the file is empty' }] };
+  try {
+    return { ok: true, data: JSON.parse(text) as unknown };
+  } catch (error) {
+    return {
+      ok: false,
+      problems: [
+        { file, path: '(file)', message: `not valid JSON: ${jsonErrorWhat(error)} at ${locateJsonError(text)}` },
+      ],
+    };
+  }
 }
 
 export function checkFrameworkText(file: string, text: string): FrameworkCheck {

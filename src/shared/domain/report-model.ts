@@ -3,6 +3,9 @@
 // receives these objects as they are.
 import { summariseMultiRater, type AgreementResult } from './agreement.ts';
 import type { GradeRating, ModeratedGrade } from './agreement-report.ts';
+import type { FeedbackCall, FeedbackForm } from '#shared/schemas/feedback.ts';
+import { computeAnnualReviewMeasures, suppressMeasures, type MeasureFigures } from './annual-review-measures.ts';
+import { computeSatisfaction, suppressSatisfaction, type SatisfactionFigures } from './satisfaction.ts';
 import { computeBoardFigures, suppressSmallNumbers, type BoardFigures, type PlanOutcome } from './board-figures.ts';
 import { gradeAudit, gradeLabel } from './grading.ts';
 import type { Audit } from '#shared/schemas/audit.ts';
@@ -380,6 +383,15 @@ export type BoardReportModel = {
   suppressedBelow: number | null;
   figures: BoardFigures;
   agreement: AgreementSummary | null;
+  /** Annual-review measures declared by the plans' frameworks, per term (empty when none declare any). */
+  measures: MeasureFigures[];
+  /**
+   * Parent-carer satisfaction per term from feedback calls, small numbers always withheld (it is
+   * about families, whoever reads it); null when there is no form or no call.
+   */
+  satisfaction: SatisfactionFigures | null;
+  /** The threshold the satisfaction figures were withheld below. */
+  satisfactionThreshold: number;
   /** The grade scale of the newest framework, for the distribution chart's labels. */
   goodOrBetterLabel: string;
   alt: { distribution: string; trend: string; sections: string };
@@ -391,6 +403,8 @@ export type BoardReportOptions = {
   scope: string;
   /** Withhold counts below this (views for parent-carer representatives); agreement is then left out. */
   suppressBelow?: number | null | undefined;
+  /** Submitted feedback calls, their form, and the council's small-number threshold. */
+  satisfaction?: { calls: readonly FeedbackCall[]; form: FeedbackForm; threshold: number } | undefined;
 };
 
 /** The board report's headline figures as label and value, so the PDF and the HTML version say the same. */
@@ -428,7 +442,82 @@ export type BoardTables = {
   themes: ReportTableRows;
   /** Null when agreement figures are withheld. */
   agreement: ReportTableRows | null;
+  /** One row per measure per term, then its total; no rows when no framework declares measures. */
+  measures: ReportTableRows;
+  /** One row per term, then all terms; no rows without feedback calls. */
+  satisfaction: ReportTableRows;
 };
+
+/** "75% (3 of 4 reviews)", or why there is no figure. */
+export function measureFigureText(
+  unit: MeasureFigures['unit'],
+  term: MeasureFigures['total'],
+  t: number | null,
+): string {
+  if (term.denominator === null) return `withheld (fewer than ${t ?? 0} reviews)`;
+  if (term.share === null) return term.denominator === 0 ? 'no reviews judged' : 'withheld';
+  const basis = `${showCount(term.numerator, t)} of ${term.denominator} ${unit}`;
+  return `${term.share}% (${unit === 'lines' ? `${basis}, ${showCount(term.reviews, t)} reviews` : basis})`;
+}
+
+function changeText(change: number | null): string {
+  if (change === null) return '–';
+  if (change === 0) return 'no change';
+  return `${change > 0 ? 'up' : 'down'} ${Math.abs(change)} points`;
+}
+
+function notCountedText(term: MeasureFigures['total'], t: number | null): string {
+  return `${showCount(term.unknown, t)} unknown, ${showCount(term.notApplicable, t)} not applicable`;
+}
+
+/** "80% (4 of 5 answered)", or "withheld" when the numbers behind it are small. */
+export function satisfactionFigureText(term: SatisfactionFigures['total'], threshold: number): string {
+  if (term.answered === null) return `withheld (fewer than ${threshold} answered)`;
+  if (term.answered === 0) return 'no answers';
+  if (term.share === null) return `withheld (${term.answered} answered)`;
+  return `${term.share}% (${term.satisfied ?? 0} of ${term.answered} answered)`;
+}
+
+/** The satisfaction table, shared by the PDF, the HTML version and the dashboard. */
+export function satisfactionTable(figures: SatisfactionFigures | null, threshold: number): ReportTableRows {
+  const notAnswered = (n: number | null) => (n === null ? `fewer than ${threshold}` : String(n));
+  return {
+    head: ['Term', 'Satisfied', 'Change on previous term', 'Declined or not answered'],
+    rows: figures
+      ? [
+          ...figures.terms.map((term) => [
+            term.term,
+            satisfactionFigureText(term, threshold),
+            changeText(term.change),
+            notAnswered(term.notAnswered),
+          ]),
+          [
+            figures.total.term,
+            satisfactionFigureText(figures.total, threshold),
+            '–',
+            notAnswered(figures.total.notAnswered),
+          ],
+        ]
+      : [],
+  };
+}
+
+/** The measures table, shared by the PDF, the HTML version and the dashboard. */
+export function measureTable(measures: readonly MeasureFigures[], t: number | null): ReportTableRows {
+  return {
+    head: ['Measure', 'Term', 'Figure', 'Change on previous term', 'Not counted'],
+    rows: measures.flatMap((m) => [
+      ...m.terms.map((term) => [
+        m.label,
+        term.term,
+        measureFigureText(m.unit, term, t),
+        changeText(term.change),
+        notCountedText(term, t),
+      ]),
+      [m.label, m.total.term, measureFigureText(m.unit, m.total, t), '–', notCountedText(m.total, t)],
+    ]),
+  };
+}
 
 function agreementRow(a: AgreementFigure, unit: '%' | ''): string[] {
   return [a.label, a.value === null ? 'no figure' : `${a.value}${unit}`, a.note];
@@ -482,6 +571,8 @@ export function boardTables(model: BoardReportModel): BoardTables {
               agreementRow(agreement.alpha, ''),
             ],
           },
+    measures: measureTable(model.measures, t),
+    satisfaction: satisfactionTable(model.satisfaction, model.satisfactionThreshold),
   };
 }
 
@@ -500,6 +591,12 @@ export function buildBoardReport(plans: readonly ReportPlan[], options: BoardRep
   const threshold = options.suppressBelow ?? null;
   const raw = computeBoardFigures([...plans], options.today);
   const figures = threshold === null ? raw : suppressSmallNumbers(raw, threshold);
+  const measures = computeAnnualReviewMeasures(plans);
+  const feedback = options.satisfaction;
+  const satisfaction =
+    feedback && feedback.calls.length > 0
+      ? suppressSatisfaction(computeSatisfaction(feedback.calls, feedback.form), feedback.threshold)
+      : null;
   const newest = [...plans].sort((a, b) => (b.framework.version ?? 0) - (a.framework.version ?? 0))[0]?.framework;
   const goodLabel = newest ? `${gradeLabel(newest, newest.gradeScale.goodOrBetterFrom)} or better` : 'Good or better';
   const distributionAlt = `Overall grades of ${showCount(figures.plansModerated, null)} moderated plans: ${figures.distribution
@@ -528,6 +625,9 @@ export function buildBoardReport(plans: readonly ReportPlan[], options: BoardRep
     figures,
     // Agreement figures are about auditors, not children, but rest on few units: withheld with small numbers.
     agreement: threshold === null ? summariseAgreement(plans) : null,
+    measures: threshold === null ? measures : suppressMeasures(measures, threshold),
+    satisfaction,
+    satisfactionThreshold: feedback?.threshold ?? threshold ?? 0,
     goodOrBetterLabel: goodLabel,
     alt: { distribution: distributionAlt, trend: trendAlt, sections: sectionsAlt },
   };

@@ -2,6 +2,8 @@
 // audit, the latest moderation revision), one outcome per plan, what a plan report shows its reader
 // and the rows behind the CSV exports. Pure: the device's storage reads the records, this decides.
 import type { AuditExportInput } from '#shared/domain/csv-export.ts';
+import type { FeedbackCall, FeedbackForm } from '#shared/schemas/feedback.ts';
+import { SHIPPED_FEEDBACK_FORM } from './shipped-feedback-form.ts';
 import {
   auditSectionGrades,
   buildReportPlan,
@@ -28,6 +30,8 @@ export type ReportRecords = {
   moderations: Moderation[];
   users: User[];
   settings: CouncilSettings;
+  /** Parent-carer feedback calls the reader may see (none for parent-carer representatives). */
+  feedbackCalls?: FeedbackCall[];
 };
 
 export type ReportSources = {
@@ -41,6 +45,8 @@ export type ReportSources = {
   moderations: Moderation[];
   users: Map<string, User>;
   settings: CouncilSettings;
+  /** Submitted parent-carer feedback calls. */
+  feedbackCalls: FeedbackCall[];
 };
 
 export const frameworkKey = (id: string, version: number): string => `${id}@${version}`;
@@ -88,6 +94,7 @@ export function reportSourcesFrom(records: ReportRecords): ReportSources {
     moderations: [...latestRevisions(records.moderations).values()],
     users: new Map(records.users.map((u) => [u.id, u])),
     settings: records.settings,
+    feedbackCalls: (records.feedbackCalls ?? []).filter((c) => c.status === 'submitted'),
   };
 }
 
@@ -239,4 +246,21 @@ export function exportInputs(sources: ReportSources): {
     return framework ? [{ moderation, framework }] : [];
   });
   return { audits, moderations };
+}
+
+/**
+ * What the board report needs for parent-carer satisfaction: the submitted calls, their form and the
+ * council's small-number threshold, which applies to these figures whoever reads them.
+ */
+export function satisfactionInput(
+  sources: Pick<ReportSources, 'feedbackCalls' | 'settings'>,
+  period: { from?: string | undefined; to?: string | undefined } = {},
+  form: FeedbackForm = SHIPPED_FEEDBACK_FORM,
+): { calls: FeedbackCall[]; form: FeedbackForm; threshold: number } {
+  // Only the date range narrows calls: they belong to no cycle, and key stage or agency would
+  // narrow the families counted towards small numbers without saying so.
+  const calls = sources.feedbackCalls.filter(
+    (c) => (!period.from || c.calledOn >= period.from) && (!period.to || c.calledOn <= period.to),
+  );
+  return { calls, form, threshold: sources.settings.smallNumberThreshold };
 }

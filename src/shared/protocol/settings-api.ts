@@ -1,6 +1,7 @@
 // GET /api/settings (anyone signed in) and PUT /api/settings (admins): the council's settings.
 // The same record reaches devices through sync as change kind "settings", id "council".
-import { CouncilSettingsSchema } from '#shared/schemas/settings.ts';
+import { z } from 'zod';
+import { CouncilSettingsSchema, PublishedFigureIdSchema } from '#shared/schemas/settings.ts';
 
 /** What GET /api/settings answers: the defaults until an admin has saved settings. */
 export const GetSettingsResponseSchema = CouncilSettingsSchema;
@@ -10,3 +11,8 @@ export const PutSettingsRequestSchema = CouncilSettingsSchema;
 
 /** What PUT /api/settings answers: the settings as stored. */
 export const PutSettingsResponseSchema = CouncilSettingsSchema;
+
+/** What GET /api/publication/choices answers (admins): the figures that can be published, fixed ones first. */
+export const PublishableFiguresResponseSchema = z.strictObject({
+  choices: z.array(z.strictObject({ id: PublishedFigureIdSchema, label: z.string() })),
+});

@@ -8,6 +8,7 @@
 // user resolves: never a silent overwrite.
 import { z } from 'zod';
 import { AuditSchema, ConcernSchema, CriterionResponseSchema, GradeOverrideSchema } from '#shared/schemas/audit.ts';
+import { FeedbackAnswerSchema, FeedbackCallSchema } from '#shared/schemas/feedback.ts';
 import { ActionSchema, ModerationSchema, ParticipantSchema } from '#shared/schemas/moderation.ts';
 
 /** Bumped on any change a peer on the previous version could misread. */
@@ -117,6 +118,35 @@ export const AmendModerationArgsSchema = z.strictObject({
   startedAt: z.iso.datetime(),
 });
 
+/** A SEND officer starts recording a feedback call on a plan, on a published feedback form. */
+export const StartFeedbackArgsSchema = z.strictObject({
+  callId: z.uuid(),
+  planRef: z.string().min(1).max(64),
+  formId: z.string().min(1).max(40),
+  formVersion: z.number().int().min(1),
+  calledOn: z.iso.date(),
+  startedAt: z.iso.datetime(),
+});
+
+/** Answers and the call's date, each a field-level change checked like audit patches. */
+export const FeedbackPatchSchema = z.strictObject({
+  answers: z.record(z.string().max(40), fieldChange(FeedbackAnswerSchema)).optional(),
+  calledOn: fieldChange(z.iso.date()).optional(),
+});
+export type FeedbackPatch = z.infer<typeof FeedbackPatchSchema>;
+
+export const PatchFeedbackArgsSchema = z.strictObject({
+  callId: z.uuid(),
+  patch: FeedbackPatchSchema,
+  updatedAt: z.iso.datetime(),
+});
+
+/** Refused as 'incomplete' while the headline question has neither an answer nor a decline. */
+export const SubmitFeedbackArgsSchema = z.strictObject({
+  callId: z.uuid(),
+  submittedAt: z.iso.datetime(),
+});
+
 export const MutationSchema = z.discriminatedUnion('name', [
   z.strictObject({
     id: MutationIdSchema,
@@ -166,6 +196,24 @@ export const MutationSchema = z.discriminatedUnion('name', [
     name: z.literal('moderation.amend'),
     args: AmendModerationArgsSchema,
   }),
+  z.strictObject({
+    id: MutationIdSchema,
+    clientSeq: z.number().int().min(1),
+    name: z.literal('feedback.start'),
+    args: StartFeedbackArgsSchema,
+  }),
+  z.strictObject({
+    id: MutationIdSchema,
+    clientSeq: z.number().int().min(1),
+    name: z.literal('feedback.patch'),
+    args: PatchFeedbackArgsSchema,
+  }),
+  z.strictObject({
+    id: MutationIdSchema,
+    clientSeq: z.number().int().min(1),
+    name: z.literal('feedback.submit'),
+    args: SubmitFeedbackArgsSchema,
+  }),
 ]);
 export type Mutation = z.infer<typeof MutationSchema>;
 export type MutationName = Mutation['name'];
@@ -208,6 +256,8 @@ export const MutationResultSchema = z.discriminatedUnion('status', [
     serverRecord: AuditSchema.optional(),
     /** The moderation as the server has it now (for moderation mutations). */
     serverModeration: ModerationSchema.optional(),
+    /** The feedback call as the server has it now (for feedback mutations). */
+    serverFeedbackCall: FeedbackCallSchema.optional(),
   }),
 ]);
 export type MutationResult = z.infer<typeof MutationResultSchema>;

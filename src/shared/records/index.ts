@@ -4,6 +4,7 @@
 // switching on kinds. docs/adding-a-record-kind.md walks through adding one.
 import { z } from 'zod';
 import { AUDIT_RECORD, AUDIT_WORDS } from './audit.ts';
+import { FEEDBACK_CALL_RECORD, FEEDBACK_CALL_WORDS } from './feedback-call.ts';
 import { MODERATION_RECORD, MODERATION_WORDS } from './moderation.ts';
 import { changeSchema, type RecordWords } from './record-kind.ts';
 import {
@@ -24,6 +25,7 @@ export const RECORD_KINDS = {
   user: USER_RECORD,
   moderation: MODERATION_RECORD,
   settings: SETTINGS_RECORD,
+  'feedback-call': FEEDBACK_CALL_RECORD,
 } as const;
 
 export type EntityKind = keyof typeof RECORD_KINDS;
@@ -44,12 +46,15 @@ export const ChangeSchema = z.discriminatedUnion('kind', [
   changeSchema(USER_RECORD),
   changeSchema(MODERATION_RECORD),
   changeSchema(SETTINGS_RECORD),
+  changeSchema(FEEDBACK_CALL_RECORD),
 ]);
 export type Change = z.infer<typeof ChangeSchema>;
 
 /** The kinds the device changes (through the outbox), with what the sync page says about them. */
-export const RECORD_WORDS = { audit: AUDIT_WORDS, moderation: MODERATION_WORDS } as const satisfies Partial<
-  Record<EntityKind, RecordWords>
->;
+export const RECORD_WORDS = {
+  audit: AUDIT_WORDS,
+  moderation: MODERATION_WORDS,
+  'feedback-call': FEEDBACK_CALL_WORDS,
+} as const satisfies Partial<Record<EntityKind, RecordWords>>;
 export type EditedKind = keyof typeof RECORD_WORDS;
 export const EDITED_KINDS = Object.keys(RECORD_WORDS) as EditedKind[];

@@ -203,6 +203,37 @@ export const ModerationSettingsSchema = z.strictObject({
   }),
 });
 
+/**
+ * A headline measure the board reads per term (for example "reviews held within 12 months"), fed by
+ * criteria named here rather than in code, so a council can change which answers count by editing the file.
+ * - criteria: a review meets the measure when every listed criterion that applies is rated one of
+ *   `countsAsMet` (default Met); see src/shared/domain/annual-review-measures.ts for missing and N/A answers.
+ * - lines: sums a criterion's count pair (its `measure`, e.g. Section F lines delivered of lines specified).
+ */
+export const HeadlineMeasureSchema = z.discriminatedUnion('kind', [
+  z.strictObject({
+    kind: z.literal('criteria'),
+    id: IdSchema,
+    label: TextSchema.max(160),
+    criteria: z
+      .array(IdSchema)
+      .min(1)
+      .meta({ description: 'Criterion ids; a review meets the measure on all of them.' }),
+    countsAsMet: z
+      .array(RatingMeaningSchema)
+      .min(1)
+      .optional()
+      .meta({ description: 'Ratings that count as meeting it. Default ["met"].' }),
+  }),
+  z.strictObject({
+    kind: z.literal('lines'),
+    id: IdSchema,
+    label: TextSchema.max(160),
+    ratio: IdSchema.meta({ description: "The id of a criterion's count-pair measure." }),
+  }),
+]);
+export type HeadlineMeasure = z.infer<typeof HeadlineMeasureSchema>;
+
 export const FRAMEWORK_KINDS = ['plan-audit', 'annual-review'] as const;
 
 const FrameworkShapeSchema = z.strictObject({
@@ -220,6 +251,9 @@ const FrameworkShapeSchema = z.strictObject({
   limitingRules: z.array(LimitingRuleSchema),
   moderation: ModerationSettingsSchema,
   sections: z.array(SectionSchema).min(1, 'a framework needs at least one section'),
+  measures: z.array(HeadlineMeasureSchema).optional().meta({
+    description: 'Headline measures for the board dashboard and report, each fed by criteria of this framework.',
+  }),
 });
 export type Framework = z.infer<typeof FrameworkShapeSchema>;
 
@@ -369,6 +403,30 @@ function checkReferences(framework: Framework, grades: Set<number>, offered: Set
   });
 }
 
+function checkHeadlineMeasures(framework: Framework, offered: Set<string>, report: IssueSink): void {
+  const criterionIds = new Set(framework.sections.flatMap((s) => s.criteria.map((c) => c.id)));
+  const ratioIds = new Set(framework.sections.flatMap((s) => s.criteria.flatMap((c) => c.measure?.id ?? [])));
+  const seen = new Set<string>();
+  (framework.measures ?? []).forEach((measure, i) => {
+    const at = ['measures', i];
+    if (seen.has(measure.id)) report([...at, 'id'], `duplicate measure id "${measure.id}"`);
+    seen.add(measure.id);
+    if (measure.kind === 'lines') {
+      if (!ratioIds.has(measure.ratio)) {
+        report([...at, 'ratio'], `no criterion records a count pair with id "${measure.ratio}"`);
+      }
+      return;
+    }
+    measure.criteria.forEach((id, j) => {
+      if (!criterionIds.has(id)) report([...at, 'criteria', j], `unknown criterion "${id}"`);
+    });
+    (measure.countsAsMet ?? []).forEach((rating, j) => {
+      if (!offered.has(rating))
+        report([...at, 'countsAsMet', j], `rating "${rating}" is not one of this framework's rating options`);
+    });
+  });
+}
+
 /** Every check a framework needs beyond its shape, reported with the path inside the file. */
 export function validateFrameworkReferences(framework: Framework, report: IssueSink): void {
   if (framework.status === 'published' && framework.version === undefined) {
@@ -378,6 +436,7 @@ export function validateFrameworkReferences(framework: Framework, report: IssueS
   const grades = checkScale(framework, report);
   const offered = checkRatings(framework, report);
   checkReferences(framework, grades, offered, report);
+  checkHeadlineMeasures(framework, offered, report);
 }
 
 export const FrameworkSchema = FrameworkShapeSchema.superRefine((framework, ctx) => {

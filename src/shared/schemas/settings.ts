@@ -4,6 +4,32 @@ import { z } from 'zod';
 
 export const LOGO_MAX_BYTES = 200 * 1024;
 
+/**
+ * A figure the council may publish: the fixed headline figures, or an annual-review measure that a
+ * framework declares ("measure:review-within-12-months"). See src/shared/domain/published-figures.ts.
+ */
+export const PublishedFigureIdSchema = z
+  .string()
+  .regex(
+    /^(plans-moderated|good-or-better-overall|measure:[A-Za-z0-9][A-Za-z0-9._-]{0,39})$/,
+    'not a figure that can be published',
+  );
+
+/** Where a Local Offer site may embed the public figures page: https and a host, nothing after it. */
+export const EmbedOriginSchema = z
+  .string()
+  .regex(
+    /^(https:\/\/[a-z0-9.-]+|http:\/\/(localhost|127\.0\.0\.1))(:\d{1,5})?$/,
+    'enter the Local Offer site as https:// and its host name only, for example https://localoffer.example.gov.uk',
+  );
+
+export const PublicationSettingsSchema = z.strictObject({
+  /** In the order the council wants them shown; empty publishes nothing. */
+  figures: z.array(PublishedFigureIdSchema).max(20),
+  embedOrigin: EmbedOriginSchema.optional(),
+});
+export type PublicationSettings = z.infer<typeof PublicationSettingsSchema>;
+
 export const CouncilSettingsSchema = z.strictObject({
   councilName: z.string().trim().min(1, 'enter the council name').max(120),
   /** A PNG or JPEG as a data: URL, drawn on report covers; absent means no logo. */
@@ -16,6 +42,8 @@ export const CouncilSettingsSchema = z.strictObject({
   showAuditorNamesToParentReps: z.boolean(),
   /** Counts below this are shown as "fewer than N" in views for parent-carer representatives. */
   smallNumberThreshold: z.number().int().min(1).max(100),
+  /** What the public figures page and CSV show; absent publishes nothing. */
+  publication: PublicationSettingsSchema.optional(),
 });
 export type CouncilSettings = z.infer<typeof CouncilSettingsSchema>;
 

@@ -74,6 +74,12 @@ export function Layout() {
                         Frameworks
                       </NavItem>
                     ) : null}
+                    {!roles.has('parent-rep') &&
+                    (roles.has('qa-lead') || roles.has('admin') || session?.user.agency === 'sendat') ? (
+                      <NavItem to="/feedback" isActive={path.startsWith('/feedback')}>
+                        Feedback calls
+                      </NavItem>
+                    ) : null}
                     {roles.has('qa-lead') || roles.has('admin') || roles.has('parent-rep') ? (
                       <NavItem to="/reports" isActive={path.startsWith('/reports')}>
                         Reports

@@ -15,6 +15,7 @@ const loadReportScreens = () => import('./report-screens.ts');
 const loadAdminScreens = () => import('./admin-screens.ts');
 const loadPeopleScreens = () => import('./people-screens.ts');
 const loadDataProtectionScreens = () => import('./data-protection-screens.ts');
+const loadFeedbackScreens = () => import('./feedback-screens.ts');
 
 const TaskListPage = lazy(() => loadAuditScreens().then((m) => ({ default: m.TaskListPage })));
 const SectionPage = lazy(() => loadAuditScreens().then((m) => ({ default: m.SectionPage })));
@@ -25,6 +26,7 @@ const SyncPage = lazy(() => loadSyncScreens().then((m) => ({ default: m.SyncPage
 const SignOutPage = lazy(() => loadSyncScreens().then((m) => ({ default: m.SignOutPage })));
 const ModerationRoutes = lazy(() => loadModerationScreens().then((m) => ({ default: m.ModerationRoutes })));
 const ResultsRoutes = lazy(() => loadModerationScreens().then((m) => ({ default: m.ResultsRoutes })));
+const FeedbackRoutes = lazy(() => loadFeedbackScreens().then((m) => ({ default: m.FeedbackRoutes })));
 const ReportRoutes = lazy(() => loadReportScreens().then((m) => ({ default: m.ReportRoutes })));
 const SettingsRoutes = lazy(() => loadReportScreens().then((m) => ({ default: m.SettingsRoutes })));
 const FrameworkRoutes = lazy(() => loadAdminScreens().then((m) => ({ default: m.FrameworkRoutes })));
@@ -60,6 +62,7 @@ export function preloadScreens(): Promise<unknown> {
     loadAdminScreens(),
     loadPeopleScreens(),
     loadDataProtectionScreens(),
+    loadFeedbackScreens(),
   ]);
 }
 
@@ -83,6 +86,7 @@ export function AppRoutes() {
           <Route path="/audits/:auditId/submitted" element={<SubmittedPage />} />
           <Route path="/moderation/*" element={<ModerationRoutes />} />
           <Route path="/results/*" element={<ResultsRoutes />} />
+          <Route path="/feedback/*" element={<FeedbackRoutes />} />
           <Route path="/reports/*" element={<ReportRoutes />} />
           <Route path="/settings/*" element={<SettingsRoutes />} />
           <Route path="/settings/retention" element={<RetentionSettingsPage />} />

@@ -34,6 +34,18 @@ export function BoardReportPdf({ model }: { model: BoardReportModel }) {
         {t !== null ? <P>{`Numbers below ${t} are withheld and shown as "fewer than ${t}".`}</P> : null}
         <H2>Summary</H2>
         <Table head={['Measure', 'Figure']} widths={[3, 2]} rows={boardHeadlineRows(model)} />
+        {tables.measures.rows.length > 0 ? (
+          <>
+            <H2>Annual review measures</H2>
+            <Table {...tables.measures} widths={[3, 1.5, 2.5, 1.5, 2]} />
+          </>
+        ) : null}
+        {tables.satisfaction.rows.length > 0 ? (
+          <>
+            <H2>Parent-carer satisfaction</H2>
+            <Table {...tables.satisfaction} widths={[2, 3, 1.5, 2]} />
+          </>
+        ) : null}
         <H2>Grade distribution</H2>
         {chartWithAlt(charts.distribution, model.alt.distribution)}
         <H2>{`${model.goodOrBetterLabel} by term`}</H2>

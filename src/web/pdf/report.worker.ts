@@ -8,6 +8,7 @@ import {
   councilBranding,
   planReportInputFrom,
   reportPlansFrom,
+  satisfactionInput,
   suppressionThreshold,
 } from '#shared/domain/report-sources.ts';
 import { loadPlanReportSources, loadReportSources } from '#web/storage/report-data.ts';
@@ -39,6 +40,7 @@ async function generate(request: ReportRequest): Promise<void> {
       today: request.today,
       scope: request.scope,
       suppressBelow: suppressionThreshold(sources.settings, readsRedactedView(session?.user)),
+      satisfaction: satisfactionInput(sources, request.filters),
     });
   }
   progress(2, 'Loading the PDF library');

@@ -34,6 +34,7 @@ describe('the device database', () => {
         'assignments',
         'audits',
         'cycles',
+        'feedbackCalls',
         'frameworks',
         'meta',
         'moderations',
@@ -73,7 +74,7 @@ describe('the device database', () => {
 
     const upgraded = createDeviceDatabase(name);
     await upgraded.open();
-    expect(upgraded.verno).toBe(3);
+    expect(upgraded.verno).toBe(4);
     const { auditId, ...rest } = entry;
     expect(await upgraded.outbox.toArray()).toEqual([{ ...rest, recordId: auditId }]);
     expect(await upgraded.outbox.where('[recordId+field]').equals([auditId, entry.field]).count()).toBe(1);
@@ -128,7 +129,7 @@ describe('the device database', () => {
 
     const upgraded = createDeviceDatabase(name);
     await upgraded.open();
-    expect(upgraded.verno).toBe(3);
+    expect(upgraded.verno).toBe(4);
     const entries = (await upgraded.outbox.orderBy('clientSeq').toArray()).map((e) => OutboxEntrySchema.parse(e));
     expect(entries.map((e) => [e.clientSeq, e.entity, e.recordId, e.status])).toEqual([
       [1, undefined, auditId, 'rejected'],

@@ -104,6 +104,8 @@ export async function applyPushResults(
       } else if (result.status === 'rejected') {
         const rejection = { reason: result.reason, message: result.message, fields: result.fields };
         await db.outbox.put({ ...entry, status: 'rejected', rejection, updatedAt: now });
+        // A refused feedback change stays on the sync page; the device's copy keeps what was entered.
+        if (entry.entity === 'feedback-call') continue;
         if (entry.entity !== 'moderation') await undoRejectedAuditChange(db, entry, now);
         else if (!adoptions.has(entry.recordId)) await undoRejectedModerationChange(db, entry, now);
       } else if (entry.mutation.name === 'moderation.open' && result.serverModeration) {

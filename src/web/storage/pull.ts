@@ -4,6 +4,7 @@
 // the server's record never overwrites unsent work. Moderations merge the same way
 // (moderation-repository.ts).
 import type { Change } from '#shared/protocol/sync.ts';
+import { storePulledFeedbackCall } from './feedback-repository.ts';
 import { ENTITY_KINDS, RECORD_KINDS, type EditedKind } from '#shared/records/index.ts';
 import type { Audit } from '#shared/schemas/audit.ts';
 import { readField, writeField } from './audit-changes.ts';
@@ -53,6 +54,8 @@ const MERGED: { [K in EditedKind]: (db: DeviceDatabase, change: Extract<Change, 
     if (change.deleted || !change.data) await deletePulledModeration(db, change.id);
     else await storePulledModeration(db, change.data);
   },
+  'feedback-call': async (db, change) =>
+    storePulledFeedbackCall(db, change.id, change.deleted ? undefined : change.data),
 };
 
 const isEdited = (change: Change): change is Extract<Change, { kind: EditedKind }> => change.kind in MERGED;
@@ -60,7 +63,8 @@ const isEdited = (change: Change): change is Extract<Change, { kind: EditedKind 
 async function applyChange(db: DeviceDatabase, change: Change): Promise<void> {
   if (isEdited(change)) {
     if (change.kind === 'audit') await MERGED.audit(db, change);
-    else await MERGED.moderation(db, change);
+    else if (change.kind === 'moderation') await MERGED.moderation(db, change);
+    else await MERGED['feedback-call'](db, change);
     return;
   }
   const device = RECORD_KINDS[change.kind].device;

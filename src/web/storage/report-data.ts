@@ -2,6 +2,7 @@
 // every audit and moderation revision, parsed. Which revisions count and what a reader sees is
 // report policy, in #shared/domain/report-sources.ts. Used on the page and in the PDF worker alike.
 import { frameworksUsedBy, reportSourcesFrom, type ReportSources } from '#shared/domain/report-sources.ts';
+import { FeedbackCallRowSchema } from '#shared/records/feedback-call.ts';
 import { getDatabase } from './db.ts';
 import {
   AuditRecordSchema,
@@ -20,9 +21,9 @@ const parseFramework = (r: unknown) => {
 
 export async function loadReportSources(): Promise<ReportSources> {
   const db = getDatabase();
-  const [cycles, frameworks, plans, audits, moderations, users, settings] = await db.transaction(
+  const [cycles, frameworks, plans, audits, moderations, users, settings, feedbackCalls] = await db.transaction(
     'r',
-    [db.cycles, db.frameworks, db.plans, db.audits, db.moderations, db.users, db.settings],
+    [db.cycles, db.frameworks, db.plans, db.audits, db.moderations, db.users, db.settings, db.feedbackCalls],
     () =>
       Promise.all([
         db.cycles.toArray(),
@@ -32,6 +33,7 @@ export async function loadReportSources(): Promise<ReportSources> {
         db.moderations.toArray(),
         db.users.toArray(),
         getCouncilSettings(),
+        db.feedbackCalls.toArray(),
       ]),
   );
   return reportSourcesFrom({
@@ -42,6 +44,7 @@ export async function loadReportSources(): Promise<ReportSources> {
     moderations: moderations.map((r) => ModerationRecordSchema.parse(r).moderation),
     users: users.map((r) => UserRecordSchema.parse(r).data),
     settings,
+    feedbackCalls: feedbackCalls.map((r) => FeedbackCallRowSchema.parse(r).call),
   });
 }
 

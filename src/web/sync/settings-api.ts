@@ -1,6 +1,11 @@
 // The council settings calls (admins): read them, replace them. Online only; the device keeps the
 // last pulled copy for reports (storage/settings.ts). Failures come out as ApiFailure.
-import { GetSettingsResponseSchema, PutSettingsResponseSchema } from '#shared/protocol/settings-api.ts';
+import type { FigureChoice } from '#shared/domain/published-figures.ts';
+import {
+  GetSettingsResponseSchema,
+  PublishableFiguresResponseSchema,
+  PutSettingsResponseSchema,
+} from '#shared/protocol/settings-api.ts';
 import type { CouncilSettings } from '#shared/schemas/settings.ts';
 import { createApiRequest, jsonRequest, type ApiRequest } from './api-client.ts';
 import { sessionCsrfToken } from './session-csrf.ts';
@@ -9,6 +14,8 @@ export type SettingsApi = {
   get(): Promise<CouncilSettings>;
   /** Replaces the whole record; answers with what the server stored. */
   put(settings: CouncilSettings): Promise<CouncilSettings>;
+  /** The figures the council may publish: the fixed ones and the published frameworks' measures. */
+  publishableFigures(): Promise<FigureChoice[]>;
 };
 
 export function createSettingsApi(request: ApiRequest = createApiRequest()): SettingsApi {
@@ -16,5 +23,7 @@ export function createSettingsApi(request: ApiRequest = createApiRequest()): Set
     get: () => request(GetSettingsResponseSchema, '/api/settings'),
     put: async (settings) =>
       request(PutSettingsResponseSchema, '/api/settings', jsonRequest(settings, await sessionCsrfToken(), 'PUT')),
+    publishableFigures: async () =>
+      (await request(PublishableFiguresResponseSchema, '/api/publication/choices')).choices,
   };
 }

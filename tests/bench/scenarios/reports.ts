@@ -20,7 +20,7 @@ import { percentile, timeRuns, type BenchResult, type Scenario } from '../harnes
 
 const RATINGS: readonly RatingMeaning[] = ['met', 'met', 'met', 'met', 'partly-met', 'not-met', 'na-not-relevant'];
 
-type Synthetic = {
+export type Synthetic = {
   cycle: Cycle;
   plans: { ref: string; attributes: PlanAttributes }[];
   audits: Audit[];
@@ -28,7 +28,7 @@ type Synthetic = {
 };
 
 /** `planCount` plans, three audits each (education, health, social care), every plan moderated. */
-function synthetic(framework: Framework, planCount: number, random: Random): Synthetic {
+export function synthetic(framework: Framework, planCount: number, random: Random): Synthetic {
   const cycle: Cycle = {
     id: 'bench-cycle',
     name: 'Benchmark cycle',

@@ -27,6 +27,31 @@ export function BoardReportHtml({ model, headingLevel = 2 }: { model: BoardRepor
         ))}
       </dl>
 
+      {tables.measures.rows.length > 0 ? (
+        <>
+          <H className={hClass}>Annual review measures</H>
+          <ReportTable
+            caption="Annual review measures by term: the share of reviews that could be judged, with the number behind it"
+            {...tables.measures}
+          />
+        </>
+      ) : null}
+
+      {tables.satisfaction.rows.length > 0 ? (
+        <>
+          <H className={hClass}>Parent-carer satisfaction</H>
+          <p className="govuk-body">
+            From feedback calls after a new plan: “{model.satisfaction?.question}” Shares of fewer than{' '}
+            {model.satisfactionThreshold} answers, and shares that would show fewer than {model.satisfactionThreshold}{' '}
+            families either way, are withheld.
+          </p>
+          <ReportTable
+            caption="Parent-carer satisfaction by term: the share of answers at or above satisfied, with the number behind it"
+            {...tables.satisfaction}
+          />
+        </>
+      ) : null}
+
       <H className={hClass}>Grade distribution</H>
       <HtmlBarChart chart={charts.distribution} alt={model.alt.distribution} id="chart-distribution" />
 

@@ -13,7 +13,13 @@ import type { Cycle } from '#shared/schemas/cycle.ts';
 import { formatDate } from '#web/components/format.ts';
 import { PageHeading, usePageTitle } from '#web/components/page.tsx';
 import { downloadBlob } from '#web/pdf/generate-report.ts';
-import { councilBranding, exportInputs, planReportInputFrom, reportablePlans } from '#shared/domain/report-sources.ts';
+import {
+  councilBranding,
+  exportInputs,
+  planReportInputFrom,
+  reportablePlans,
+  satisfactionInput,
+} from '#shared/domain/report-sources.ts';
 import { BoardReportHtml } from './board-report-html.tsx';
 import { PdfGenerator } from './pdf-generator.tsx';
 import { PlanReportHtml } from './plan-report-html.tsx';
@@ -89,6 +95,7 @@ function useBoardModel(filters: ReportFilters) {
       today: date,
       scope: describeScope(filters, data.sources.cycles),
       suppressBelow: threshold,
+      satisfaction: satisfactionInput(data.sources, filters),
     });
   }, [data, filters, date, threshold]);
   return { data, model, date };

@@ -72,6 +72,27 @@ describe('council settings', () => {
     expect((await getCouncilSettings()).councilName).toBe('Southshire Council');
   });
 
+  it('publishes the figures ticked, and only lets the Local Offer site given embed the page', async () => {
+    await seedReportDevice();
+    const api = fakeApi(true);
+    renderSettings(api.request);
+    await userEvent.click(await screen.findByLabelText('EHC plans judged good or better overall'));
+    const origin = screen.getByLabelText('Local Offer site allowed to embed the page (optional)');
+    await userEvent.type(origin, 'https://localoffer.example.gov.uk/send');
+    await userEvent.click(screen.getByRole('button', { name: 'Save settings' }));
+    expect(await screen.findByRole('alert')).toHaveTextContent(/as https:\/\/ and its host name only/);
+    expect(api.calls.some((c) => c.init?.method === 'PUT')).toBe(false);
+    await userEvent.clear(origin);
+    await userEvent.type(origin, 'https://localoffer.example.gov.uk');
+    await userEvent.click(screen.getByRole('button', { name: 'Save settings' }));
+    expect(await screen.findByText('The council settings were saved.')).toBeInTheDocument();
+    const put = api.calls.find((c) => c.init?.method === 'PUT');
+    expect(JSON.parse(put?.init?.body as string)).toMatchObject({
+      publication: { figures: ['good-or-better-overall'], embedOrigin: 'https://localoffer.example.gov.uk' },
+    });
+    expect((await getCouncilSettings()).publication?.figures).toEqual(['good-or-better-overall']);
+  });
+
   it('says when it cannot save offline, and loses nothing', async () => {
     await seedReportDevice();
     renderSettings(fakeApi(false).request);

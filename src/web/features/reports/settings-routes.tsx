@@ -3,6 +3,7 @@
 // server (PUT /api/settings), then kept on this device so reports use them at once.
 import { useEffect, useState, type ChangeEvent, type FormEvent } from 'react';
 import { Link, Route, Routes } from 'react-router';
+import { FIXED_FIGURES, type FigureChoice } from '#shared/domain/published-figures.ts';
 import { CouncilSettingsSchema, LOGO_MAX_BYTES, type CouncilSettings } from '#shared/schemas/settings.ts';
 import { ErrorMessage, ErrorSummary, type FieldError } from '#web/components/error-summary.tsx';
 import { formatBytes } from '#web/components/format.ts';
@@ -18,15 +19,26 @@ const FIELD_IDS: Record<string, string> = {
   logoDataUrl: 'logo',
   showAuditorNamesToParentReps: 'show-names',
   smallNumberThreshold: 'threshold',
+  publication: 'embed-origin',
 };
 
-type Draft = { councilName: string; logoDataUrl: string | undefined; showNames: boolean; threshold: string };
+type Draft = {
+  councilName: string;
+  logoDataUrl: string | undefined;
+  showNames: boolean;
+  threshold: string;
+  /** Figure ids published on the public page, in the order chosen. */
+  published: string[];
+  embedOrigin: string;
+};
 
 const toDraft = (s: CouncilSettings): Draft => ({
   councilName: s.councilName,
   logoDataUrl: s.logoDataUrl,
   showNames: s.showAuditorNamesToParentReps,
   threshold: String(s.smallNumberThreshold),
+  published: s.publication?.figures ?? [],
+  embedOrigin: s.publication?.embedOrigin ?? '',
 });
 
 function readAsDataUrl(file: File): Promise<string> {
@@ -45,6 +57,21 @@ export function CouncilSettingsPage() {
   const [errors, setErrors] = useState<FieldError[]>([]);
   const [saved, setSaved] = useState(false);
   const [saving, setSaving] = useState(false);
+  const [choices, setChoices] = useState<FigureChoice[]>([...FIXED_FIGURES]);
+
+  // Which measures can be published depends on the published frameworks; offline, the fixed figures.
+  useEffect(() => {
+    let live = true;
+    api.publishableFigures().then(
+      (answer) => {
+        if (live) setChoices(answer);
+      },
+      () => undefined,
+    );
+    return () => {
+      live = false;
+    };
+  }, [api]);
 
   // The server's settings when online; else the last ones this device pulled.
   useEffect(() => {
@@ -107,6 +134,15 @@ export function CouncilSettingsPage() {
       ...(draft.logoDataUrl ? { logoDataUrl: draft.logoDataUrl } : {}),
       showAuditorNamesToParentReps: draft.showNames,
       smallNumberThreshold: draft.threshold.trim() === '' || !Number.isInteger(threshold) ? NaN : threshold,
+      // Left out when nothing is published and no site may embed the page: the same as never set.
+      ...(draft.published.length === 0 && draft.embedOrigin.trim() === ''
+        ? {}
+        : {
+            publication: {
+              figures: draft.published,
+              ...(draft.embedOrigin.trim() === '' ? {} : { embedOrigin: draft.embedOrigin.trim() }),
+            },
+          }),
     };
     const parsed = CouncilSettingsSchema.safeParse(candidate);
     if (!parsed.success) {
@@ -120,7 +156,9 @@ export function CouncilSettingsPage() {
                 ? draft.councilName.trim() === ''
                   ? 'Enter the council name'
                   : 'The council name must be 120 characters or fewer'
-                : issue.message.charAt(0).toUpperCase() + issue.message.slice(1);
+                : field === 'publication'
+                  ? 'Enter the Local Offer site as https:// and its host name only, for example https://localoffer.example.gov.uk'
+                  : issue.message.charAt(0).toUpperCase() + issue.message.slice(1);
           return { fieldId: FIELD_IDS[field] ?? 'council-name', message };
         }),
       );
@@ -156,6 +194,18 @@ export function CouncilSettingsPage() {
   const nameError = errorFor('council-name');
   const logoError = errorFor('logo');
   const thresholdError = errorFor('threshold');
+  const originError = errorFor('embed-origin');
+  // Chosen figures no framework offers any more stay listed, so they can be unticked.
+  const shown = [
+    ...choices,
+    ...draft.published.filter((id) => !choices.some((c) => c.id === id)).map((id) => ({ id, label: id })),
+  ];
+  const togglePublished = (id: string, isChecked: boolean) =>
+    update({
+      published: isChecked
+        ? shown.map((c) => c.id).filter((c) => c === id || draft.published.includes(c))
+        : draft.published.filter((c) => c !== id),
+    });
   return (
     <>
       <ErrorSummary errors={errors} />
@@ -268,6 +318,65 @@ export function CouncilSettingsPage() {
             value={draft.threshold}
             onChange={(e) => update({ threshold: e.target.value })}
             aria-describedby={`threshold-hint${thresholdError ? ' threshold-error' : ''}`}
+          />
+        </div>
+
+        <h2 className="govuk-heading-m">Published figures</h2>
+        <p className="govuk-body">
+          Anyone can see the figures you choose, without signing in, at{' '}
+          <a className="govuk-link" href="/public/figures">
+            the public figures page
+          </a>{' '}
+          and as a CSV file. They come from signed-off moderations of the last 12 months; a figure based on fewer plans
+          than the small-number threshold is not published.
+        </p>
+        <div className="govuk-form-group">
+          <fieldset className="govuk-fieldset" aria-describedby="published-hint">
+            <legend className="govuk-fieldset__legend govuk-fieldset__legend--s">Which figures to publish</legend>
+            <div className="govuk-hint" id="published-hint">
+              Select all that apply. None selected publishes nothing.
+            </div>
+            <div className="govuk-checkboxes govuk-checkboxes--small" data-module="govuk-checkboxes">
+              {shown.map((choice, i) => (
+                <div className="govuk-checkboxes__item" key={choice.id}>
+                  <input
+                    className="govuk-checkboxes__input"
+                    id={i === 0 ? 'published' : `published-${i}`}
+                    name="published"
+                    type="checkbox"
+                    value={choice.id}
+                    checked={draft.published.includes(choice.id)}
+                    onChange={(e) => togglePublished(choice.id, e.target.checked)}
+                  />
+                  <label
+                    className="govuk-label govuk-checkboxes__label"
+                    htmlFor={i === 0 ? 'published' : `published-${i}`}
+                  >
+                    {choice.label}
+                  </label>
+                </div>
+              ))}
+            </div>
+          </fieldset>
+        </div>
+
+        <div className={`govuk-form-group${originError ? ' govuk-form-group--error' : ''}`}>
+          <label className="govuk-label govuk-label--s" htmlFor="embed-origin">
+            Local Offer site allowed to embed the page (optional)
+          </label>
+          <div className="govuk-hint" id="embed-origin-hint">
+            For example https://localoffer.example.gov.uk. No other site can show the page in a frame.
+          </div>
+          {originError ? <ErrorMessage id="embed-origin-error">{originError}</ErrorMessage> : null}
+          <input
+            className={`govuk-input${originError ? ' govuk-input--error' : ''}`}
+            id="embed-origin"
+            name="embedOrigin"
+            type="url"
+            spellCheck={false}
+            value={draft.embedOrigin}
+            onChange={(e) => update({ embedOrigin: e.target.value })}
+            aria-describedby={`embed-origin-hint${originError ? ' embed-origin-error' : ''}`}
           />
         </div>
 
