@@ -4,7 +4,7 @@
 // its line, cell and value. Sections named in words become sections with generated ids.
 import { LEAD_AGENCIES, type Criterion, type Framework, type LeadAgency } from '#shared/schemas/framework.ts';
 import { checkFrameworkData, type FrameworkProblem } from './framework-check.ts';
-import { draftFrameworkShell } from './framework-csv.ts';
+import { draftFrameworkShell } from './framework-defaults.ts';
 import { columnLetter, columnName, isBlankRow, normaliseHeading, type Header, type Table } from './tabular.ts';
 
 export const FRAMEWORK_FIELDS = [
