@@ -3,7 +3,11 @@
 // the part (edit page) that field lives on. Unsaved work is kept in localStorage, keyed by
 // framework id and version, so nothing typed is lost on reload or while offline.
 import { checkFrameworkData, type FrameworkProblem } from '#shared/domain/framework-check.ts';
-import { DEFAULT_GRADE_SCALE, DEFAULT_LIMITING_RULES, DEFAULT_RATING_OPTIONS } from '#shared/domain/framework-defaults.ts';
+import {
+  DEFAULT_GRADE_SCALE,
+  DEFAULT_LIMITING_RULES,
+  DEFAULT_RATING_OPTIONS,
+} from '#shared/domain/framework-defaults.ts';
 import type { Framework } from '#shared/schemas/framework.ts';
 
 /**
