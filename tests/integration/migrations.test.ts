@@ -136,6 +136,33 @@ describe.each(ENGINES)('migrations on %s', (engine: Engine) => {
     expect(await db.query('SELECT id FROM audits')).toEqual([]);
   });
 
+  it('marks the cycles an earlier retention run deleted from, so they cannot reopen (0010)', async () => {
+    const db = await open();
+    await migrate(db, { toVersion: 9 });
+    await db.exec(`
+      INSERT INTO frameworks (id, version, status, kind, title, doc)
+        VALUES ('old-fw', 1, 'published', 'plan-audit', 'Old', '{"id":"old-fw","version":1}');
+      INSERT INTO cycles (id, doc, framework_id, framework_version, status, frame_snapshot) VALUES
+        ('emptied', '{}', 'old-fw', 1, 'closed', '[]'),
+        ('moderations-only', '{}', 'old-fw', 1, 'closed', '[]'),
+        ('untouched', '{}', 'old-fw', 1, 'closed', '[]');
+      INSERT INTO audit_log (at, actor_id, action, entity_kind, entity_id, after) VALUES
+        ('2026-01-02T03:00:00Z', NULL, 'retention.apply', 'retention', '2026-01-02',
+          '{"audits": [{"id": "a1", "cycleId": "emptied"}], "moderations": []}'),
+        ('2026-02-02T03:00:00Z', NULL, 'retention.apply', 'retention', '2026-02-02',
+          '{"audits": [{"id": "a2", "cycleId": "emptied"}], "moderations": [{"id": "m1", "cycleId": "moderations-only"}]}');
+    `);
+    expect(await migrate(db, { toVersion: 10 })).toMatchObject({ applied: [10] });
+    const rows = await db.query<{ id: string; retention_applied_at: Date | null }>(
+      'SELECT id, retention_applied_at FROM cycles ORDER BY id',
+    );
+    expect(rows.map((r) => [r.id, r.retention_applied_at && new Date(r.retention_applied_at).toISOString()])).toEqual([
+      ['emptied', '2026-01-02T03:00:00.000Z'],
+      ['moderations-only', '2026-02-02T03:00:00.000Z'],
+      ['untouched', null],
+    ]);
+  });
+
   it('refuses to start when an applied migration was edited, or the database is newer', async () => {
     const db = await open();
     const migrations = loadMigrations();
@@ -151,7 +178,7 @@ describe.each(ENGINES)('migrations on %s', (engine: Engine) => {
     const b = await openSqlClient({ databaseUrl: url });
     clients.push(a, b);
     const [first, second] = await Promise.all([migrate(a), migrate(b)]);
-    expect([...first.applied, ...second.applied].sort()).toEqual(loadMigrations().map((m) => m.version));
+    expect([...first.applied, ...second.applied].sort((a, b) => a - b)).toEqual(loadMigrations().map((m) => m.version));
     const rows = await a.query<{ n: number }>('SELECT count(*)::int AS n FROM schema_migrations');
     expect(rows[0]?.n).toBe(loadMigrations().length);
   });

@@ -1,5 +1,6 @@
 // Audit cycles (QA leads): list, create with a sample, read one with its assignments, assign
-// auditors; progress and overdue work, auditors' workload, re-audits and the movement they show.
+// auditors; progress and overdue work, auditors' workload, re-audits and the movement they show;
+// closing a cycle (QA leads, admins) and reopening it (admins). Admins may read cycles to do that.
 import type { FastifyInstance } from 'fastify';
 import { z } from 'zod';
 import {
@@ -8,6 +9,7 @@ import {
   ReAuditRequestSchema,
 } from '#shared/protocol/api.ts';
 import { assignAuditors } from '../services/cycle-assignments.ts';
+import { closeCycle, cycleClosing, reopenCycle } from '../services/cycle-closing.ts';
 import { cycleMovement } from '../services/cycle-movement.ts';
 import { auditorWorkloads, cycleProgress, cycleSummaries, isoDay } from '../services/cycle-progress.ts';
 import { createCycle, CycleError, getCycle, listAssignments, listCycles } from '../services/cycles.ts';
@@ -22,16 +24,19 @@ const CandidatesQuerySchema = z.strictObject({ from: CycleIdSchema });
 
 function cycleProblem(error: unknown): never {
   if (error instanceof CycleError) {
-    throw error.code === 'not-found'
-      ? new HttpProblem(404, 'not-found', error.message)
-      : new HttpProblem(400, 'validation-failed', error.message, error.issues);
+    if (error.code === 'not-found') throw new HttpProblem(404, 'not-found', error.message);
+    if (error.code === 'refused') throw new HttpProblem(409, 'conflict', error.message);
+    throw new HttpProblem(400, 'validation-failed', error.message, error.issues);
   }
   throw error;
 }
 
+// Who may read cycles: QA leads run them; admins see them to reopen one.
+const CYCLE_READERS = ['qa-lead', 'admin'] as const;
+
 export function registerCycleRoutes(app: FastifyInstance, ctx: AppContext): void {
   app.get('/api/cycles', async (request) => {
-    await requireSession(ctx.store, ctx.now(), request, ['qa-lead']);
+    await requireSession(ctx.store, ctx.now(), request, CYCLE_READERS);
     return { cycles: await listCycles(ctx.store.db) };
   });
 
@@ -43,7 +48,7 @@ export function registerCycleRoutes(app: FastifyInstance, ctx: AppContext): void
   });
 
   app.get('/api/cycles/:id', async (request) => {
-    await requireSession(ctx.store, ctx.now(), request, ['qa-lead']);
+    await requireSession(ctx.store, ctx.now(), request, CYCLE_READERS);
     const { id } = parseWith(CycleParamsSchema, request.params, 'the address');
     const cycle = await getCycle(ctx.store.db, id);
     if (!cycle) throw new HttpProblem(404, 'not-found', 'there is no such cycle');
@@ -61,7 +66,7 @@ export function registerCycleRoutes(app: FastifyInstance, ctx: AppContext): void
   });
 
   app.get('/api/cycle-summaries', async (request) => {
-    await requireSession(ctx.store, ctx.now(), request, ['qa-lead']);
+    await requireSession(ctx.store, ctx.now(), request, CYCLE_READERS);
     const today = isoDay(ctx.now());
     return { today, cycles: await cycleSummaries(ctx.store.db, ctx.store.frameworks, today) };
   });
@@ -72,7 +77,7 @@ export function registerCycleRoutes(app: FastifyInstance, ctx: AppContext): void
   });
 
   app.get('/api/cycles/:id/progress', async (request) => {
-    await requireSession(ctx.store, ctx.now(), request, ['qa-lead']);
+    await requireSession(ctx.store, ctx.now(), request, CYCLE_READERS);
     const { id } = parseWith(CycleParamsSchema, request.params, 'the address');
     const cycle = await getCycle(ctx.store.db, id);
     if (!cycle) throw new HttpProblem(404, 'not-found', 'there is no such cycle');
@@ -101,5 +106,25 @@ export function registerCycleRoutes(app: FastifyInstance, ctx: AppContext): void
     await requireSession(ctx.store, ctx.now(), request, ['qa-lead']);
     const { id } = parseWith(CycleParamsSchema, request.params, 'the address');
     return cycleMovement(ctx.store.db, ctx.store.frameworks, id).catch(cycleProblem);
+  });
+
+  app.get('/api/cycles/:id/closing', async (request) => {
+    await requireSession(ctx.store, ctx.now(), request, CYCLE_READERS);
+    const { id } = parseWith(CycleParamsSchema, request.params, 'the address');
+    return cycleClosing(ctx.store.db, id).catch(cycleProblem);
+  });
+
+  app.post('/api/cycles/:id/close', async (request) => {
+    const caller = await requireSession(ctx.store, ctx.now(), request, ['qa-lead', 'admin']);
+    const { id } = parseWith(CycleParamsSchema, request.params, 'the address');
+    const cycle = await closeCycle(ctx.store.db, caller.session.user.id, id).catch(cycleProblem);
+    return { cycle, assignments: await listAssignments(ctx.store.db, id) };
+  });
+
+  app.post('/api/cycles/:id/reopen', async (request) => {
+    const caller = await requireSession(ctx.store, ctx.now(), request, ['admin']);
+    const { id } = parseWith(CycleParamsSchema, request.params, 'the address');
+    const cycle = await reopenCycle(ctx.store.db, caller.session.user.id, id).catch(cycleProblem);
+    return { cycle, assignments: await listAssignments(ctx.store.db, id) };
   });
 }

@@ -1,6 +1,7 @@
 // Assigning auditors to a cycle's sampled plans: each assignment takes the auditor's agency, and
 // the auditors' devices receive the plan, the cycle and the framework on their next pull.
 import { randomUUID } from 'node:crypto';
+import { acceptsNewAudits } from '#shared/domain/cycle-closing.ts';
 import type { CreateAssignmentsRequest } from '#shared/protocol/api.ts';
 import type { Assignment } from '#shared/schemas/cycle.ts';
 import type { Agency } from '#shared/schemas/framework.ts';
@@ -21,6 +22,10 @@ export async function assignAuditors(
   return db.transaction(async (tx) => {
     const cycle = (await findCycleRow(tx, cycleId, true))?.doc;
     if (!cycle) throw new CycleError('not-found', 'there is no such cycle');
+    // A closed cycle takes no new audits, so no new work either (an admin can reopen it).
+    if (!acceptsNewAudits(cycle.status)) {
+      throw new CycleError('refused', 'the cycle is closed, so no auditors can be assigned to it');
+    }
     const sampled = new Set(cycle.sampledPlans);
     const issues: { path: string; message: string }[] = [];
     const agencies = new Map<string, Agency>();

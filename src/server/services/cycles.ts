@@ -19,7 +19,8 @@ export { getCycle, listAssignments, listCycles } from '../store/cycles.ts';
 
 export class CycleError extends Error {
   constructor(
-    readonly code: 'validation-failed' | 'not-found',
+    /** 'refused': the request is well formed but the cycle's state forbids it (closing an unfinished cycle). */
+    readonly code: 'validation-failed' | 'not-found' | 'refused',
     message: string,
     readonly issues: { path: string; message: string }[] = [],
   ) {

@@ -7,6 +7,7 @@ import type { RetentionReport } from '#shared/protocol/data-protection-api.ts';
 import type { RetentionSettings } from '#shared/schemas/data-protection.ts';
 import { appendLog } from '../store/audit-log.ts';
 import type { SqlRunner } from '../store/sql-client.ts';
+import { markRetentionApplied } from '../store/cycles.ts';
 import { restampRecords } from '../store/feed.ts';
 import { getRetentionSettings } from './data-protection-settings.ts';
 
@@ -153,6 +154,8 @@ export async function applyRetention(
     ]);
   }
   await tx.query("SELECT set_config('app.retention', 'off', true)");
+  // A cycle that has lost records can never be reopened (services/cycle-closing.ts).
+  await markRetentionApplied(tx, [...new Set([...report.audits, ...report.moderations].map((r) => r.cycleId))], now);
 
   // Devices that hold a removed record are told it is gone.
   await restampRecords(tx, 'audit', auditIds);

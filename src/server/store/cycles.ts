@@ -170,3 +170,54 @@ export async function insertReAudits(
     ],
   );
 }
+
+export type CycleClosingRow = {
+  status: Cycle['status'];
+  retention_applied_at: Date | null;
+  open_moderations: number;
+  agreed_moderations: number;
+  draft_audits: number;
+};
+
+/**
+ * What decides whether a cycle may close or reopen: its status, whether retention has deleted from
+ * it, and its unfinished moderations and draft audits. Only the newest revision of a plan's
+ * moderation can be unsigned (migration 0004), so an amendment in progress counts too. Locks the
+ * cycle row for the rest of the transaction when `forUpdate`, so a close and a reopen queue.
+ */
+export async function cycleClosingRow(
+  db: SqlRunner,
+  cycleId: string,
+  forUpdate = false,
+): Promise<CycleClosingRow | undefined> {
+  if (forUpdate) await db.query('SELECT 1 FROM cycles WHERE id = $1 FOR UPDATE', [cycleId]);
+  const [row] = await db.query<CycleClosingRow>(
+    `SELECT c.status, c.retention_applied_at,
+       (SELECT count(*)::int FROM moderations m WHERE m.cycle_id = c.id AND m.status = 'open') AS open_moderations,
+       (SELECT count(*)::int FROM moderations m WHERE m.cycle_id = c.id AND m.status = 'agreed') AS agreed_moderations,
+       (SELECT count(*)::int FROM audits a WHERE a.cycle_id = c.id AND a.status = 'draft') AS draft_audits
+     FROM cycles c WHERE c.id = $1`,
+    [cycleId],
+  );
+  return row;
+}
+
+/** Opens or closes a cycle: the column the sync engine and retention read, and the cycle's record. */
+export async function setCycleStatus(db: SqlRunner, cycleId: string, status: Cycle['status']): Promise<Cycle> {
+  const [row] = await db.query<{ doc: Cycle }>(
+    `UPDATE cycles SET status = $2, doc = jsonb_set(doc, '{status}', to_jsonb($2::text)), updated_at = now()
+     WHERE id = $1 RETURNING doc`,
+    [cycleId, status],
+  );
+  if (!row) throw new Error(`cycle ${cycleId} vanished inside its own transaction`);
+  return row.doc;
+}
+
+/** Marks the cycles retention has just deleted records from, so none of them can reopen. */
+export async function markRetentionApplied(db: SqlRunner, cycleIds: readonly string[], at: Date): Promise<void> {
+  if (cycleIds.length === 0) return;
+  await db.query(
+    `UPDATE cycles SET retention_applied_at = coalesce(retention_applied_at, $2) WHERE id = ANY ($1::text[])`,
+    [cycleIds, at],
+  );
+}

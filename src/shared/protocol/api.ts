@@ -1,7 +1,7 @@
 // Request and response shapes of the server's API beyond sync: health, users and the audit log,
 // frameworks, plan import and cycles. The web app and the server parse with these same schemas.
 import { z } from 'zod';
-import { AssignmentSchema, CycleSchema, SampleRuleSchema } from '#shared/schemas/cycle.ts';
+import { AssignmentSchema, CycleSchema, CycleStatusSchema, SampleRuleSchema } from '#shared/schemas/cycle.ts';
 import { AgencySchema, FrameworkSchema } from '#shared/schemas/framework.ts';
 import {
   KeyStageSchema,
@@ -162,6 +162,24 @@ export const CycleDetailResponseSchema = z.strictObject({
 export type CycleDetailResponse = z.infer<typeof CycleDetailResponseSchema>;
 
 export const CycleListResponseSchema = z.strictObject({ cycles: z.array(CycleSchema) });
+
+/** Whether a cycle may close (QA leads, admins) or reopen (admins), and if not, why not. */
+export const CycleClosingResponseSchema = z.strictObject({
+  cycleId: z.string().min(1).max(64),
+  status: CycleStatusSchema,
+  /** The rule for closing, in words for the cycle page. */
+  rule: z.string(),
+  blockers: z.strictObject({
+    openModerations: z.number().int().min(0),
+    agreedModerations: z.number().int().min(0),
+    draftAudits: z.number().int().min(0),
+  }),
+  /** Why it cannot close now (null when it can, or is closed already). */
+  closeRefusal: z.string().nullable(),
+  /** Why an admin cannot reopen it (null when they can). */
+  reopenRefusal: z.string().nullable(),
+});
+export type CycleClosingResponse = z.infer<typeof CycleClosingResponseSchema>;
 
 // Cycle progress, auditors' workload, re-audits and movement (the cycle screens).
 

@@ -20,6 +20,9 @@ export const SampleRuleSchema = z.strictObject({
 });
 export type SampleRule = z.infer<typeof SampleRuleSchema>;
 
+export const CycleStatusSchema = z.enum(['open', 'closed']);
+export type CycleStatus = z.infer<typeof CycleStatusSchema>;
+
 export const CycleSchema = z.strictObject({
   id: z.string().min(1).max(64),
   name: z.string().trim().min(1).max(120),
@@ -27,7 +30,7 @@ export const CycleSchema = z.strictObject({
   periodEnd: z.iso.date(),
   frameworkId: z.string().min(1).max(40),
   frameworkVersion: z.number().int().min(1),
-  status: z.enum(['open', 'closed']),
+  status: CycleStatusSchema,
   sample: SampleRuleSchema.optional(),
   /** The plan references the sample was drawn from, kept so the sample can be reproduced. */
   samplingFrame: z.array(PlanRefSchema).optional(),

@@ -1,0 +1,201 @@
+// Closing and reopening a cycle on both engines, with the demo council's last term (audited,
+// moderated, signed off) and this term (open): who may close and reopen, why an unfinished cycle
+// is refused, the audit-log entries, a device refused a new audit in a closed cycle, and retention
+// acting on a cycle closed through the endpoint, after which it cannot be reopened.
+import { randomUUID } from 'node:crypto';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { seedDemoHistory } from '#server/demo/seed-demo.ts';
+import { applyRetention } from '#server/services/retention.ts';
+import {
+  CycleClosingResponseSchema,
+  CycleDetailResponseSchema,
+  CycleSummaryListResponseSchema,
+} from '#shared/protocol/api.ts';
+import { ApiErrorSchema } from '#shared/protocol/sync.ts';
+import type { Assignment, Cycle } from '#shared/schemas/cycle.ts';
+import { startAudit } from '../setup/audits.ts';
+import { EMAIL, WHO, type Who } from '../setup/demo-people.ts';
+import { ENGINES, startTestServer, type TestClient, type TestServer } from '../setup/test-server.ts';
+
+const YEAR_MS = 365 * 24 * 60 * 60 * 1000;
+
+describe.each(ENGINES)('closing a cycle on %s', (engine) => {
+  let server: TestServer;
+  const clients = {} as Record<Who, TestClient>;
+  let lastTerm: Cycle;
+  let thisTerm: Cycle;
+
+  const close = (who: Who, cycleId: string) =>
+    clients[who].request({ method: 'POST', url: `/api/cycles/${cycleId}/close`, payload: {} });
+  const reopen = (who: Who, cycleId: string) =>
+    clients[who].request({ method: 'POST', url: `/api/cycles/${cycleId}/reopen`, payload: {} });
+  const closing = async (cycleId: string) =>
+    CycleClosingResponseSchema.parse(
+      (await clients['qa-lead'].request({ method: 'GET', url: `/api/cycles/${cycleId}/closing` })).json(),
+    );
+  const logged = (cycleId: string) =>
+    server.store.db.query<{ actor_id: string; action: string; before: unknown; after: unknown }>(
+      `SELECT actor_id, action, before, after FROM audit_log
+       WHERE entity_id = $1 AND action IN ('cycle.close', 'cycle.reopen') ORDER BY id`,
+      [cycleId],
+    );
+
+  beforeAll(async () => {
+    server = await startTestServer(engine);
+    await seedDemoHistory(server.store.db, new Date());
+    for (const who of WHO) clients[who] = await server.signIn(EMAIL[who]);
+    const cycles = (await clients['qa-lead'].request({ method: 'GET', url: '/api/cycles' })).json<{
+      cycles: Cycle[];
+    }>().cycles;
+    const today = new Date().toISOString().slice(0, 10);
+    lastTerm = cycles.find((c) => c.periodEnd < today)!;
+    thisTerm = cycles.find((c) => c.frameworkId === 'ehcp-quality' && c.periodEnd >= today)!;
+    expect([lastTerm.status, thisTerm.status]).toEqual(['open', 'open']);
+  });
+  afterAll(async () => {
+    await server?.close();
+  });
+
+  it('lets only a QA lead or an admin close, and only an admin reopen', async () => {
+    for (const who of ['education', 'health', 'social-care', 'sendat', 'parent-rep'] as const) {
+      const refused = await close(who, lastTerm.id);
+      expect([who, refused.statusCode]).toEqual([who, 403]);
+    }
+    const anonymous = await server.app.inject({ method: 'POST', url: `/api/cycles/${lastTerm.id}/close` });
+    expect(anonymous.statusCode).toBe(401);
+    const unknown = await close('qa-lead', 'no-such-cycle');
+    expect(unknown.statusCode).toBe(404);
+    expect((await closing(lastTerm.id)).status).toBe('open');
+    expect(await logged(lastTerm.id)).toEqual([]);
+
+    const closed = await close('qa-lead', lastTerm.id);
+    expect(closed.statusCode).toBe(200);
+    expect(CycleDetailResponseSchema.parse(closed.json()).cycle.status).toBe('closed');
+    const again = await close('admin', lastTerm.id);
+    expect([again.statusCode, ApiErrorSchema.parse(again.json()).message]).toEqual([
+      409,
+      'the cycle is already closed',
+    ]);
+
+    for (const who of ['qa-lead', 'education', 'parent-rep'] as const) {
+      const refused = await reopen(who, lastTerm.id);
+      expect([who, refused.statusCode]).toEqual([who, 403]);
+    }
+    const reopened = await reopen('admin', lastTerm.id);
+    expect(reopened.statusCode).toBe(200);
+    expect(CycleDetailResponseSchema.parse(reopened.json()).cycle.status).toBe('open');
+    expect((await reopen('admin', lastTerm.id)).statusCode).toBe(409);
+
+    const byAdmin = await close('admin', lastTerm.id);
+    expect(byAdmin.statusCode).toBe(200);
+    expect(await logged(lastTerm.id)).toEqual([
+      { actor_id: 'user-qa-lead', action: 'cycle.close', before: { status: 'open' }, after: { status: 'closed' } },
+      { actor_id: 'user-admin', action: 'cycle.reopen', before: { status: 'closed' }, after: { status: 'open' } },
+      { actor_id: 'user-admin', action: 'cycle.close', before: { status: 'open' }, after: { status: 'closed' } },
+    ]);
+    // Every list of cycles says so, and so does the record devices pull.
+    const summaries = CycleSummaryListResponseSchema.parse(
+      (await clients['qa-lead'].request({ method: 'GET', url: '/api/cycle-summaries' })).json(),
+    );
+    expect(summaries.cycles.find((s) => s.cycle.id === lastTerm.id)?.cycle.status).toBe('closed');
+    expect(summaries.cycles.find((s) => s.cycle.id === thisTerm.id)?.cycle.status).toBe('open');
+    const { changes: pulled } = await clients.education.pullAll();
+    const cycleRecord = pulled.find((c) => c.kind === 'cycle' && c.id === lastTerm.id);
+    expect(cycleRecord?.data).toMatchObject({ status: 'closed' });
+    // Admins can read cycles (to reopen one); other roles still cannot.
+    expect((await clients.admin.request({ method: 'GET', url: `/api/cycles/${lastTerm.id}` })).statusCode).toBe(200);
+    expect((await clients.education.request({ method: 'GET', url: '/api/cycles' })).statusCode).toBe(403);
+  });
+
+  it('refuses to close while a moderation is unsigned or an audit is a draft, saying which', async () => {
+    const assignments = (await clients['qa-lead'].request({ method: 'GET', url: `/api/cycles/${thisTerm.id}` })).json<{
+      assignments: Assignment[];
+    }>().assignments;
+    const mine = assignments.find((a) => a.auditorId === 'user-education-auditor')!;
+    const draftId = randomUUID();
+    const started = await clients.education.push([startAudit(mine.id, draftId)]);
+    expect(started.results[0]?.status).toBe('applied');
+    // An amendment of one of this term's plans' moderations, still open.
+    await server.store.db.query(
+      `INSERT INTO moderations (id, cycle_id, plan_ref, revision, status, doc) VALUES ($1::uuid, $2, $3, 1, 'open', '{}')`,
+      [randomUUID(), thisTerm.id, thisTerm.sampledPlans[0]!],
+    );
+    const state = await closing(thisTerm.id);
+    expect(state.blockers).toMatchObject({ openModerations: 1, draftAudits: expect.any(Number) as number });
+    expect(state.closeRefusal).toMatch(
+      /^the cycle cannot be closed yet: 1 moderation is still open and \d+ audits? (is|are) still a draft$/,
+    );
+
+    const refused = await close('qa-lead', thisTerm.id);
+    expect(refused.statusCode).toBe(409);
+    expect(ApiErrorSchema.parse(refused.json())).toEqual({ error: 'conflict', message: state.closeRefusal });
+    expect((await closing(thisTerm.id)).status).toBe('open');
+    expect(await logged(thisTerm.id)).toEqual([]);
+  });
+
+  it("refuses a device's new audit in a closed cycle, and new assignments to it", async () => {
+    // An assignment nobody started does not stop the cycle closing; the auditor cannot start it after.
+    const [row] = await server.store.db.query<{ id: string }>(
+      `SELECT s.id FROM assignments s WHERE s.cycle_id = $1
+         AND NOT EXISTS (SELECT 1 FROM audits a WHERE a.assignment_id = s.id) LIMIT 1`,
+      [lastTerm.id],
+    );
+    let assignmentId = row?.id;
+    if (!assignmentId) {
+      await reopen('admin', lastTerm.id);
+      const made = await clients['qa-lead'].request({
+        method: 'POST',
+        url: `/api/cycles/${lastTerm.id}/assignments`,
+        payload: { assignments: [{ planRef: lastTerm.sampledPlans[0], auditorId: 'user-sendat-auditor' }] },
+      });
+      expect(made.statusCode).toBe(201);
+      assignmentId = CycleDetailResponseSchema.parse(made.json()).assignments.find(
+        (a) => a.auditorId === 'user-sendat-auditor',
+      )!.id;
+      expect((await close('qa-lead', lastTerm.id)).statusCode).toBe(200);
+    }
+    const pushed = await clients.sendat.push([startAudit(assignmentId, randomUUID())]);
+    expect(pushed.results[0]).toMatchObject({ status: 'rejected', reason: 'forbidden' });
+    expect(pushed.results[0]).toHaveProperty('message', expect.stringContaining('closed'));
+
+    const assign = await clients['qa-lead'].request({
+      method: 'POST',
+      url: `/api/cycles/${lastTerm.id}/assignments`,
+      payload: { assignments: [{ planRef: lastTerm.sampledPlans[1], auditorId: 'user-sendat-auditor' }] },
+    });
+    expect([assign.statusCode, ApiErrorSchema.parse(assign.json()).message]).toEqual([
+      409,
+      'the cycle is closed, so no auditors can be assigned to it',
+    ]);
+  });
+
+  it('lets retention act on the cycle closed through the endpoint, and then refuses to reopen it', async () => {
+    const periods = { auditsMonths: 24, moderationsMonths: 24, auditLogMonths: null };
+    expect(
+      (await clients.admin.request({ method: 'PUT', url: '/api/settings/retention', payload: periods })).statusCode,
+    ).toBe(200);
+    const count = (table: 'audits' | 'moderations', cycleId: string) =>
+      server.store.db
+        .query<{ n: number }>(`SELECT count(*)::int AS n FROM ${table} WHERE cycle_id = $1`, [cycleId])
+        .then((rows) => rows[0]?.n ?? 0);
+    const thisTermAudits = await count('audits', thisTerm.id);
+    expect(await count('audits', lastTerm.id)).toBeGreaterThan(0);
+    expect((await closing(lastTerm.id)).reopenRefusal).toBeNull();
+
+    const later = new Date(Date.now() + 3 * YEAR_MS);
+    const report = await server.store.db.transaction((tx) => applyRetention(tx, later, { trigger: 'command' }));
+    expect(report.audits.length).toBeGreaterThan(0);
+    expect(new Set(report.audits.map((a) => a.cycleId))).toEqual(new Set([lastTerm.id]));
+    expect(await count('audits', lastTerm.id)).toBe(0);
+    expect(await count('moderations', lastTerm.id)).toBe(0);
+    expect(await count('audits', thisTerm.id)).toBe(thisTermAudits);
+
+    const state = await closing(lastTerm.id);
+    expect(state.reopenRefusal).toBe(
+      'the cycle cannot be reopened: retention has already deleted some of its audits or moderations',
+    );
+    const refused = await reopen('admin', lastTerm.id);
+    expect([refused.statusCode, ApiErrorSchema.parse(refused.json()).message]).toEqual([409, state.reopenRefusal]);
+    expect((await closing(lastTerm.id)).status).toBe('closed');
+  });
+});
