@@ -2,7 +2,8 @@
 // cycle on a newly published framework version with a seeded stratified sample and its preview,
 // assigns auditors round-robin by agency; an auditor already signed in on another device receives
 // the new assignment on their next sync and scores it against the new version's wording.
-// Axe checks every cycle screen on the way. (Drafting that version in the editor is
+// A QA lead then closes a cycle through the confirmation step (refused, with the reason, while an
+// audit in it is a draft), and the list shows it closed. Axe checks every cycle screen on the way. (Drafting that version in the editor is
 // framework-authoring.test.ts; here it is published through the same API the editor uses.)
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { BrowserContext, Page } from 'playwright-core';
@@ -152,6 +153,75 @@ describe('cycle setup', () => {
     await auditor.goto(`${auditor.url()}/sections/A`);
     await auditor.locator('#criterion-A1').getByText(REWORDED_A1).waitFor();
 
+    expect(axeFindings).toEqual(Object.fromEntries(Object.keys(axeFindings).map((screen) => [screen, []])));
+  });
+
+  it('closes a finished cycle after a confirmation, and says why an unfinished one cannot close', async () => {
+    const qa = contexts[1]!.pages()[0]!;
+    const auditor = contexts[0]!.pages()[0]!;
+    const { csrfToken } = (await (await qa.request.get('/api/session')).json()) as { csrfToken: string };
+    const headers = { 'x-csrf-token': csrfToken };
+    const cycles = (await (await qa.request.get('/api/cycles')).json()) as { cycles: { id: string; name: string }[] };
+    const started = cycles.cycles.find((c) => c.name === CYCLE_NAME)!;
+
+    // The auditor's started audit reaches the server: the cycle it is in cannot close.
+    await auditor.getByRole('link', { name: 'Sync', exact: true }).click();
+    await auditor.getByRole('button', { name: 'Sync now' }).click();
+    await expect
+      .poll(
+        async () =>
+          (
+            (await (await qa.request.get(`/api/cycles/${started.id}/closing`)).json()) as {
+              blockers: { draftAudits: number };
+            }
+          ).blockers.draftAudits,
+        { timeout: 30_000 },
+      )
+      .toBe(1);
+    await qa.goto(`/cycles/${started.id}`);
+    await qa.getByRole('link', { name: 'Close this cycle' }).click();
+    await qa.getByRole('heading', { level: 1, name: 'You cannot close this cycle yet' }).waitFor();
+    expect(await qa.locator('#change-refusal').innerText()).toBe(
+      'The cycle cannot be closed yet: 1 audit is still a draft.',
+    );
+    expect(await qa.getByRole('button', { name: 'Yes, close this cycle' }).count()).toBe(0);
+    await checkAxe(qa, 'close refused');
+
+    // A cycle with nothing unfinished closes once the QA lead confirms.
+    const made = await qa.request.post('/api/cycles', {
+      headers,
+      data: {
+        name: 'Cycle to close',
+        periodStart: '2026-01-01',
+        periodEnd: '2026-03-31',
+        frameworkId: 'ehcp-quality',
+        frameworkVersion: 1,
+        sample: { method: 'chosen', size: 1, seed: 1 },
+        chosenPlans: ['E2E-0001'],
+      },
+    });
+    expect(made.status()).toBe(201);
+    const { cycle } = (await made.json()) as { cycle: { id: string } };
+    await qa.goto(`/cycles/${cycle.id}`);
+    expect(await qa.locator('#cycle-status').innerText()).toBe('Open');
+    await qa.getByRole('link', { name: 'Close this cycle' }).click();
+    await qa.getByRole('heading', { level: 1, name: 'Are you sure you want to close this cycle?' }).waitFor();
+    await qa.getByText('This cannot be undone by you; an admin can reopen it.').waitFor();
+    await checkAxe(qa, 'close confirmation');
+    await qa.getByRole('button', { name: 'Yes, close this cycle' }).click();
+    await qa.getByText('The cycle was closed.').waitFor();
+    expect(await qa.locator('#cycle-status').innerText()).toBe('Closed');
+    expect(await qa.getByRole('link', { name: 'Close this cycle' }).count()).toBe(0);
+    expect(await qa.getByRole('link', { name: 'Assign auditors' }).count()).toBe(0);
+    await checkAxe(qa, 'closed cycle');
+
+    await qa.getByRole('link', { name: 'Cycles', exact: true }).click();
+    const row = qa.locator('#cycles tbody tr', { hasText: 'Cycle to close' });
+    await row.waitFor();
+    expect(await row.locator('td').first().innerText()).toBe('Closed');
+    expect(await qa.locator('#cycles tbody tr', { hasText: CYCLE_NAME }).locator('td').first().innerText()).toBe(
+      'Open',
+    );
     expect(axeFindings).toEqual(Object.fromEntries(Object.keys(axeFindings).map((screen) => [screen, []])));
   });
 });

@@ -64,7 +64,7 @@ export function Layout() {
                         Moderation
                       </NavItem>
                     ) : null}
-                    {roles.has('qa-lead') ? (
+                    {roles.has('qa-lead') || roles.has('admin') ? (
                       <NavItem to="/cycles" isActive={path.startsWith('/cycles')}>
                         Cycles
                       </NavItem>

@@ -4,6 +4,7 @@
 import { sessionCsrfToken } from './session-csrf.ts';
 import {
   AuditorWorkloadResponseSchema,
+  CycleClosingResponseSchema,
   CycleDetailResponseSchema,
   CycleMovementResponseSchema,
   CycleProgressResponseSchema,
@@ -16,6 +17,7 @@ import {
   type AuditorWorkload,
   type CreateAssignmentsRequest,
   type CreateCycleRequest,
+  type CycleClosingResponse,
   type CycleDetailResponse,
   type CycleMovementResponse,
   type CycleProgressResponse,
@@ -43,6 +45,12 @@ export type CycleApi = {
   reAuditCandidates(cycleId: string, fromCycleId: string): Promise<ReAuditCandidatesResponse>;
   scheduleReAudits(cycleId: string, request: ReAuditRequest): Promise<ReAuditResponse>;
   getMovement(cycleId: string): Promise<CycleMovementResponse>;
+  /** Whether the cycle may close or reopen now, and why not. */
+  getClosing(cycleId: string): Promise<CycleClosingResponse>;
+  /** QA leads and admins; refused (conflict) while a moderation is unsigned or an audit a draft. */
+  close(cycleId: string): Promise<CycleDetailResponse>;
+  /** Admins only; refused once retention has deleted from the cycle. */
+  reopen(cycleId: string): Promise<CycleDetailResponse>;
 };
 
 const at = (cycleId: string): string => `/api/cycles/${encodeURIComponent(cycleId)}`;
@@ -80,6 +88,11 @@ export function createCycleApi(request: ApiRequest = createApiRequest()): CycleA
     scheduleReAudits: async (cycleId, body) =>
       request(ReAuditResponseSchema, `${at(cycleId)}/re-audits`, jsonRequest(body, await sessionCsrfToken())),
     getMovement: (cycleId) => request(CycleMovementResponseSchema, `${at(cycleId)}/movement`),
+    getClosing: (cycleId) => request(CycleClosingResponseSchema, `${at(cycleId)}/closing`),
+    close: async (cycleId) =>
+      request(CycleDetailResponseSchema, `${at(cycleId)}/close`, jsonRequest({}, await sessionCsrfToken())),
+    reopen: async (cycleId) =>
+      request(CycleDetailResponseSchema, `${at(cycleId)}/reopen`, jsonRequest({}, await sessionCsrfToken())),
   };
 }
 

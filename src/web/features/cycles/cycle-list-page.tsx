@@ -4,6 +4,9 @@ import { PROGRESS_STATUSES } from '#shared/protocol/api.ts';
 import { formatDate } from '#web/components/format.ts';
 import { PageHeading, usePageTitle } from '#web/components/page.tsx';
 import { Tag } from '#web/components/tag.tsx';
+import { CycleStatusTag } from '#web/components/cycle-status-tag.tsx';
+import { useStoredQuery } from '#web/storage/hooks.ts';
+import { getSession } from '#web/storage/meta.ts';
 import { LoadFailure, LoadingStatus } from '#web/components/load-state.tsx';
 import { useLoaded } from './use-cycle-api.ts';
 import { STATUS } from './labels.ts';
@@ -11,17 +14,20 @@ import { STATUS } from './labels.ts';
 export function CycleListPage() {
   usePageTitle('Audit cycles');
   const loaded = useLoaded((api) => api.listCycleSummaries(), []);
+  const session = useStoredQuery(async () => (await getSession()) ?? null, []);
   return (
     <>
       <PageHeading>Audit cycles</PageHeading>
-      <div className="govuk-button-group">
-        <Link className="govuk-button" to="/cycles/new">
-          Create a cycle
-        </Link>
-        <Link className="govuk-button govuk-button--secondary" to="/cycles/import">
-          Import plan list
-        </Link>
-      </div>
+      {session?.user.roles.includes('qa-lead') ? (
+        <div className="govuk-button-group">
+          <Link className="govuk-button" to="/cycles/new">
+            Create a cycle
+          </Link>
+          <Link className="govuk-button govuk-button--secondary" to="/cycles/import">
+            Import plan list
+          </Link>
+        </div>
+      ) : null}
       {loaded.state === 'loading' ? <LoadingStatus /> : null}
       {loaded.state === 'failed' ? <LoadFailure message={loaded.message} retry={loaded.retry} /> : null}
       {loaded.state === 'ready' && loaded.data.cycles.length === 0 ? (
@@ -34,6 +40,9 @@ export function CycleListPage() {
             <tr className="govuk-table__row">
               <th scope="col" className="govuk-table__header">
                 Cycle
+              </th>
+              <th scope="col" className="govuk-table__header">
+                Status
               </th>
               <th scope="col" className="govuk-table__header">
                 Period
@@ -55,9 +64,11 @@ export function CycleListPage() {
                   </Link>
                   <span className="govuk-body-s govuk-!-display-block">
                     {cycle.frameworkId} version {cycle.frameworkVersion}, {planCounts.total} plans
-                    {cycle.status === 'closed' ? ', closed' : ''}
                   </span>
                 </th>
+                <td className="govuk-table__cell">
+                  <CycleStatusTag status={cycle.status} />
+                </td>
                 <td className="govuk-table__cell">
                   {formatDate(cycle.periodStart)} to {formatDate(cycle.periodEnd)}
                 </td>

@@ -1,6 +1,6 @@
 // One cycle: what it samples and, per plan and auditor, where the work has got to and what is overdue.
 import { AGENCY_LABELS } from '#shared/schemas/framework.ts';
-import { Link, useParams } from 'react-router';
+import { Link, useLocation, useParams } from 'react-router';
 import { PROGRESS_STATUSES, type PlanProgress } from '#shared/protocol/api.ts';
 import { formatDate } from '#web/components/format.ts';
 import { PageHeading, usePageTitle } from '#web/components/page.tsx';
@@ -9,6 +9,11 @@ import { LoadFailure, LoadingStatus } from '#web/components/load-state.tsx';
 import { useLoaded } from './use-cycle-api.ts';
 import { STATUS, STRATUM_LABEL } from './labels.ts';
 import { TableHead } from '#web/components/table-head.tsx';
+import { CycleStatusTag } from '#web/components/cycle-status-tag.tsx';
+import { NotificationBanner } from '#web/components/notification-banner.tsx';
+import { useStoredQuery } from '#web/storage/hooks.ts';
+import { getSession } from '#web/storage/meta.ts';
+import type { CycleChangeNotice } from './close-cycle-page.tsx';
 
 function PlanRows({ plan }: { plan: PlanProgress }) {
   const rows = plan.assignments.length > 0 ? plan.assignments : [null];
@@ -57,6 +62,9 @@ export function CyclePage() {
     },
     [cycleId],
   );
+  const session = useStoredQuery(async () => (await getSession()) ?? null, []);
+  const roles = new Set(session?.user.roles ?? []);
+  const notice = (useLocation().state as CycleChangeNotice | null)?.changed;
   const name = loaded.state === 'ready' ? loaded.data.detail.cycle.name : 'Audit cycle';
   usePageTitle(name);
   if (loaded.state === 'loading') return <LoadingStatus />;
@@ -71,10 +79,25 @@ export function CyclePage() {
   const { cycle } = loaded.data.detail;
   const { progress } = loaded.data;
   const base = `/cycles/${encodeURIComponent(cycle.id)}`;
+  const isClosed = cycle.status === 'closed';
+  const isQaLead = roles.has('qa-lead');
   return (
     <>
+      {notice ? (
+        <NotificationBanner type="success" id="cycle-status-changed">
+          <p className="govuk-notification-banner__heading">
+            {notice === 'close' ? 'The cycle was closed.' : 'The cycle was reopened.'}
+          </p>
+        </NotificationBanner>
+      ) : null}
       <PageHeading caption="Audit cycle">{cycle.name}</PageHeading>
       <dl className="govuk-summary-list">
+        <div className="govuk-summary-list__row">
+          <dt className="govuk-summary-list__key">Status</dt>
+          <dd className="govuk-summary-list__value" id="cycle-status">
+            <CycleStatusTag status={cycle.status} />
+          </dd>
+        </div>
         <div className="govuk-summary-list__row">
           <dt className="govuk-summary-list__key">Period</dt>
           <dd className="govuk-summary-list__value">
@@ -103,16 +126,38 @@ export function CyclePage() {
         </div>
       </dl>
       <div className="govuk-button-group">
-        <Link className="govuk-button" to={`${base}/assign`}>
-          Assign auditors
-        </Link>
-        <Link className="govuk-button govuk-button--secondary" to={`${base}/re-audits`}>
-          Schedule re-audits
-        </Link>
-        <Link className="govuk-button govuk-button--secondary" to={`${base}/movement`}>
-          Movement report
-        </Link>
+        {isQaLead && !isClosed ? (
+          <>
+            <Link className="govuk-button" to={`${base}/assign`}>
+              Assign auditors
+            </Link>
+            <Link className="govuk-button govuk-button--secondary" to={`${base}/re-audits`}>
+              Schedule re-audits
+            </Link>
+          </>
+        ) : null}
+        {isQaLead ? (
+          <Link className="govuk-button govuk-button--secondary" to={`${base}/movement`}>
+            Movement report
+          </Link>
+        ) : null}
+        {!isClosed && (isQaLead || roles.has('admin')) ? (
+          <Link className="govuk-button govuk-button--warning" to={`${base}/close`}>
+            Close this cycle
+          </Link>
+        ) : null}
+        {isClosed && roles.has('admin') ? (
+          <Link className="govuk-button govuk-button--secondary" to={`${base}/reopen`}>
+            Reopen this cycle
+          </Link>
+        ) : null}
       </div>
+      {isClosed ? (
+        <p className="govuk-inset-text" id="closed-note">
+          This cycle is closed: auditors cannot start new audits in it and nobody can be assigned to it.
+          {roles.has('admin') ? '' : ' Only an admin can reopen it.'}
+        </p>
+      ) : null}
       <table className="govuk-table" id="progress-counts">
         <caption className="govuk-table__caption govuk-table__caption--m">Progress</caption>
         <thead className="govuk-table__head">

@@ -10,6 +10,7 @@ import { describe, expect, it, vi } from 'vitest';
 import { drawSample } from '#shared/domain/sampling.ts';
 import type {
   AuditorWorkload,
+  CycleClosingResponse,
   CycleDetailResponse,
   CycleMovementResponse,
   FrameworkSummary,
@@ -20,6 +21,7 @@ import { testServices } from '#tests/web-support/device-fixtures.tsx';
 import { ApiFailure } from '#web/sync/api-client.ts';
 import type { CycleApi } from '#web/sync/cycle-api.ts';
 import { AssignPage, roundRobin } from './assign-page.tsx';
+import { ChangeCycleStatusPage } from './close-cycle-page.tsx';
 import { CreateCyclePage, validateCycleForm } from './create-cycle-page.tsx';
 import { ImportPlansPage } from './import-plans-page.tsx';
 import { MovementPage } from './movement-page.tsx';
@@ -61,6 +63,9 @@ function fakeApi(overrides: Partial<CycleApi> = {}): CycleApi {
     reAuditCandidates: unused,
     scheduleReAudits: unused,
     getMovement: unused,
+    getClosing: unused,
+    close: unused,
+    reopen: unused,
     ...overrides,
   };
 }
@@ -341,5 +346,80 @@ describe('cycle pages that read several answers', () => {
     expect(screen.getByText('Autumn term')).toBeInTheDocument();
     const row = within(screen.getByRole('table', { name: 'Overall judgement' })).getByRole('row', { name: /PLN-0001/ });
     expect(row).toHaveTextContent('Improved');
+  });
+});
+
+describe('closing a cycle', () => {
+  const open: CycleDetailResponse = {
+    cycle: {
+      id: 'cycle-3',
+      name: 'Spring term',
+      periodStart: '2026-01-05',
+      periodEnd: '2026-03-27',
+      frameworkId: 'ehcp-quality',
+      frameworkVersion: 1,
+      status: 'open',
+      sampledPlans: ['PLN-0001'],
+    },
+    assignments: [],
+  };
+  const closing = (closeRefusal: string | null): CycleClosingResponse => ({
+    cycleId: 'cycle-3',
+    status: 'open',
+    rule: 'You can close a cycle once every moderation in it is signed off and no audit in it is still a draft.',
+    blockers: { openModerations: closeRefusal ? 1 : 0, agreedModerations: 0, draftAudits: 0 },
+    closeRefusal,
+    reopenRefusal: 'the cycle is already open',
+  });
+  const renderClose = (api: CycleApi) =>
+    render(
+      <ServicesProvider services={testServices({ cycles: api })}>
+        <MemoryRouter initialEntries={['/cycles/cycle-3/close']}>
+          <Routes>
+            <Route path="/cycles/:cycleId/close" element={<ChangeCycleStatusPage change="close" />} />
+            <Route path="/cycles/:cycleId" element={<h1>Cycle page</h1>} />
+          </Routes>
+        </MemoryRouter>
+      </ServicesProvider>,
+    );
+
+  it('says why an unfinished cycle cannot close, and offers no way to confirm', async () => {
+    const close = vi.fn(() => Promise.resolve(open));
+    renderClose(
+      fakeApi({
+        getCycle: () => Promise.resolve(open),
+        getClosing: () => Promise.resolve(closing('the cycle cannot be closed yet: 1 moderation is still open')),
+        close,
+      }),
+    );
+    expect(await screen.findByRole('heading', { level: 1, name: /You cannot close this cycle yet/ })).toBeVisible();
+    expect(screen.getByText('The cycle cannot be closed yet: 1 moderation is still open.')).toBeVisible();
+    expect(screen.queryByRole('button', { name: 'Yes, close this cycle' })).toBeNull();
+    expect(close).not.toHaveBeenCalled();
+  });
+
+  it('warns before closing, closes on confirmation and says so when the server refuses', async () => {
+    const close = vi
+      .fn<CycleApi['close']>()
+      .mockRejectedValueOnce(
+        new ApiFailure('conflict', 'the cycle cannot be closed yet: 1 audit is still a draft', 409),
+      )
+      .mockResolvedValueOnce({ ...open, cycle: { ...open.cycle, status: 'closed' } });
+    renderClose(
+      fakeApi({ getCycle: () => Promise.resolve(open), getClosing: () => Promise.resolve(closing(null)), close }),
+    );
+    expect(
+      await screen.findByRole('heading', { level: 1, name: /Are you sure you want to close this cycle\?/ }),
+    ).toBeVisible();
+    expect(screen.getByText('This cannot be undone by you; an admin can reopen it.')).toBeVisible();
+    await userEvent.click(screen.getByRole('button', { name: 'Yes, close this cycle' }));
+    expect(
+      within(await screen.findByRole('alert')).getByRole('link', {
+        name: 'The server refused this: the cycle cannot be closed yet: 1 audit is still a draft.',
+      }),
+    ).toBeVisible();
+    await userEvent.click(screen.getByRole('button', { name: 'Yes, close this cycle' }));
+    expect(await screen.findByRole('heading', { level: 1, name: 'Cycle page' })).toBeVisible();
+    expect(close).toHaveBeenCalledWith('cycle-3');
   });
 });

@@ -9,6 +9,7 @@ import type { Moderation } from '#shared/schemas/moderation.ts';
 import { formatDate } from '#web/components/format.ts';
 import { PageHeading, usePageTitle } from '#web/components/page.tsx';
 import { Tag } from '#web/components/tag.tsx';
+import { CycleStatusTag } from '#web/components/cycle-status-tag.tsx';
 import { logger } from '#web/services/logger.ts';
 import { useStoredQuery } from '#web/storage/hooks.ts';
 import { getSession } from '#web/storage/meta.ts';
@@ -139,6 +140,12 @@ function CycleTable({
     <section aria-labelledby={headingId}>
       <h2 className="govuk-heading-m" id={headingId}>
         {cycle.name}
+        {cycle.status === 'closed' ? (
+          <>
+            {' '}
+            <CycleStatusTag status="closed" />
+          </>
+        ) : null}
       </h2>
       <table className="govuk-table">
         <caption className="govuk-table__caption govuk-visually-hidden">Plans in {cycle.name}</caption>

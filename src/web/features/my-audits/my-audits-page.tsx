@@ -10,6 +10,7 @@ import { formatDate } from '#web/components/format.ts';
 import { PageHeading, usePageTitle } from '#web/components/page.tsx';
 import { describeKeyStage, describeYearGroup } from '#web/components/plan-labels.ts';
 import { TableHead } from '#web/components/table-head.tsx';
+import { CycleStatusTag } from '#web/components/cycle-status-tag.tsx';
 import { Tag } from '#web/components/tag.tsx';
 import { useSyncState } from '#web/services/services-context.tsx';
 import { logger } from '#web/services/logger.ts';
@@ -136,11 +137,18 @@ function CycleAudits({
     <section aria-labelledby={headingId} className="govuk-!-margin-bottom-8">
       <h2 className="govuk-heading-m" id={headingId}>
         {group.cycle?.name ?? 'Audit cycle'}
+        {group.cycle?.status === 'closed' ? (
+          <>
+            {' '}
+            <CycleStatusTag status="closed" />
+          </>
+        ) : null}
       </h2>
       {group.cycle ? (
         <p className="govuk-body">
           {formatDate(group.cycle.periodStart)} to {formatDate(group.cycle.periodEnd)}.{' '}
           {counts.synced + counts.submitted} of {group.rows.length} submitted.
+          {group.cycle.status === 'closed' ? ' The cycle is closed: no new audits can be started in it.' : ''}
         </p>
       ) : null}
       <table className="govuk-table app-audits-table">
@@ -203,7 +211,7 @@ function AuditRow({ row, cycle, userId }: { row: Row; cycle: Cycle | undefined; 
             </Link>
           </>
         ) : null}
-        {row.audit ? null : (
+        {row.audit || cycle?.status === 'closed' ? null : (
           <button
             type="button"
             className="govuk-button govuk-button--secondary govuk-!-margin-bottom-0"
