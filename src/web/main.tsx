@@ -12,6 +12,7 @@ import { requestPersistentStorage } from './storage/device.ts';
 import { getSession, recordStoragePersisted } from './storage/meta.ts';
 import { createApiClient, createApiRequest } from './sync/api-client.ts';
 import { createCycleApi } from './sync/cycle-api.ts';
+import { createDataProtectionApi } from './sync/data-protection-api.ts';
 import { createFrameworkApi } from './sync/framework-api.ts';
 import { createPeopleApi } from './sync/people-api.ts';
 import { createSettingsApi } from './sync/settings-api.ts';
@@ -26,6 +27,7 @@ const services: Services = {
   people: createPeopleApi(request),
   frameworks: createFrameworkApi({ request }),
   settings: createSettingsApi(request),
+  dataProtection: createDataProtectionApi({ request }),
   sync: createSyncEngine({ api }),
   updates: registerServiceWorker((error) => logger.warn('Service worker', error)),
 };

@@ -23,6 +23,7 @@ import { ApiFailure, type ApiClient, type ApiRequest } from '#web/sync/api-clien
 import { createCycleApi } from '#web/sync/cycle-api.ts';
 import { createFrameworkApi } from '#web/sync/framework-api.ts';
 import { createPeopleApi } from '#web/sync/people-api.ts';
+import { createDataProtectionApi } from '#web/sync/data-protection-api.ts';
 import { createSettingsApi } from '#web/sync/settings-api.ts';
 import { createSyncEngine } from '#web/sync/sync-engine.ts';
 
@@ -112,6 +113,8 @@ export function testServices(overrides: Partial<Services> = {}): Services {
     people: createPeopleApi(offlineRequest),
     frameworks: createFrameworkApi({ request: offlineRequest }),
     settings: createSettingsApi(offlineRequest),
+    // The subject access download uses the global fetch, which a test stubs to fake the server.
+    dataProtection: createDataProtectionApi({ request: offlineRequest }),
     sync: createSyncEngine({ api, eventTarget: null, debounceMs: 60_000 }),
     updates: createInertUpdateController(),
     ...overrides,

@@ -5,6 +5,7 @@ import { createContext, useContext, useSyncExternalStore, type ReactNode } from 
 import type { UpdateController, UpdateState } from '#web/pwa/update-controller.ts';
 import type { ApiClient } from '#web/sync/api-client.ts';
 import type { CycleApi } from '#web/sync/cycle-api.ts';
+import type { DataProtectionApi } from '#web/sync/data-protection-api.ts';
 import type { FrameworkApi } from '#web/sync/framework-api.ts';
 import type { PeopleApi } from '#web/sync/people-api.ts';
 import type { SettingsApi } from '#web/sync/settings-api.ts';
@@ -18,6 +19,7 @@ export type Services = {
   people: PeopleApi;
   frameworks: FrameworkApi;
   settings: SettingsApi;
+  dataProtection: DataProtectionApi;
   sync: SyncEngine;
   updates: UpdateController;
 };

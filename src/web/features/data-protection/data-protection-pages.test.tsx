@@ -1,4 +1,5 @@
-// The admins' data protection screens with only the API faked: the subject access form checks the
+// The admins' data protection screens with only the API faked (the services' data protection
+// client over a fake request, or the global fetch for the ZIP download): the subject access form checks the
 // reference, says why an unknown one has nothing and names the file it saved; the privacy notice
 // form starts from the template and names each part left empty; the public notice says when it is
 // still the template.
@@ -7,9 +8,12 @@ import userEvent from '@testing-library/user-event';
 import { afterEach, describe, expect, it, vi } from 'vitest';
 import { DEFAULT_PRIVACY_NOTICE } from '#shared/schemas/data-protection.ts';
 import type { ApiRequest } from '#web/sync/api-client.ts';
-import { renderRoute } from '#tests/web-support/device-fixtures.tsx';
+import { ApiFailure } from '#web/sync/api-client.ts';
+import { createDataProtectionApi, type DataProtectionApi } from '#web/sync/data-protection-api.ts';
+import { renderRoute, testServices } from '#tests/web-support/device-fixtures.tsx';
 import { PrivacyNoticePage } from './privacy-notice-page.tsx';
 import { PrivacyNoticeSettingsPage } from './privacy-notice-settings-page.tsx';
+import { RetentionSettingsPage } from './retention-settings-page.tsx';
 import { SubjectAccessPage } from './subject-access-page.tsx';
 
 afterEach(() => {
@@ -84,7 +88,11 @@ describe('subject access request', () => {
 
 describe('privacy notice', () => {
   it('is shown to everyone, with a warning while it is still the template', async () => {
-    renderRoute(<PrivacyNoticePage request={answering(template)} />, { path: '/privacy', url: '/privacy' });
+    renderRoute(<PrivacyNoticePage />, {
+      path: '/privacy',
+      url: '/privacy',
+      services: testServices({ dataProtection: createDataProtectionApi({ request: answering(template) }) }),
+    });
     expect(await screen.findByText(/This is the template privacy notice/)).toBeVisible();
     expect(screen.getByRole('heading', { level: 2, name: 'Our lawful basis' })).toBeVisible();
   });
@@ -95,9 +103,10 @@ describe('privacy notice', () => {
       calls.push({ path, init });
       return Promise.resolve(schema.parse(template));
     }) as ApiRequest;
-    renderRoute(<PrivacyNoticeSettingsPage request={request} />, {
+    renderRoute(<PrivacyNoticeSettingsPage />, {
       path: '/settings/privacy-notice',
       url: '/settings/privacy-notice',
+      services: testServices({ dataProtection: createDataProtectionApi({ request }) }),
     });
     const controller = await screen.findByLabelText('Who is responsible for your information');
     expect(controller).toHaveValue('[Name of the council]');
@@ -111,5 +120,60 @@ describe('privacy notice', () => {
         .map((link) => link.textContent),
     ).toEqual(['Enter “Who is responsible for your information”', 'Enter “How to complain”']);
     expect(calls.filter((c) => c.init?.method === 'PUT')).toEqual([]);
+  });
+});
+
+describe('retention periods', () => {
+  const report = {
+    isDryRun: true,
+    at: '2026-12-05T00:00:00.000Z',
+    settings: { auditsMonths: null, moderationsMonths: null, auditLogMonths: null },
+    audits: [],
+    moderations: [],
+    keptForOpenReAudits: [],
+    auditLog: { entries: 0, oldest: null, newest: null },
+  };
+  const api = (save: DataProtectionApi['saveRetentionSettings']): DataProtectionApi => ({
+    ...createDataProtectionApi({ request: () => Promise.reject(new Error('not used')) }),
+    getRetentionSettings: () => Promise.resolve(report.settings),
+    previewRetention: () => Promise.resolve(report),
+    saveRetentionSettings: save,
+  });
+
+  it('names a period out of range, then says why a save failed and when one worked', async () => {
+    const save = vi
+      .fn<DataProtectionApi['saveRetentionSettings']>()
+      .mockRejectedValueOnce(new ApiFailure('network', 'Failed to fetch', null))
+      .mockRejectedValueOnce(new ApiFailure('forbidden', 'your role does not allow this', 403))
+      .mockImplementation((settings) => Promise.resolve(settings));
+    renderRoute(<RetentionSettingsPage />, {
+      path: '/settings/retention',
+      url: '/settings/retention',
+      services: testServices({ dataProtection: api(save) }),
+    });
+    await userEvent.type(await screen.findByLabelText('Audits (months)'), '3');
+    const button = screen.getByRole('button', { name: 'Save retention periods' });
+    await userEvent.click(button);
+    expect(
+      within(await screen.findByRole('alert')).getByRole('link', {
+        name: 'Enter a whole number of months from 6 to 1200 for audits, or leave it blank',
+      }),
+    ).toBeVisible();
+    expect(save).not.toHaveBeenCalled();
+
+    await userEvent.type(screen.getByLabelText('Audits (months)'), '6');
+    await userEvent.click(button);
+    expect(
+      await screen.findByRole('link', {
+        name: 'The periods could not be saved because this device is offline: save again when you are online',
+      }),
+    ).toBeVisible();
+    await userEvent.click(button);
+    expect(
+      await screen.findByRole('link', { name: 'The server did not save the periods: your role does not allow this' }),
+    ).toBeVisible();
+    await userEvent.click(button);
+    expect(await screen.findByText('The retention periods were saved.')).toBeVisible();
+    expect(save).toHaveBeenLastCalledWith({ auditsMonths: 36, moderationsMonths: null, auditLogMonths: null });
   });
 });

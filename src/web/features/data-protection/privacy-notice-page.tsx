@@ -1,10 +1,10 @@
 // The privacy notice at /privacy: anyone can read it, signed in or not, as the council completed it
 // in Settings (or the shipped template until then, marked as such).
-import { PrivacyNoticeResponseSchema } from '#shared/protocol/data-protection-api.ts';
 import { PRIVACY_NOTICE_FIELDS } from '#shared/schemas/data-protection.ts';
 import { LoadFailure, LoadingStatus, useLoad } from '#web/components/load-state.tsx';
 import { PageHeading, usePageTitle } from '#web/components/page.tsx';
-import { ApiFailure, createApiRequest, type ApiRequest } from '#web/sync/api-client.ts';
+import { useServices } from '#web/services/services-context.tsx';
+import { ApiFailure } from '#web/sync/api-client.ts';
 import { NOTICE_PARTS, paragraphs } from './notice-labels.ts';
 
 const describe = (error: unknown): string =>
@@ -12,12 +12,10 @@ const describe = (error: unknown): string =>
     ? 'The privacy notice is kept on the server and this device is offline. Try again when you are online.'
     : 'The server did not send the privacy notice. Try again.';
 
-// One for the module: a fresh default per render would reload the notice on every render.
-const defaultRequest = createApiRequest();
-
-export function PrivacyNoticePage({ request = defaultRequest }: { request?: ApiRequest }) {
+export function PrivacyNoticePage() {
   usePageTitle('Privacy notice');
-  const loaded = useLoad(() => request(PrivacyNoticeResponseSchema, '/api/privacy-notice'), describe, [request]);
+  const api = useServices().dataProtection;
+  const loaded = useLoad(() => api.getPrivacyNotice(), describe, [api]);
   return (
     <div className="govuk-grid-row">
       <div className="govuk-grid-column-two-thirds">

@@ -2,89 +2,68 @@
 // the council saves its own; the saved notice is what /privacy shows to everyone.
 import { useState, type FormEvent } from 'react';
 import { Link } from 'react-router';
-import { PrivacyNoticeResponseSchema } from '#shared/protocol/data-protection-api.ts';
 import { PRIVACY_NOTICE_FIELDS, PrivacyNoticeSchema, type PrivacyNotice } from '#shared/schemas/data-protection.ts';
-import { ErrorMessage, ErrorSummary, type FieldError } from '#web/components/error-summary.tsx';
+import { ErrorMessage, ErrorSummary } from '#web/components/error-summary.tsx';
 import { LoadFailure, LoadingStatus, useLoad } from '#web/components/load-state.tsx';
 import { NotificationBanner } from '#web/components/notification-banner.tsx';
 import { PageHeading, usePageTitle } from '#web/components/page.tsx';
-import { sessionCsrfToken } from '#web/sync/session-csrf.ts';
-import { ApiFailure, createApiRequest, jsonRequest, type ApiRequest } from '#web/sync/api-client.ts';
+import { useServices } from '#web/services/services-context.tsx';
+import { ApiFailure } from '#web/sync/api-client.ts';
 import { NOTICE_PARTS } from './notice-labels.ts';
+import { useSettingsSave, type Checked } from './use-settings-save.ts';
 
 const fieldId = (key: keyof PrivacyNotice): string => `notice-${key.replace(/[A-Z]/g, (c) => `-${c.toLowerCase()}`)}`;
-const defaultRequest = createApiRequest();
 
 const describe = (error: unknown): string =>
   error instanceof ApiFailure && error.kind === 'network'
     ? 'The privacy notice is kept on the server and this device is offline. Try again when you are online.'
     : 'The server did not send the privacy notice. Try again.';
 
-export function PrivacyNoticeSettingsPage({ request = defaultRequest }: { request?: ApiRequest }) {
-  const [errors, setErrors] = useState<FieldError[]>([]);
+/** The notice checked against its schema: each part left empty or too long, named. */
+function checkNotice(draft: PrivacyNotice): Checked<PrivacyNotice> {
+  const parsed = PrivacyNoticeSchema.safeParse(draft);
+  if (parsed.success) return { value: parsed.data };
+  return {
+    errors: parsed.error.issues.map((issue) => {
+      const key = String(issue.path[0]) as keyof PrivacyNotice;
+      const heading = NOTICE_PARTS[key]?.heading ?? 'this part';
+      return {
+        fieldId: fieldId(key),
+        message: issue.code === 'too_big' ? `“${heading}” is too long: shorten it` : `Enter “${heading}”`,
+      };
+    }),
+  };
+}
+
+export function PrivacyNoticeSettingsPage() {
+  const api = useServices().dataProtection;
+  const form = useSettingsSave<PrivacyNotice>('notice', fieldId('controllerName'));
+  const { errors } = form;
   usePageTitle('Privacy notice settings', errors.length > 0);
   const [draft, setDraft] = useState<PrivacyNotice | undefined>();
-  const [saved, setSaved] = useState(false);
-  const [saving, setSaving] = useState(false);
   const loaded = useLoad(
     async () => {
-      const response = await request(PrivacyNoticeResponseSchema, '/api/privacy-notice');
+      const response = await api.getPrivacyNotice();
       setDraft((d) => d ?? response.notice);
       return response;
     },
     describe,
-    [request],
+    [api],
   );
 
   const submit = async (event: FormEvent) => {
     event.preventDefault();
     if (!draft) return;
-    const parsed = PrivacyNoticeSchema.safeParse(draft);
-    if (!parsed.success) {
-      setErrors(
-        parsed.error.issues.map((issue) => {
-          const key = String(issue.path[0]) as keyof PrivacyNotice;
-          const heading = NOTICE_PARTS[key]?.heading ?? 'this part';
-          return {
-            fieldId: fieldId(key),
-            message: issue.code === 'too_big' ? `“${heading}” is too long: shorten it` : `Enter “${heading}”`,
-          };
-        }),
-      );
-      return;
-    }
-    setErrors([]);
-    setSaving(true);
-    try {
-      const stored = await request(
-        PrivacyNoticeResponseSchema,
-        '/api/settings/privacy-notice',
-        jsonRequest(parsed.data, await sessionCsrfToken(), 'PUT'),
-      );
-      setDraft(stored.notice);
-      setSaved(true);
-    } catch (error) {
-      setErrors([
-        {
-          fieldId: fieldId('controllerName'),
-          message:
-            error instanceof ApiFailure && error.kind === 'network'
-              ? 'The notice could not be saved because this device is offline: save again when you are online'
-              : error instanceof ApiFailure
-                ? `The server did not save the notice: ${error.message}`
-                : 'The notice could not be saved. Try again',
-        },
-      ]);
-    } finally {
-      setSaving(false);
-    }
+    await form.save(checkNotice(draft), async (notice) => {
+      setDraft((await api.savePrivacyNotice(notice)).notice);
+    });
   };
 
   return (
     <div className="govuk-grid-row">
       <div className="govuk-grid-column-two-thirds">
         <ErrorSummary errors={errors} />
-        {saved ? (
+        {form.isSaved ? (
           <NotificationBanner type="success" id="notice-saved">
             <p className="govuk-notification-banner__heading">
               The privacy notice was saved.{' '}
@@ -110,7 +89,7 @@ export function PrivacyNoticeSettingsPage({ request = defaultRequest }: { reques
               const error = errors.find((e) => e.fieldId === id)?.message;
               const describedBy = `${id}-hint${error ? ` ${id}-error` : ''}`;
               const onChange = (value: string) => {
-                setSaved(false);
+                form.edited();
                 setDraft({ ...draft, [key]: value });
               };
               return (
@@ -146,7 +125,7 @@ export function PrivacyNoticeSettingsPage({ request = defaultRequest }: { reques
                 </div>
               );
             })}
-            <button type="submit" className="govuk-button" disabled={saving}>
+            <button type="submit" className="govuk-button" disabled={form.isSaving}>
               Save the privacy notice
             </button>
           </form>

@@ -2,18 +2,15 @@
 // audit log are kept, blank to keep them (the default), and what the next daily run would remove.
 import { useState, type FormEvent } from 'react';
 import { Link } from 'react-router';
-import {
-  RetentionReportSchema,
-  RetentionSettingsBodySchema,
-  type RetentionReport,
-} from '#shared/protocol/data-protection-api.ts';
+import type { RetentionReport } from '#shared/protocol/data-protection-api.ts';
 import { RetentionSettingsSchema, type RetentionSettings } from '#shared/schemas/data-protection.ts';
 import { ErrorMessage, ErrorSummary, type FieldError } from '#web/components/error-summary.tsx';
 import { LoadFailure, LoadingStatus, useLoad } from '#web/components/load-state.tsx';
 import { NotificationBanner } from '#web/components/notification-banner.tsx';
 import { PageHeading, usePageTitle } from '#web/components/page.tsx';
-import { sessionCsrfToken } from '#web/sync/session-csrf.ts';
-import { ApiFailure, createApiRequest, jsonRequest, type ApiRequest } from '#web/sync/api-client.ts';
+import { useServices } from '#web/services/services-context.tsx';
+import { ApiFailure } from '#web/sync/api-client.ts';
+import { useSettingsSave, type Checked } from './use-settings-save.ts';
 
 const FIELDS = [
   {
@@ -50,8 +47,6 @@ const describe = (error: unknown): string =>
       ? `The server did not send the retention periods: ${error.message}`
       : 'The retention periods could not be loaded. Try again.';
 
-const defaultRequest = createApiRequest();
-
 function PreviewSummary({ report }: { report: RetentionReport }) {
   const actions = report.moderations.reduce((n, m) => n + m.actions, 0);
   return (
@@ -84,79 +79,55 @@ function PreviewSummary({ report }: { report: RetentionReport }) {
   );
 }
 
-export function RetentionSettingsPage({ request = defaultRequest }: { request?: ApiRequest }) {
-  const [errors, setErrors] = useState<FieldError[]>([]);
+/** The typed months checked: each blank (keep) or a whole number from 6 to 1200. */
+function checkDraft(draft: Draft): Checked<RetentionSettings> {
+  const found: FieldError[] = [];
+  const candidate: Record<string, number | null> = {};
+  for (const field of FIELDS) {
+    const text = draft[field.key].trim();
+    const months = Number(text);
+    if (text === '') candidate[field.key] = null;
+    else if (!/^\d+$/.test(text) || months < 6 || months > 1200) {
+      found.push({
+        fieldId: field.id,
+        message: `Enter a whole number of months from 6 to 1200 for ${field.label.toLowerCase()}, or leave it blank`,
+      });
+    } else candidate[field.key] = months;
+  }
+  const parsed = RetentionSettingsSchema.safeParse(candidate);
+  return found.length > 0 || !parsed.success ? { errors: found } : { value: parsed.data };
+}
+
+export function RetentionSettingsPage() {
+  const api = useServices().dataProtection;
+  const form = useSettingsSave<RetentionSettings>('periods', FIELDS[0].id);
+  const { errors } = form;
   usePageTitle('Retention periods', errors.length > 0);
   const [draft, setDraft] = useState<Draft | undefined>();
-  const [saved, setSaved] = useState(false);
-  const [saving, setSaving] = useState(false);
   const loaded = useLoad(
     async () => {
-      const [settings, preview] = await Promise.all([
-        request(RetentionSettingsBodySchema, '/api/settings/retention'),
-        request(RetentionReportSchema, '/api/retention/preview'),
-      ]);
+      const [settings, preview] = await Promise.all([api.getRetentionSettings(), api.previewRetention()]);
       setDraft((d) => d ?? toDraft(settings));
       return preview;
     },
     describe,
-    [request],
+    [api],
   );
 
   const submit = async (event: FormEvent) => {
     event.preventDefault();
     if (!draft) return;
-    const found: FieldError[] = [];
-    const candidate: Record<string, number | null> = {};
-    for (const field of FIELDS) {
-      const text = draft[field.key].trim();
-      const months = Number(text);
-      if (text === '') candidate[field.key] = null;
-      else if (!/^\d+$/.test(text) || months < 6 || months > 1200) {
-        found.push({
-          fieldId: field.id,
-          message: `Enter a whole number of months from 6 to 1200 for ${field.label.toLowerCase()}, or leave it blank`,
-        });
-      } else candidate[field.key] = months;
-    }
-    const parsed = RetentionSettingsSchema.safeParse(candidate);
-    if (found.length > 0 || !parsed.success) {
-      setErrors(found);
-      return;
-    }
-    setErrors([]);
-    setSaving(true);
-    try {
-      const stored = await request(
-        RetentionSettingsBodySchema,
-        '/api/settings/retention',
-        jsonRequest(parsed.data, await sessionCsrfToken(), 'PUT'),
-      );
-      setDraft(toDraft(stored));
-      setSaved(true);
+    await form.save(checkDraft(draft), async (settings) => {
+      setDraft(toDraft(await api.saveRetentionSettings(settings)));
       if (loaded.state === 'ready') loaded.reload();
-    } catch (error) {
-      setErrors([
-        {
-          fieldId: FIELDS[0].id,
-          message:
-            error instanceof ApiFailure && error.kind === 'network'
-              ? 'The periods could not be saved because this device is offline: save again when you are online'
-              : error instanceof ApiFailure
-                ? `The server did not save the periods: ${error.message}`
-                : 'The periods could not be saved. Try again',
-        },
-      ]);
-    } finally {
-      setSaving(false);
-    }
+    });
   };
 
   return (
     <div className="govuk-grid-row">
       <div className="govuk-grid-column-two-thirds">
         <ErrorSummary errors={errors} />
-        {saved ? (
+        {form.isSaved ? (
           <NotificationBanner type="success" id="retention-saved">
             <p className="govuk-notification-banner__heading">The retention periods were saved.</p>
           </NotificationBanner>
@@ -195,7 +166,7 @@ export function RetentionSettingsPage({ request = defaultRequest }: { request?: 
                     spellCheck={false}
                     value={draft[field.key]}
                     onChange={(e) => {
-                      setSaved(false);
+                      form.edited();
                       setDraft({ ...draft, [field.key]: e.target.value });
                     }}
                     aria-describedby={`${field.id}-hint${error ? ` ${field.id}-error` : ''}`}
@@ -203,7 +174,7 @@ export function RetentionSettingsPage({ request = defaultRequest }: { request?: 
                 </div>
               );
             })}
-            <button type="submit" className="govuk-button" disabled={saving}>
+            <button type="submit" className="govuk-button" disabled={form.isSaving}>
               Save retention periods
             </button>
           </form>

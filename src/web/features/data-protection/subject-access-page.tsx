@@ -1,11 +1,12 @@
 // Subject access (admins), at /subject-access: enter a plan reference and download everything held
 // about it as a ZIP of JSON and CSV. The server checks the caller is an admin and logs the export.
 import { useState, type FormEvent } from 'react';
-import { ApiErrorSchema } from '#shared/protocol/sync.ts';
 import { PlanRefSchema } from '#shared/schemas/plan.ts';
 import { ErrorMessage, ErrorSummary, type FieldError } from '#web/components/error-summary.tsx';
 import { NotificationBanner } from '#web/components/notification-banner.tsx';
 import { PageHeading, usePageTitle } from '#web/components/page.tsx';
+import { useServices } from '#web/services/services-context.tsx';
+import { ApiFailure } from '#web/sync/api-client.ts';
 
 const FIELD_ID = 'plan-ref';
 
@@ -20,31 +21,20 @@ function saveFile(blob: Blob, fileName: string): void {
   setTimeout(() => URL.revokeObjectURL(url), 10_000);
 }
 
-/** Asks the server for the export; resolves to the file name saved, or rejects with a sentence for the user. */
-async function downloadExport(planRef: string): Promise<string> {
-  let response: Response;
-  try {
-    response = await fetch(`/api/subject-access/${encodeURIComponent(planRef)}`, { credentials: 'same-origin' });
-  } catch {
-    throw new Error('The export could not be made because this device is offline: try again when you are online');
+/** The sentence a failed export shows. */
+function describeExportFailure(error: unknown): string {
+  if (!(error instanceof ApiFailure)) return 'The export failed. Try again';
+  if (error.kind === 'network') {
+    return 'The export could not be made because this device is offline: try again when you are online';
   }
-  if (!response.ok) {
-    const problem = ApiErrorSchema.safeParse(await response.json().catch(() => undefined));
-    if (response.status === 404 && problem.success) {
-      throw new Error(`${problem.data.message.charAt(0).toUpperCase()}${problem.data.message.slice(1)}`);
-    }
-    if (response.status === 401) throw new Error('Your session has ended: sign in again, then try again');
-    if (response.status === 403) throw new Error('Only an administrator can export what is held about a plan');
-    throw new Error(problem.success ? `The server refused: ${problem.data.message}` : 'The export failed. Try again');
-  }
-  const fileName =
-    /filename="([^"]+)"/.exec(response.headers.get('content-disposition') ?? '')?.[1] ??
-    `subject-access-${planRef}.zip`;
-  saveFile(await response.blob(), fileName);
-  return fileName;
+  if (error.kind === 'not-found') return `${error.message.charAt(0).toUpperCase()}${error.message.slice(1)}`;
+  if (error.status === 401) return 'Your session has ended: sign in again, then try again';
+  if (error.status === 403) return 'Only an administrator can export what is held about a plan';
+  return error.kind === 'server-error' ? 'The export failed. Try again' : `The server refused: ${error.message}`;
 }
 
 export function SubjectAccessPage() {
+  const api = useServices().dataProtection;
   const [planRef, setPlanRef] = useState('');
   const [errors, setErrors] = useState<FieldError[]>([]);
   const [downloaded, setDownloaded] = useState<string | undefined>();
@@ -71,12 +61,11 @@ export function SubjectAccessPage() {
     setErrors([]);
     setIsWorking(true);
     try {
-      const fileName = await downloadExport(ref);
+      const { blob, fileName } = await api.downloadSubjectAccess(ref);
+      saveFile(blob, fileName);
       setDownloaded(fileName);
     } catch (error) {
-      setErrors([
-        { fieldId: FIELD_ID, message: error instanceof Error ? error.message : 'The export failed. Try again' },
-      ]);
+      setErrors([{ fieldId: FIELD_ID, message: describeExportFailure(error) }]);
     } finally {
       setIsWorking(false);
     }
