@@ -21,6 +21,15 @@ const text = (value: unknown): CsvValue =>
       : JSON.stringify(value);
 const record = (value: unknown): Json => (typeof value === 'object' && value !== null ? (value as Json) : {});
 
+/** One kind of record in the export: `name`.json (when `json` is given) and `name`.csv (when `csv` is). */
+type ExportKind = { name: string; json?: unknown; csv?: { columns: readonly string[]; rows: readonly Json[] } };
+
+const csvOf = ({ columns, rows }: { columns: readonly string[]; rows: readonly Json[] }): string =>
+  toCsv(
+    columns,
+    rows.map((row) => Object.fromEntries(columns.map((column) => [column, text(row[column])]))),
+  );
+
 export type SubjectAccessExport = { zip: Uint8Array; manifest: SubjectAccessManifest; fileName: string };
 
 export async function exportSubjectAccess(
@@ -120,157 +129,156 @@ export async function exportSubjectAccess(
           cycleId: a.cycle_id,
           auditorId: a.auditor_id,
           criterionId,
-          rating: text(r.rating),
-          comment: text(r.comment),
-          evidence: text(r.evidence),
-          measure: text(r.measure),
+          rating: r.rating,
+          comment: r.comment,
+          evidence: r.evidence,
+          measure: r.measure,
         };
       }),
     );
 
-    const files: Record<string, string> = {
-      'plan.json': JSON.stringify(
-        {
+    const assignmentRows = assignments.map((a) => ({
+      id: a.id,
+      cycleId: a.cycle_id,
+      cycleName: a.cycle_name,
+      auditorId: a.auditor_id,
+      agency: a.agency,
+      dueDate: a.due_date,
+      createdAt: iso(a.created_at),
+    }));
+    const logRows = log.map((l) => ({
+      id: l.id,
+      at: iso(l.at),
+      actorId: l.actor_id,
+      action: l.action,
+      entityKind: l.entity_kind,
+      entityId: l.entity_id,
+      before: l.before,
+      after: l.after,
+    }));
+    // Each kind's files, in the ZIP's order: the JSON complete (audits and moderations as stored),
+    // the CSV the named columns of its rows, one cell each (objects as JSON text).
+    const kinds: ExportKind[] = [
+      {
+        name: 'plan',
+        json: {
           ref: plan.ref,
           attributes: plan.attributes,
           createdAt: iso(plan.created_at),
           updatedAt: iso(plan.updated_at),
         },
-        null,
-        2,
-      ),
-      'assignments.json': JSON.stringify(
-        assignments.map((a) => ({
-          id: a.id,
-          cycleId: a.cycle_id,
-          cycleName: a.cycle_name,
-          auditorId: a.auditor_id,
-          agency: a.agency,
-          dueDate: a.due_date,
-          createdAt: iso(a.created_at),
-        })),
-        null,
-        2,
-      ),
-      'assignments.csv': toCsv(
-        ['id', 'cycleId', 'cycleName', 'auditorId', 'agency', 'dueDate', 'createdAt'],
-        assignments.map((a) => ({
-          id: a.id,
-          cycleId: a.cycle_id,
-          cycleName: a.cycle_name,
-          auditorId: a.auditor_id,
-          agency: a.agency,
-          dueDate: a.due_date,
-          createdAt: iso(a.created_at),
-        })),
-      ),
-      'audits.json': JSON.stringify(
-        audits.map((a) => a.doc),
-        null,
-        2,
-      ),
-      'audits.csv': toCsv(
-        ['id', 'cycleId', 'auditorId', 'revision', 'status', 'createdAt', 'updatedAt'],
-        audits.map((a) => ({
-          id: a.id,
-          cycleId: a.cycle_id,
-          auditorId: a.auditor_id,
-          revision: a.revision,
-          status: a.status,
-          createdAt: iso(a.created_at),
-          updatedAt: iso(a.updated_at),
-        })),
-      ),
-      'audit-responses.csv': toCsv(
-        ['auditId', 'revision', 'cycleId', 'auditorId', 'criterionId', 'rating', 'comment', 'evidence', 'measure'],
-        responses,
-      ),
-      'moderations.json': JSON.stringify(
-        moderations.map((m) => m.doc),
-        null,
-        2,
-      ),
-      'moderations.csv': toCsv(
-        ['id', 'cycleId', 'revision', 'status', 'createdAt', 'updatedAt', 'signedOffAt', 'overallGrade', 'rationale'],
-        moderations.map((m) => {
-          const overall = record(record(m.doc).overall);
-          return {
-            id: m.id,
-            cycleId: m.cycle_id,
-            revision: m.revision,
-            status: m.status,
-            createdAt: iso(m.created_at),
-            updatedAt: iso(m.updated_at),
-            signedOffAt: iso(m.signed_off_at),
-            overallGrade: text(overall.agreedGrade),
-            rationale: text(overall.rationale),
-          };
-        }),
-      ),
-      'actions.json': JSON.stringify(actions, null, 2),
-      'actions.csv': toCsv(
-        [
-          'moderationId',
-          'moderationRevision',
-          'cycleId',
-          'id',
-          'description',
-          'ownerRole',
-          'dueDate',
-          'criterionId',
-          'status',
-        ],
-        actions.map((a) => ({
-          moderationId: text(a.moderationId),
-          moderationRevision: text(a.moderationRevision),
-          cycleId: text(a.cycleId),
-          id: text(a.id),
-          description: text(a.description),
-          ownerRole: text(a.ownerRole),
-          dueDate: text(a.dueDate),
-          criterionId: text(a.criterionId),
-          status: text(a.status),
-        })),
-      ),
-      're-audits.json': JSON.stringify(
-        reAudits.map((r) => ({
+      },
+      {
+        name: 'assignments',
+        json: assignmentRows,
+        csv: {
+          columns: ['id', 'cycleId', 'cycleName', 'auditorId', 'agency', 'dueDate', 'createdAt'],
+          rows: assignmentRows,
+        },
+      },
+      {
+        name: 'audits',
+        json: audits.map((a) => a.doc),
+        csv: {
+          columns: ['id', 'cycleId', 'auditorId', 'revision', 'status', 'createdAt', 'updatedAt'],
+          rows: audits.map((a) => ({
+            id: a.id,
+            cycleId: a.cycle_id,
+            auditorId: a.auditor_id,
+            revision: a.revision,
+            status: a.status,
+            createdAt: iso(a.created_at),
+            updatedAt: iso(a.updated_at),
+          })),
+        },
+      },
+      {
+        name: 'audit-responses',
+        csv: {
+          columns: [
+            'auditId',
+            'revision',
+            'cycleId',
+            'auditorId',
+            'criterionId',
+            'rating',
+            'comment',
+            'evidence',
+            'measure',
+          ],
+          rows: responses,
+        },
+      },
+      {
+        name: 'moderations',
+        json: moderations.map((m) => m.doc),
+        csv: {
+          columns: [
+            'id',
+            'cycleId',
+            'revision',
+            'status',
+            'createdAt',
+            'updatedAt',
+            'signedOffAt',
+            'overallGrade',
+            'rationale',
+          ],
+          rows: moderations.map((m) => {
+            const overall = record(record(m.doc).overall);
+            return {
+              id: m.id,
+              cycleId: m.cycle_id,
+              revision: m.revision,
+              status: m.status,
+              createdAt: iso(m.created_at),
+              updatedAt: iso(m.updated_at),
+              signedOffAt: iso(m.signed_off_at),
+              overallGrade: overall.agreedGrade,
+              rationale: overall.rationale,
+            };
+          }),
+        },
+      },
+      {
+        name: 'actions',
+        json: actions,
+        csv: {
+          columns: [
+            'moderationId',
+            'moderationRevision',
+            'cycleId',
+            'id',
+            'description',
+            'ownerRole',
+            'dueDate',
+            'criterionId',
+            'status',
+          ],
+          rows: actions,
+        },
+      },
+      {
+        name: 're-audits',
+        json: reAudits.map((r) => ({
           cycleId: r.cycle_id,
           sourceCycleId: r.source_cycle_id,
           sourceModerationId: r.source_moderation_id,
           sourceGrade: r.source_grade,
           createdAt: iso(r.created_at),
         })),
-        null,
-        2,
-      ),
-      'audit-log.json': JSON.stringify(
-        log.map((l) => ({
-          id: l.id,
-          at: iso(l.at),
-          actorId: l.actor_id,
-          action: l.action,
-          entityKind: l.entity_kind,
-          entityId: l.entity_id,
-          before: l.before,
-          after: l.after,
-        })),
-        null,
-        2,
-      ),
-      'audit-log.csv': toCsv(
-        ['id', 'at', 'actorId', 'action', 'entityKind', 'entityId', 'before', 'after'],
-        log.map((l) => ({
-          id: l.id,
-          at: iso(l.at),
-          actorId: l.actor_id,
-          action: l.action,
-          entityKind: l.entity_kind,
-          entityId: l.entity_id,
-          before: text(l.before),
-          after: text(l.after),
-        })),
-      ),
-    };
+      },
+      {
+        name: 'audit-log',
+        json: logRows,
+        csv: { columns: ['id', 'at', 'actorId', 'action', 'entityKind', 'entityId', 'before', 'after'], rows: logRows },
+      },
+    ];
+    const files: Record<string, string> = {};
+    for (const kind of kinds) {
+      if (kind.json !== undefined) files[`${kind.name}.json`] = JSON.stringify(kind.json, null, 2);
+      if (kind.csv) files[`${kind.name}.csv`] = csvOf(kind.csv);
+    }
     const manifest: SubjectAccessManifest = {
       planRef,
       exportedAt: now.toISOString(),
