@@ -44,6 +44,10 @@ async function recordCall(page: Page, planRef: string): Promise<void> {
   await page.getByLabel('What went well?').blur();
   await page.getByRole('button', { name: 'Submit the call' }).click();
   await page.getByRole('heading', { name: 'Feedback call submitted' }).waitFor();
+  // Submitted is final: the free text is shown, and can no longer be typed over.
+  const wentWell = page.getByLabel('What went well?');
+  expect(await wentWell.inputValue()).toBe('The officer phoned back every time.');
+  expect(await wentWell.isEditable()).toBe(false);
 }
 
 async function satisfactionRow(page: Page): Promise<string> {

@@ -157,6 +157,31 @@ export function FeedbackCallPage() {
       {form.questions.map((q) => {
         const answer = call.answers[q.id];
         const error = errors.find((e) => e.fieldId === `q-${q.id}`)?.message;
+        if (q.answer === 'text' && isSubmitted) {
+          // A submitted call never changes (the server refuses an edit), so its text is shown, not offered.
+          const hintId = q.hint ? `q-${q.id}-hint` : undefined;
+          return (
+            <div className="govuk-form-group" key={q.id}>
+              <label className="govuk-label govuk-label--s" htmlFor={`q-${q.id}`}>
+                {q.text}
+              </label>
+              {q.hint ? (
+                <div className="govuk-hint" id={hintId}>
+                  {q.hint}
+                </div>
+              ) : null}
+              <textarea
+                className="govuk-textarea"
+                id={`q-${q.id}`}
+                name={`q-${q.id}`}
+                rows={3}
+                readOnly
+                value={answer?.text ?? ''}
+                aria-describedby={hintId}
+              />
+            </div>
+          );
+        }
         if (q.answer === 'text') {
           return (
             <div className="govuk-form-group" key={q.id}>
