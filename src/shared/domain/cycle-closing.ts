@@ -36,8 +36,8 @@ export function closeRefusal(blockers: CloseBlockers): string | null {
   return `the cycle cannot be closed yet: ${listed}`;
 }
 
-/** Whether a device may start (or revise into) an audit in a cycle with this status. */
-export const acceptsNewAudits = (status: CycleStatus): boolean => status === 'open';
+/** Whether a device may start (or revise into) an audit in a cycle with this status (as stored: text). */
+export const acceptsNewAudits = (status: string): boolean => status === 'open';
 
 /** The rejection a push of audit.start (or audit.revise) into a closed cycle answers with. */
 export const CLOSED_CYCLE_REFUSAL =

@@ -91,6 +91,8 @@ export const AUDIT_LOG_ACTIONS: Record<string, string> = {
   'plan.update': 'Plan changed',
   'cycle.create': 'Cycle created',
   'cycle.re-audit': 'Re-audits scheduled',
+  'cycle.close': 'Cycle closed',
+  'cycle.reopen': 'Cycle reopened',
   'assignment.create': 'Auditor assigned',
   'audit.start': 'Audit started',
   'audit.patch': 'Audit answers changed',
