@@ -217,7 +217,8 @@ describe.each(ENGINES)('permissions on %s', (engine) => {
       {
         name: 'GET /api/cycles',
         call: () => ({ method: 'GET', url: '/api/cycles' }),
-        allowed: ['qa-lead'],
+        // Admins read cycles to reopen one (closing and reopening: cycle-closing.test.ts).
+        allowed: ['admin', 'qa-lead'],
         status: 200,
       },
       {
@@ -240,7 +241,7 @@ describe.each(ENGINES)('permissions on %s', (engine) => {
       {
         name: 'GET /api/cycles/:id',
         call: () => ({ method: 'GET', url: `/api/cycles/${planAudit.id}` }),
-        allowed: ['qa-lead'],
+        allowed: ['admin', 'qa-lead'],
         status: 200,
       },
       {
@@ -255,15 +256,25 @@ describe.each(ENGINES)('permissions on %s', (engine) => {
       },
       ...(
         [
-          ['GET /api/cycle-summaries', () => '/api/cycle-summaries'],
           ['GET /api/auditors', () => '/api/auditors'],
-          ['GET /api/cycles/:id/progress', () => `/api/cycles/${planAudit.id}/progress`],
           ['GET /api/cycles/:id/movement', () => `/api/cycles/${planAudit.id}/movement`],
         ] as const
       ).map(([name, url]) => ({
         name,
         call: (): Call => ({ method: 'GET', url: url() }),
         allowed: ['qa-lead'] as const,
+        status: 200,
+      })),
+      ...(
+        [
+          ['GET /api/cycle-summaries', () => '/api/cycle-summaries'],
+          ['GET /api/cycles/:id/progress', () => `/api/cycles/${planAudit.id}/progress`],
+          ['GET /api/cycles/:id/closing', () => `/api/cycles/${planAudit.id}/closing`],
+        ] as const
+      ).map(([name, url]) => ({
+        name,
+        call: (): Call => ({ method: 'GET', url: url() }),
+        allowed: ['admin', 'qa-lead'] as const,
         status: 200,
       })),
       // Data protection: admins only (the privacy notice itself is public: see data-protection.test.ts).
