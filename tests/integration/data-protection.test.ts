@@ -57,11 +57,9 @@ describe.each(ENGINES)('data protection on %s', (engine) => {
     const today = new Date().toISOString().slice(0, 10);
     closedCycle = cycles.find((c) => c.periodEnd < today)!;
     openCycle = cycles.find((c) => c.frameworkId === 'ehcp-quality' && c.periodEnd >= today)!;
-    // Last term's cycle is over: closed, as a QA lead would close it.
-    await server.store.db.query(
-      `UPDATE cycles SET status = 'closed', doc = jsonb_set(doc, '{status}', '"closed"') WHERE id = $1`,
-      [closedCycle.id],
-    );
+    // Last term's cycle is over and signed off: the QA lead closes it.
+    const closed = await qa.request({ method: 'POST', url: `/api/cycles/${closedCycle.id}/close`, payload: {} });
+    expect(closed.statusCode).toBe(200);
     // This term: one submitted audit in the open cycle.
     const assignments = (await qa.request({ method: 'GET', url: `/api/cycles/${openCycle.id}` })).json<{
       assignments: Assignment[];
