@@ -383,6 +383,53 @@ describe('closing a cycle', () => {
       </ServicesProvider>,
     );
 
+  it('reopens a closed cycle once an admin confirms, and says why one emptied by retention cannot', async () => {
+    const closed = { ...open, cycle: { ...open.cycle, status: 'closed' as const } };
+    const reopen = vi.fn(() => Promise.resolve(open));
+    const state = (reopenRefusal: string | null): CycleClosingResponse => ({
+      ...closing(null),
+      status: 'closed',
+      closeRefusal: 'the cycle is already closed',
+      reopenRefusal,
+    });
+    const renderReopen = (api: CycleApi) =>
+      render(
+        <ServicesProvider services={testServices({ cycles: api })}>
+          <MemoryRouter initialEntries={['/cycles/cycle-3/reopen']}>
+            <Routes>
+              <Route path="/cycles/:cycleId/reopen" element={<ChangeCycleStatusPage change="reopen" />} />
+              <Route path="/cycles/:cycleId" element={<h1>Cycle page</h1>} />
+            </Routes>
+          </MemoryRouter>
+        </ServicesProvider>,
+      );
+    const emptied = renderReopen(
+      fakeApi({
+        getCycle: () => Promise.resolve(closed),
+        getClosing: () =>
+          Promise.resolve(
+            state('the cycle cannot be reopened: retention has already deleted some of its audits or moderations'),
+          ),
+        reopen,
+      }),
+    );
+    expect(await screen.findByRole('heading', { level: 1, name: /You cannot reopen this cycle/ })).toBeVisible();
+    expect(
+      screen.getByText(
+        'The cycle cannot be reopened: retention has already deleted some of its audits or moderations.',
+      ),
+    ).toBeVisible();
+    expect(screen.queryByRole('button', { name: 'Yes, reopen this cycle' })).toBeNull();
+    emptied.unmount();
+
+    renderReopen(
+      fakeApi({ getCycle: () => Promise.resolve(closed), getClosing: () => Promise.resolve(state(null)), reopen }),
+    );
+    await userEvent.click(await screen.findByRole('button', { name: 'Yes, reopen this cycle' }));
+    expect(await screen.findByRole('heading', { level: 1, name: 'Cycle page' })).toBeVisible();
+    expect(reopen).toHaveBeenCalledWith('cycle-3');
+  });
+
   it('says why an unfinished cycle cannot close, and offers no way to confirm', async () => {
     const close = vi.fn(() => Promise.resolve(open));
     renderClose(
