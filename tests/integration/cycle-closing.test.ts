@@ -133,7 +133,7 @@ describe.each(ENGINES)('closing a cycle on %s', (engine) => {
     expect(await logged(thisTerm.id)).toEqual([]);
   });
 
-  it("refuses a device's new audit in a closed cycle, and new assignments to it", async () => {
+  it("refuses a device's new audit in a closed cycle, and new assignments or re-audits in it", async () => {
     // An assignment nobody started does not stop the cycle closing; the auditor cannot start it after.
     const [row] = await server.store.db.query<{ id: string }>(
       `SELECT s.id FROM assignments s WHERE s.cycle_id = $1
@@ -166,6 +166,15 @@ describe.each(ENGINES)('closing a cycle on %s', (engine) => {
     expect([assign.statusCode, ApiErrorSchema.parse(assign.json()).message]).toEqual([
       409,
       'the cycle is closed, so no auditors can be assigned to it',
+    ]);
+    const reAudit = await clients['qa-lead'].request({
+      method: 'POST',
+      url: `/api/cycles/${lastTerm.id}/re-audits`,
+      payload: { fromCycleId: thisTerm.id, planRefs: [thisTerm.sampledPlans[0]] },
+    });
+    expect([reAudit.statusCode, ApiErrorSchema.parse(reAudit.json()).message]).toEqual([
+      409,
+      'the cycle is closed, so no re-audits can be scheduled into it',
     ]);
   });
 

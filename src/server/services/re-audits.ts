@@ -1,5 +1,6 @@
 // Re-audits: plans judged below "Good or better" in an earlier cycle's signed-off moderation,
 // added to a later cycle's sample with where each came from and the grade it had.
+import { acceptsNewAudits } from '#shared/domain/cycle-closing.ts';
 import type { ReAuditCandidate, ReAuditRequest } from '#shared/protocol/api.ts';
 import type { Cycle } from '#shared/schemas/cycle.ts';
 import { appendLog } from '../store/audit-log.ts';
@@ -80,6 +81,10 @@ export async function scheduleReAudits(
 ): Promise<{ cycle: Cycle; added: string[] }> {
   return db.transaction(async (tx) => {
     const before = (await requireCycleRow(tx, cycleId, true)).doc;
+    // Re-audits are new work in the cycle: a closed one takes none (an admin can reopen it).
+    if (!acceptsNewAudits(before.status)) {
+      throw new CycleError('refused', 'the cycle is closed, so no re-audits can be scheduled into it');
+    }
     const checked = await checkReAudits(tx, frameworks, before, request.fromCycleId);
     const candidates = new Map(checked.candidates.map((c) => [c.planRef, c]));
     const issues: { path: string; message: string }[] = [];
