@@ -162,6 +162,42 @@ describe.each(ENGINES)('a push with runs of audit mutations, on %s', (engine) =>
     ).toBe(3);
   });
 
+  it('falls back to one at a time when the database refuses a value in the run, refusing only that mutation', async () => {
+    // The HTTP edge already refuses what PostgreSQL cannot store (NUL characters), so a trigger
+    // stands in for such a value: it refuses, as a data exception, the log entry of one comment.
+    await server.store.db.exec(`CREATE FUNCTION refuse_unstorable() RETURNS trigger LANGUAGE plpgsql AS $$
+      BEGIN
+        IF NEW.after::text LIKE '%Unstorable.%' THEN
+          RAISE EXCEPTION 'cannot store this' USING ERRCODE = '22023';
+        END IF;
+        RETURN NEW;
+      END $$;
+      CREATE TRIGGER refuse_unstorable BEFORE INSERT ON audit_log FOR EACH ROW EXECUTE FUNCTION refuse_unstorable()`);
+    try {
+      const assignment = takeAssignment(education);
+      const auditId = randomUUID();
+      const mutations = [
+        startAudit(assignment.id, auditId),
+        patchAudit(auditId, { responses: { B1: { from: null, to: { rating: 'met', comment: 'Unstorable.' } } } }),
+        patchAudit(auditId, { responses: { B2: { from: null, to: { rating: 'not-met', comment: 'Stored.' } } } }),
+      ];
+      const { results } = await education.client.push(mutations);
+      expect(summary(results)).toEqual(['applied', 'rejected:invalid', 'applied']);
+      expect(results[1]).toMatchObject({ message: 'a value in this change cannot be stored' });
+      const [row] = await server.store.db.query<{ doc: { responses: Record<string, unknown> } }>(
+        'SELECT doc FROM audits WHERE id = $1',
+        [auditId],
+      );
+      expect(Object.keys(row?.doc.responses ?? {})).toEqual(['B2']);
+      expect((await logOf(auditId)).map((l) => l.action)).toEqual(['audit.start', 'audit.patch']);
+      expect(await count('applied_mutations WHERE mutation_id = ANY ($1::text[])', [mutations.map((m) => m.id)])).toBe(
+        2,
+      );
+    } finally {
+      await server.store.db.exec('DROP TRIGGER refuse_unstorable ON audit_log; DROP FUNCTION refuse_unstorable()');
+    }
+  });
+
   it('answers the whole batch sent again as duplicates, changing nothing', async () => {
     const mutations = [takeAssignment(education), takeAssignment(education)].flatMap((assignment) => {
       const auditId = randomUUID();
