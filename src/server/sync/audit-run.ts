@@ -100,6 +100,7 @@ export async function applyAuditRun(
     }
     const state = byId.get(mutation.args.auditId);
     const refusal = refuseNotOwn(ctx, mutation.id, state?.row);
+    // refuseNotOwn refuses a missing audit, so `state` is there past this line.
     if (refusal || !state) return { result: refusal ?? duplicate(mutation.id) };
     return mutation.name === 'audit.patch'
       ? decidePatch(ctx, mutation.args, mutation.id, state.row.doc, frameworkOf(state.row))
