@@ -1,8 +1,10 @@
 // A server killed after committing a push and before answering it, then restarted: the device's
 // retry of the same push is answered "duplicate" and nothing is applied twice. A server killed in
-// the middle of a batch, between two mutations' savepoints: nothing of the batch was committed, and
-// the replayed batch applies each mutation exactly once. The server runs as
-// a real child process (npm start's entry point) and dies by SIGKILL through a test-only hook.
+// the middle of a batch, once its mutations' claims, records and log entries are written in the
+// batch's transaction (for a run of audit mutations, applied set-based, once the whole run is
+// written): nothing of the batch was committed, and the replayed batch applies each mutation
+// exactly once. The server runs as a real child process (npm start's entry point) and dies by
+// SIGKILL through a test-only hook.
 import { spawn, type ChildProcess } from 'node:child_process';
 import { randomUUID } from 'node:crypto';
 import { mkdtempSync, rmSync } from 'node:fs';
@@ -168,7 +170,8 @@ describe.each(ENGINES)('a server killed between applying a push and answering it
     const restarted = await startServer(databaseEnv);
     running.push(restarted.child);
     try {
-      // The first two were applied inside the batch's transaction, which never committed.
+      // The three form one run of audit mutations, written set-based (claims included) inside the
+      // batch's transaction before the switch fired at the second: that transaction never committed.
       const afterCrash = await pull(restarted.url, auth);
       expect(afterCrash.changes.filter((c) => c.kind === 'audit' && c.id === auditId)).toEqual([]);
       const replay = await push(restarted.url, auth, body);

@@ -62,7 +62,7 @@ export function registerSyncRoutes(app: FastifyInstance, ctx: AppContext): void 
         frameworks: ctx.store.frameworks,
         user: caller.session.user,
         now: ctx.now,
-        // Test-only: die inside the batch's transaction, between two mutations' savepoints.
+        // Test-only: die inside the batch's transaction once a mutation is settled in it (see applyPush).
         ...(exitAfter === undefined
           ? {}
           : { afterMutation: (index: number) => index + 1 === exitAfter && process.kill(process.pid, 'SIGKILL') }),

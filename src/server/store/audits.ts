@@ -123,3 +123,123 @@ export async function auditRevisionLine(
     [newAuditId, auditId],
   );
 }
+
+/** An assignment an audit.start of a run names, with its cycle and its plan's attributes. */
+export type RunAssignment = Omit<ClaimedAssignment, 'claimed'> & { id: string; attributes: PlanAttributes | null };
+/** An audit a run names, by id or by assignment, locked. */
+export type RunAudit = {
+  id: string;
+  assignment_id: string;
+  auditor_id: string;
+  revision: number;
+  doc: Audit;
+  attributes: PlanAttributes | null;
+};
+
+/**
+ * What a run of audit mutations (push.ts) needs, in one statement: which of its mutation ids this
+ * client has already had applied, the assignments its audit.start mutations name, and the audits it
+ * names by id or by assignment, locked for the rest of the transaction, latest revision first.
+ */
+export async function loadAuditRun(
+  tx: SqlRunner,
+  run: { clientId: string; mutationIds: string[]; auditIds: string[]; assignmentIds: string[] },
+): Promise<{ claimed: string[]; assignments: RunAssignment[]; audits: RunAudit[] }> {
+  const [found] = await tx.query<{ claimed: string[]; assignments: RunAssignment[]; audits: RunAudit[] }>(
+    `WITH locked AS (
+       SELECT id, assignment_id, auditor_id, revision, doc, plan_ref FROM audits
+       WHERE id = ANY ($3::text[]) OR assignment_id = ANY ($4::text[]) FOR UPDATE)
+     SELECT
+       (SELECT coalesce(json_agg(mutation_id), '[]') FROM applied_mutations
+        WHERE client_id = $1 AND mutation_id = ANY ($2::text[])) AS claimed,
+       (SELECT coalesce(json_agg(json_build_object('id', s.id, 'auditor_id', s.auditor_id, 'cycle_id', s.cycle_id,
+          'plan_ref', s.plan_ref, 'agency', s.agency, 'framework_id', c.framework_id,
+          'framework_version', c.framework_version, 'cycle_status', c.status, 'attributes', p.attributes)), '[]')
+        FROM assignments s JOIN cycles c ON c.id = s.cycle_id LEFT JOIN plans p ON p.ref = s.plan_ref
+        WHERE s.id = ANY ($4::text[])) AS assignments,
+       (SELECT coalesce(json_agg(json_build_object('id', l.id, 'assignment_id', l.assignment_id,
+          'auditor_id', l.auditor_id, 'revision', l.revision, 'doc', l.doc, 'attributes', p.attributes)
+          ORDER BY l.revision DESC), '[]')
+        FROM locked l LEFT JOIN plans p ON p.ref = l.plan_ref) AS audits`,
+    [run.clientId, run.mutationIds, run.auditIds, run.assignmentIds],
+  );
+  return found ?? { claimed: [], assignments: [], audits: [] };
+}
+
+/** One audit as a run leaves it: a new row (for its assignment) or the new state of an existing one. */
+export type RunAuditWrite = { audit: Audit; assignmentId?: string };
+/** An audit-log entry of a run, in the order its mutations came. */
+export type RunLogEntry = { auditId: string; action: string; before?: unknown; after?: unknown };
+
+/**
+ * Writes what a run of one person's audit mutations applied, in one statement: the claims of the
+ * applied mutations, each audit's final state, every mutation's audit-log entry in order, and the
+ * author's feed row of each audit left a draft. Answers how many claims were new: fewer than sent
+ * means a concurrent copy took some first, and the caller rolls the run back.
+ */
+export async function writeAuditRun(
+  tx: SqlRunner,
+  run: {
+    clientId: string;
+    userId: string;
+    claims: { mutationId: string; name: string; clientSeq: number }[];
+    audits: RunAuditWrite[];
+    log: RunLogEntry[];
+  },
+): Promise<number> {
+  const audits = run.audits.map(({ audit, assignmentId }) => ({
+    id: audit.id,
+    doc: audit,
+    status: audit.status,
+    revision: audit.revision,
+    updated_at: audit.updatedAt,
+    is_new: assignmentId !== undefined,
+    assignment_id: assignmentId ?? null,
+    cycle_id: audit.cycleId,
+    plan_ref: audit.planRef,
+  }));
+  const log = run.log.map((entry, ord) => ({
+    ord,
+    entity_id: entry.auditId,
+    action: entry.action,
+    // Left out when undefined, so the column is NULL as writeAudit leaves it, not a JSON null.
+    before: entry.before,
+    after: entry.after,
+  }));
+  const [written] = await tx.query<{ claimed: number }>(
+    `WITH claims AS (
+       INSERT INTO applied_mutations (client_id, mutation_id, user_id, name, client_seq)
+       SELECT $1, c.mutation_id, $2, c.name, c.client_seq
+       FROM json_to_recordset($3::json) AS c(mutation_id text, name text, client_seq bigint)
+       ON CONFLICT DO NOTHING RETURNING 1),
+     rows AS (
+       SELECT * FROM jsonb_to_recordset($4::jsonb) AS r(id text, doc jsonb, status text, revision integer,
+         updated_at timestamptz, is_new boolean, assignment_id text, cycle_id text, plan_ref text)),
+     inserted AS (
+       INSERT INTO audits (id, doc, status, revision, updated_at, created_at, assignment_id, cycle_id, plan_ref, auditor_id)
+       SELECT id, doc, status, revision, updated_at, updated_at, assignment_id, cycle_id, plan_ref, $2
+       FROM rows WHERE is_new),
+     updated AS (
+       UPDATE audits a SET doc = r.doc, status = r.status, revision = r.revision, updated_at = r.updated_at
+       FROM rows r WHERE a.id = r.id AND NOT r.is_new),
+     log AS (
+       INSERT INTO audit_log (actor_id, action, entity_kind, entity_id, before, after)
+       SELECT $2, l.action, 'audit', l.entity_id, l.before, l.after
+       FROM jsonb_to_recordset($5::jsonb) AS l(ord integer, entity_id text, action text, before jsonb, after jsonb)
+       ORDER BY l.ord),
+     feed AS (
+       INSERT INTO sync_feed (user_id, kind, record_id, visible)
+       SELECT $2, 'audit', id, true FROM rows WHERE status = 'draft'
+       ON CONFLICT (user_id, kind, record_id) DO UPDATE
+         SET visible = EXCLUDED.visible, txid = EXCLUDED.txid, seq = EXCLUDED.seq)
+     SELECT (SELECT count(*) FROM claims)::int AS claimed`,
+    [
+      run.clientId,
+      run.userId,
+      JSON.stringify(run.claims.map((c) => ({ mutation_id: c.mutationId, name: c.name, client_seq: c.clientSeq }))),
+      JSON.stringify(audits),
+      JSON.stringify(log),
+    ],
+  );
+  return written?.claimed ?? 0;
+}

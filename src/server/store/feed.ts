@@ -34,25 +34,31 @@ export const restampRecord = (db: SqlRunner, kind: EntityKind, recordId: string)
   restampRecords(db, kind, [recordId]);
 
 /**
- * After an audit is submitted, in one statement: re-stamps it for everyone who may now see it (its
+ * After audits are submitted, in one statement: re-stamps each for everyone who may now see it (its
  * author, QA leads, colleagues who submitted theirs) and stamps colleagues' submitted audits of
  * the same plan and cycle for its author, whose blind scoring of that plan is over.
  */
-export async function restampSubmitted(
-  db: SqlRunner,
-  audit: { id: string; auditorId: string; cycleId: string; planRef: string },
-): Promise<void> {
+export async function restampSubmittedAudits(db: SqlRunner, auditIds: readonly string[]): Promise<void> {
+  if (auditIds.length === 0) return;
   await db.query(
-    `INSERT INTO sync_feed (user_id, kind, record_id, visible)
-     SELECT DISTINCT user_id, 'audit', record_id, true FROM visible_audits WHERE record_id = $1
+    // The colleagues' audits are listed first, then looked up in the view by id (an init plan the
+    // view's branches filter on), not joined to it: a join computes the view for every audit.
+    `WITH peers AS (
+       SELECT peer.id, own.auditor_id FROM audits own
+       JOIN audits peer ON peer.cycle_id = own.cycle_id AND peer.plan_ref = own.plan_ref AND peer.id <> own.id
+       WHERE own.id = ANY ($1::text[]))
+     INSERT INTO sync_feed (user_id, kind, record_id, visible)
+     SELECT DISTINCT user_id, 'audit', record_id, true FROM visible_audits WHERE record_id = ANY ($1::text[])
      UNION
      SELECT DISTINCT v.user_id, 'audit', v.record_id, true FROM visible_audits v
-     JOIN audits peer ON peer.id = v.record_id
-     WHERE v.user_id = $2 AND peer.cycle_id = $3 AND peer.plan_ref = $4 AND peer.id <> $1
+     WHERE v.record_id = ANY (ARRAY(SELECT id FROM peers)) AND (v.user_id, v.record_id) IN (SELECT auditor_id, id FROM peers)
      ${UPSERT}`,
-    [audit.id, audit.auditorId, audit.cycleId, audit.planRef],
+    [auditIds],
   );
 }
+
+export const restampSubmitted = (db: SqlRunner, audit: { id: string }): Promise<void> =>
+  restampSubmittedAudits(db, [audit.id]);
 
 /**
  * Brings one person's feed up to date with what they may see: records newly visible are stamped

@@ -11,10 +11,9 @@ import {
 } from '#shared/records/feedback-call.ts';
 import type { FeedbackCall, FeedbackForm } from '#shared/schemas/feedback.ts';
 import type { User } from '#shared/schemas/user.ts';
+import { claimAndLockFeedbackCall, claimFeedbackStart, writeFeedbackCall } from '../store/feedback-calls.ts';
 import { shippedFeedbackForms } from '../store/feedback-forms.ts';
-import { restampRecord } from '../store/feed.ts';
 import type { SqlRunner } from '../store/sql-client.ts';
-import { CLAIM, CLAIMED } from '../store/applied-mutations.ts';
 import { duplicate, invalid, rejected, type Claim, type Handler, type PushContext } from './push-common.ts';
 
 /** SEND staff record calls: SEND auditors, QA leads and admins; never a parent-carer representative. */
@@ -24,37 +23,6 @@ export const mayRecordFeedback = (user: User): boolean =>
     user.roles.includes('qa-lead') ||
     user.roles.includes('admin'));
 
-async function writeCall(
-  tx: SqlRunner,
-  call: FeedbackCall,
-  action: string,
-  isNew: boolean,
-  before?: FeedbackCall,
-): Promise<void> {
-  const log = `WITH log AS (
-      INSERT INTO audit_log (actor_id, action, entity_kind, entity_id, before, after)
-      VALUES ($3, $6, 'feedback-call', $1, $7::jsonb, $2::jsonb))`;
-  const write = isNew
-    ? `INSERT INTO feedback_calls (id, doc, recorded_by, status, updated_at, created_at, plan_ref, form_id, form_version, called_on)
-       VALUES ($1, $2::jsonb, $3, $4, $5, $5, $8, $9, $10, $11)`
-    : `UPDATE feedback_calls SET doc = $2::jsonb, status = $4, updated_at = $5, called_on = $11,
-         recorded_by = $3, plan_ref = $8, form_id = $9, form_version = $10 WHERE id = $1`;
-  await tx.query(`${log} ${write}`, [
-    call.id,
-    JSON.stringify(call),
-    call.recordedBy,
-    call.status,
-    new Date(call.updatedAt),
-    action,
-    before === undefined ? null : JSON.stringify(before),
-    call.planRef,
-    call.formId,
-    call.formVersion,
-    call.calledOn,
-  ]);
-  await restampRecord(tx, 'feedback-call', call.id);
-}
-
 /** Claims the mutation and locks the call; answers with it if the caller may change it. */
 async function ownCall(
   tx: SqlRunner,
@@ -63,12 +31,7 @@ async function ownCall(
   mutationId: string,
   claim: Claim,
 ): Promise<{ call: FeedbackCall } | { refusal: MutationResult }> {
-  const [found] = await tx.query<{ claimed: number; doc: FeedbackCall | null }>(
-    `${CLAIM}
-     SELECT ${CLAIMED}, f.doc FROM (SELECT 1) AS one
-     LEFT JOIN LATERAL (SELECT doc FROM feedback_calls WHERE id = $6 FOR UPDATE) f ON true`,
-    [...claim, callId],
-  );
+  const found = await claimAndLockFeedbackCall(tx, claim, callId);
   if (!found?.claimed) return { refusal: duplicate(mutationId) };
   if (!found.doc) return { refusal: rejected(mutationId, 'not-found', 'there is no such feedback call') };
   if (found.doc.recordedBy !== ctx.user.id) {
@@ -95,13 +58,7 @@ function answerProblems(form: FeedbackForm, call: FeedbackCall): { field: string
 }
 
 export const startFeedback: Handler<'feedback.start'> = async (tx, ctx, args, mutationId, claim) => {
-  const [found] = await tx.query<{ claimed: number; plan_ref: string | null; existing: FeedbackCall | null }>(
-    `${CLAIM}
-     SELECT ${CLAIMED}, p.ref AS plan_ref, f.doc AS existing FROM (SELECT 1) AS one
-     LEFT JOIN plans p ON p.ref = $6
-     LEFT JOIN feedback_calls f ON f.id = $7`,
-    [...claim, args.planRef, args.callId],
-  );
+  const found = await claimFeedbackStart(tx, claim, args.planRef, args.callId);
   if (!found?.claimed) return duplicate(mutationId);
   if (!mayRecordFeedback(ctx.user)) {
     return rejected(mutationId, 'forbidden', 'only SEND staff record parent-carer feedback calls');
@@ -122,7 +79,7 @@ export const startFeedback: Handler<'feedback.start'> = async (tx, ctx, args, mu
     recordedBy: ctx.user.id,
     startedAt: args.startedAt,
   });
-  await writeCall(tx, call, 'feedback-call.start', true);
+  await writeFeedbackCall(tx, call, 'feedback-call.start', true);
   return { mutationId, status: 'applied' };
 };
 
@@ -137,7 +94,7 @@ export const patchFeedback: Handler<'feedback.patch'> = async (tx, ctx, args, mu
   const form = shippedFeedbackForms().get(call.formId, call.formVersion);
   const problems = form ? answerProblems(form, next) : [];
   if (problems.length > 0) return invalid(mutationId, problems);
-  await writeCall(tx, next, 'feedback-call.patch', false, call);
+  await writeFeedbackCall(tx, next, 'feedback-call.patch', false, call);
   return { mutationId, status: 'applied' };
 };
 
@@ -161,6 +118,6 @@ export const submitFeedback: Handler<'feedback.submit'> = async (tx, ctx, args, 
     submittedAt: args.submittedAt,
     updatedAt: args.submittedAt,
   };
-  await writeCall(tx, submitted, 'feedback-call.submit', false, call);
+  await writeFeedbackCall(tx, submitted, 'feedback-call.submit', false, call);
   return { mutationId, status: 'applied' };
 };

@@ -11,7 +11,10 @@ export type PushContext = {
   frameworks: FrameworkCache;
   user: User;
   now: () => Date;
-  /** Test-only: called inside the batch's transaction after each mutation's savepoint is settled. */
+  /**
+   * Test-only: called inside the batch's transaction, in request order, after each mutation's
+   * savepoint is settled (for a run applied set-based, once the whole run is written).
+   */
   afterMutation?: (index: number) => void;
 };
 
