@@ -87,10 +87,12 @@ async function loadKind(db: SqlRunner, kind: EntityKind, ids: string[], reader: 
 /** One page of a pull, as the JSON text of a PullResponse (the route sends it as it is). */
 export type PullPage = { json: string; cursor: string; hasMore: boolean; changes: number };
 
-const changeJson = (kind: EntityKind, id: string, data: string | undefined): string =>
-  data === undefined
-    ? `{"kind":${JSON.stringify(kind)},"id":${JSON.stringify(id)},"deleted":true}`
-    : `{"kind":${JSON.stringify(kind)},"id":${JSON.stringify(id)},"deleted":false,"data":${data}}`;
+/** The pieces of one change's JSON, pushed onto `parts` so the page is joined in one copy. */
+function pushChange(parts: string[], kind: EntityKind, id: string, data: string | undefined): void {
+  const head = `{"kind":${JSON.stringify(kind)},"id":${JSON.stringify(id)},"deleted":`;
+  if (data === undefined) parts.push(head, 'true}');
+  else parts.push(head, 'false,"data":', data, '}');
+}
 
 export async function computePull(
   db: SqlRunner,
@@ -113,15 +115,15 @@ export async function computePull(
   const reader: Reader = { user, today, settings: () => (read ??= getSettings(db)) };
   const loaded = new Map<EntityKind, Map<string, string>>();
   for (const [kind, ids] of wanted) loaded.set(kind, await loadKind(db, kind, ids, reader));
-  const changes = page.map((entry) =>
-    changeJson(entry.kind, entry.recordId, loaded.get(entry.kind)?.get(entry.recordId)),
-  );
   const last = page.at(-1);
   const cursor = formatCursor(last ? { txid: last.txid, seq: last.seq } : after);
-  return {
-    json: `{"protocolVersion":${SYNC_PROTOCOL_VERSION},"cursor":${JSON.stringify(cursor)},"hasMore":${hasMore},"changes":[${changes.join(',')}]}`,
-    cursor,
-    hasMore,
-    changes: changes.length,
-  };
+  const parts = [
+    `{"protocolVersion":${SYNC_PROTOCOL_VERSION},"cursor":${JSON.stringify(cursor)},"hasMore":${hasMore},"changes":[`,
+  ];
+  page.forEach((entry, i) => {
+    if (i > 0) parts.push(',');
+    pushChange(parts, entry.kind, entry.recordId, loaded.get(entry.kind)?.get(entry.recordId));
+  });
+  parts.push(']}');
+  return { json: parts.join(''), cursor, hasMore, changes: page.length };
 }
