@@ -333,7 +333,7 @@ async function twoProcessesOnPostgres(): Promise<BenchResult[]> {
 const PULL_AUDITS = Number(process.env.BENCH_PULL_AUDITS ?? 10_000);
 
 /** 10,000 submitted audits: one pushed through the real path, copied in bulk for the other plans. */
-export async function seedSubmittedAudits(store: Store): Promise<void> {
+async function seedSubmittedAudits(store: Store): Promise<void> {
   const { assignments, plans } = await seedBench(store, 10, PULL_AUDITS);
   const first = assignments[0]!;
   const plan = plans.find((p) => p.ref === first.planRef)!;
