@@ -54,6 +54,9 @@ describe.each(ENGINES)('migrations on %s', (engine: Engine) => {
         VALUES ('old-cycle', '{"id":"old-cycle","name":"Old","periodStart":"2025-01-01","periodEnd":"2025-03-31","frameworkId":"old-fw","frameworkVersion":1,"status":"open","sampledPlans":["OLD-0001"]}',
           'old-fw', 1, 'open', '[]');
       INSERT INTO assignments (id, cycle_id, plan_ref, auditor_id, agency) VALUES ('old-assignment', 'old-cycle', 'OLD-0001', 'old-auditor', 'health');
+      INSERT INTO audits (id, assignment_id, cycle_id, plan_ref, auditor_id, status, revision, doc)
+        VALUES ('00000000-0000-4000-8000-000000000001', 'old-assignment', 'old-cycle', 'OLD-0001', 'old-auditor', 'draft', 1,
+          '{"id":"00000000-0000-4000-8000-000000000001","status":"draft","responses":{"B1":{"rating":"met","comment":"Written – before 0011."}}}');
     `);
     const result = await migrate(db);
     expect(result.applied).toEqual(
@@ -67,12 +70,19 @@ describe.each(ENGINES)('migrations on %s', (engine: Engine) => {
       const { changes } = await client.pullAll();
       expect(changes.map((c) => `${c.kind}:${c.id}`).sort()).toEqual([
         'assignment:old-assignment',
+        'audit:00000000-0000-4000-8000-000000000001',
         'cycle:old-cycle',
         'framework:old-fw@1',
         'plan:OLD-0001',
         'settings:council',
         'user:old-auditor',
       ]);
+      // An audit written before 0011 is pulled from the text 0011 keeps beside it, whole.
+      expect(changes.find((c) => c.kind === 'audit')?.data).toEqual({
+        id: '00000000-0000-4000-8000-000000000001',
+        status: 'draft',
+        responses: { B1: { rating: 'met', comment: 'Written – before 0011.' } },
+      });
     } finally {
       await app.close();
     }
@@ -178,7 +188,7 @@ describe.each(ENGINES)('migrations on %s', (engine: Engine) => {
     const b = await openSqlClient({ databaseUrl: url });
     clients.push(a, b);
     const [first, second] = await Promise.all([migrate(a), migrate(b)]);
-    expect([...first.applied, ...second.applied].sort((a, b) => a - b)).toEqual(loadMigrations().map((m) => m.version));
+    expect([...first.applied, ...second.applied].sort((x, y) => x - y)).toEqual(loadMigrations().map((m) => m.version));
     const rows = await a.query<{ n: number }>('SELECT count(*)::int AS n FROM schema_migrations');
     expect(rows[0]?.n).toBe(loadMigrations().length);
   });

@@ -94,20 +94,6 @@ export async function grantVisible(
   );
 }
 
-/** Of these records of one kind, the ones this person may see now. */
-export async function permittedIds(
-  db: SqlRunner,
-  userId: string,
-  kind: EntityKind,
-  ids: readonly string[],
-): Promise<string[]> {
-  const rows = await db.query<{ record_id: string }>(
-    `SELECT DISTINCT record_id FROM ${visibleView(kind)} WHERE user_id = $1 AND record_id = ANY ($2::text[])`,
-    [userId, ids],
-  );
-  return rows.map((row) => row.record_id);
-}
-
 export type FeedEntry = { kind: EntityKind; recordId: string; visible: boolean; txid: number; seq: number };
 export type FeedPosition = { txid: number; seq: number };
 
