@@ -243,12 +243,7 @@ describe.each(ENGINES)('pull paging on %s', (engine) => {
         `UPDATE audits SET status = 'submitted', doc = doc || '{"status": "submitted"}'::jsonb WHERE id = $1`,
         [colleague],
       );
-      await restampSubmitted(tx, {
-        id: colleague,
-        auditorId: 'user-health-auditor',
-        cycleId: template.cycleId,
-        planRef: refs[colleagueIndex]!,
-      });
+      await restampSubmitted(tx, { id: colleague });
     });
 
     const rest = await pullPages(education, first.cursor);
