@@ -9,6 +9,7 @@ import { changeAudit, getAudit, listAudits, startAudit, submitAudit } from './au
 import { DATABASE_NAME, getDatabase, SCHEMA_VERSIONS } from './db.ts';
 import { lockDevice, readLock, setDevicePin, unlockDevice, resetDevicePin, importRecoveryKey } from './device-key.ts';
 import { wipeDevice } from './device.ts';
+import { readDevice, recordStoragePersisted } from './meta.ts';
 import { applyPushResults, listOutbox, summariseOutbox, takeBatch } from './outbox.ts';
 import { DeviceLockedError, readSealState } from './seal-state.ts';
 
@@ -107,6 +108,15 @@ describe('a device with a PIN', () => {
     expect(await unlockDevice('333333', 3, wipeDevice)).toEqual({ status: 'wiped' });
     expect(await readLock()).toBeUndefined();
     expect(await getDatabase().audits.count()).toBe(0);
+  });
+
+  it('still records a sign-in while locked (the session and device id are not sealed)', async () => {
+    await auditWithWork();
+    await setDevicePin('246810', { iterations: ITERATIONS });
+    lockDevice();
+    await recordStoragePersisted(true);
+    expect((await readDevice(getDatabase()))?.isStoragePersisted).toBe(true);
+    expect(await summariseOutbox()).toEqual({ waiting: 3, rejected: 0, conflicts: 0 });
   });
 
   it('a right PIN resets the count of wrong ones', async () => {

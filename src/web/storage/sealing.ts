@@ -363,20 +363,22 @@ async function commitCaptured(
   revision: number,
 ): Promise<boolean> {
   const state = readSealState();
-  if (state.mode !== 'sealed') throw new DeviceLockedError();
+  // A change to the clear tables alone (the session, say, at a sign-in on a locked device) needs no key.
+  const key = state.mode === 'sealed' ? state.key : undefined;
+  if (!key && capture.ops.some((op) => op.texts)) throw new DeviceLockedError();
   const down = downCores.get(db);
   if (!down) throw new Error('The sealing middleware is not installed.');
   // Seal every written row before the second transaction opens.
   const sealedOps = await Promise.all(
     capture.ops.map(async (op) => {
       const { texts, request } = op;
-      if (!texts || (request.type !== 'add' && request.type !== 'put')) return { op, written: [] };
+      if (!key || !texts || (request.type !== 'add' && request.type !== 'put')) return { op, written: [] };
       const keyPath = down.table(op.table).schema.primaryKey.keyPath;
       const written = await Promise.all(
         request.values.map(async (value, index) => {
           const text = texts[index] ?? 'null';
           const rowKey = typeof keyPath === 'string' ? (value as Record<string, unknown>)[keyPath] : undefined;
-          const blob = await sealText(state.key, op.table, rowKey, text);
+          const blob = await sealText(key, op.table, rowKey, text);
           const clear: Record<string, unknown> = {};
           for (const field of SEALED_TABLES[op.table] ?? []) {
             const fieldValue = (value as Record<string, unknown>)[field];
