@@ -113,7 +113,22 @@ type Capture = {
   ops: Op[];
   tokens: number[];
   coreTrans?: DBCoreTransaction;
+  /**
+   * The fast first run: writes are kept in memory, not sent to IndexedDB, and reads of a row
+   * written in this run are answered from them. A read this cannot answer (a query of a table
+   * written to) ends the run, and the change runs again writing placeholders (`isInMemory` false).
+   */
+  isInMemory?: boolean;
+  written?: Map<string, Map<string, { value: unknown } | null>>;
+  isStale?: boolean;
 };
+
+/** A read the in-memory first run cannot answer: run the change again with placeholders. */
+class NeedsPlaceholders extends Error {
+  constructor() {
+    super('This change reads what it wrote: running it again with placeholders.');
+  }
+}
 
 const captures = new WeakMap<IDBTransaction, Capture>();
 // Placeholders' plaintext by token: kept for the life of the change that wrote them (a live query
@@ -196,6 +211,7 @@ function sealedTable(down: DBCoreTable): DBCoreTable {
       }
       return down.mutate(req);
     }
+    if (capture.isInMemory) return keepInMemory(req, capture);
     if (isSealed && (req.type === 'add' || req.type === 'put')) {
       const placed = req.values.map((value) => placeholderFor(name, value, capture));
       capture.ops.push({ table: name, request: req, texts: placed.map((p) => p.text) });
@@ -205,17 +221,79 @@ function sealedTable(down: DBCoreTable): DBCoreTable {
     return down.mutate(req);
   }
 
+  function keepInMemory(req: DBCoreMutateRequest, capture: Capture): Promise<DBCoreMutateResponse> {
+    const written = capture.written ?? new Map<string, Map<string, { value: unknown } | null>>();
+    capture.written = written;
+    const rows = written.get(name) ?? new Map<string, { value: unknown } | null>();
+    written.set(name, rows);
+    if (req.type === 'add' || req.type === 'put') {
+      if (!primaryKeyPath || req.keys) return stale(capture);
+      const keys = req.values.map((value) => (value as Record<string, unknown>)[primaryKeyPath]);
+      const texts = req.values.map((value) => JSON.stringify(value));
+      keys.forEach((key, index) => rows.set(JSON.stringify(key), { value: JSON.parse(texts[index] ?? 'null') }));
+      capture.ops.push({ table: name, request: req, texts: isSealed ? texts : undefined });
+      return Dexie.Promise.resolve({
+        numFailures: 0,
+        failures: {},
+        results: keys,
+        lastResult: keys.at(-1),
+      });
+    }
+    if (req.type === 'delete') {
+      for (const key of req.keys) rows.set(JSON.stringify(key), null);
+      capture.ops.push({ table: name, request: req });
+      const response: DBCoreMutateResponse = { numFailures: 0, failures: {}, lastResult: undefined };
+      return Dexie.Promise.resolve(response);
+    }
+    return stale(capture);
+  }
+
+  function stale<T>(capture: Capture): Promise<T> {
+    capture.isStale = true;
+    return Dexie.Promise.reject(new NeedsPlaceholders());
+  }
+
+  /** In the in-memory first run: what this run wrote under a key, `undefined` if nothing. */
+  function writtenRow(key: unknown): { value: unknown } | null | undefined {
+    const capture = currentCapture();
+    if (!capture?.isInMemory) return undefined;
+    const row = capture.written?.get(name)?.get(JSON.stringify(key));
+    return row === null ? null : row ? { value: JSON.parse(JSON.stringify(row.value)) as unknown } : undefined;
+  }
+
+  /** A query of a table this in-memory run wrote to cannot see the writes: run again. */
+  function guardQuery<T>(run: () => Promise<T>): Promise<T> {
+    const capture = currentCapture();
+    if (capture?.isInMemory && (capture.written?.get(name)?.size ?? 0) > 0) return stale(capture);
+    return run();
+  }
+
   return {
     ...down,
     mutate,
-    get: (req) => down.get(req).then((row: unknown) => settle([row], ([only]) => only)),
-    getMany: (req) => down.getMany(req).then((rows) => settle(rows, (unsealed) => unsealed)),
+    get: (req) => {
+      const own = writtenRow(req.key);
+      if (own !== undefined) return Dexie.Promise.resolve(own?.value) as Promise<unknown>;
+      return down.get(req).then((row: unknown) => settle([row], ([only]) => only));
+    },
+    getMany: (req) => {
+      const own = req.keys.map((key) => writtenRow(key));
+      if (own.every((row) => row === undefined)) {
+        return down.getMany(req).then((rows) => settle(rows, (unsealed) => unsealed));
+      }
+      return down
+        .getMany(req)
+        .then((rows) =>
+          settle(rows, (unsealed) => unsealed.map((row, i) => (own[i] === undefined ? row : own[i]?.value))),
+        );
+    },
+    count: (req) => guardQuery(() => down.count(req)),
     query: (req) =>
-      down
-        .query(req)
-        .then((response) => (req.values ? settle(response.result, (result) => ({ ...response, result })) : response)),
+      guardQuery(() => down.query(req)).then((response) =>
+        req.values ? settle(response.result, (result) => ({ ...response, result })) : response,
+      ),
     openCursor: (req) =>
-      down.openCursor(req).then((cursor) => {
+      guardQuery(() => down.openCursor(req)).then((cursor) => {
         if (!cursor || !req.values) return cursor;
         const capture = currentCapture();
         return Object.create(cursor, {
@@ -314,8 +392,9 @@ async function captureAndCommit<T>(
 ): Promise<T> {
   const vault = db.table(VAULT_TABLE);
   const scope = [...tables, vault];
+  let isInMemory = true;
   for (let attempt = 0; attempt < 50; attempt += 1) {
-    const capture: Capture = { kind: 'capture', misses: [], ops: [], tokens: [] };
+    const capture: Capture = { kind: 'capture', misses: [], ops: [], tokens: [], isInMemory };
     let revision = 0;
     let result: T;
     try {
@@ -338,6 +417,10 @@ async function captureAndCommit<T>(
       return result;
     } catch (error) {
       if (!(error instanceof Captured)) for (const token of capture.tokens) pendingTexts.delete(token);
+      if (capture.isStale) {
+        isInMemory = false;
+        continue;
+      }
       if (capture.misses.length > 0) {
         await decryptMisses(capture.misses);
         continue;
