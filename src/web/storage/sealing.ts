@@ -325,6 +325,13 @@ export function sealingMiddleware(db: Dexie): Middleware<DBCore> {
   };
 }
 
+/** Something was committed since the change's first run: it runs again. */
+class StaleRevision extends Error {
+  constructor() {
+    super('stale');
+  }
+}
+
 class Captured extends Error {
   constructor(readonly result: unknown) {
     super('captured');
@@ -474,30 +481,41 @@ async function commitCaptured(
     }),
   );
   const replay: Capture = { kind: 'replay', misses: [], ops: [], tokens: [] };
-  const isCommitted = (await plain(
-    'rw',
-    scope,
-    withCapture(
-      'replay',
-      async () => {
-        if ((await readRevision(vault)) !== revision) return false;
-        await vault.put({ key: 'revision', value: revision + 1 });
-        const trans = replay.coreTrans;
-        if (!trans) throw new Error('The replay transaction is not known.');
-        // Only IndexedDB requests from here to commit: the transaction never waits on anything else.
-        await Promise.all(
-          sealedOps.map(({ op, written }) => {
-            const table = down.table(op.table);
-            if (written.length === 0) return table.mutate({ ...op.request, trans });
-            const request = op.request as Extract<DBCoreMutateRequest, { type: 'add' | 'put' }>;
-            return table.mutate({ ...request, trans, values: written.map((w) => w.row) });
-          }),
-        );
-        return true;
-      },
-      replay,
-    ),
-  )) as boolean;
+  const isCommitted = await (
+    plain(
+      'rw',
+      scope,
+      withCapture(
+        'replay',
+        async () => {
+          // Everything is asked at once; a changed revision aborts the transaction, undoing the writes.
+          const revisionCheck = readRevision(vault);
+          const bump = vault.put({ key: 'revision', value: revision + 1 });
+          if (!replay.coreTrans) await bump;
+          const trans = replay.coreTrans;
+          if (!trans) throw new Error('The replay transaction is not known.');
+          // Only IndexedDB requests from here to commit: the transaction never waits on anything else.
+          const writes = Promise.all([
+            bump,
+            ...sealedOps.map(({ op, written }) => {
+              const table = down.table(op.table);
+              if (written.length === 0) return table.mutate({ ...op.request, trans });
+              const request = op.request as Extract<DBCoreMutateRequest, { type: 'add' | 'put' }>;
+              return table.mutate({ ...request, trans, values: written.map((w) => w.row) });
+            }),
+          ]);
+          writes.catch(() => undefined);
+          if ((await revisionCheck) !== revision) throw new StaleRevision();
+          await writes;
+          return true;
+        },
+        replay,
+      ),
+    ) as Promise<boolean>
+  ).catch((error: unknown) => {
+    if (error instanceof StaleRevision) return false;
+    throw error;
+  });
   if (isCommitted) for (const { written } of sealedOps) for (const w of written) plaintexts.set(w.id, w.text);
   return isCommitted;
 }
