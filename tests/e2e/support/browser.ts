@@ -52,11 +52,14 @@ export async function openBrowser(
   return context;
 }
 
-/** Enters the PIN if the unlock screen shows within a few seconds; otherwise does nothing. */
+/**
+ * Enters the PIN if the unlock screen shows soon after a load (generously: a loaded machine can take
+ * many seconds to start the app); otherwise does nothing. It runs beside the test's own steps.
+ */
 export async function unlockIfAsked(page: Page, pin: string = E2E_PIN): Promise<boolean> {
   const heading = page.getByRole('heading', { level: 1, name: 'Unlock this device' });
   try {
-    await heading.waitFor({ timeout: 8_000 });
+    await heading.waitFor({ timeout: 25_000 });
   } catch {
     return false;
   }
