@@ -5,7 +5,7 @@
 import { getDatabase, type DeviceDatabase } from './db.ts';
 import { DeviceLockSchema, type DeviceLock } from './records.ts';
 import { adoptSealState, readSealState } from './seal-state.ts';
-import { forgetPlaintexts, sealText, SEALED_TABLES, unsealText, type SealedBlob } from './sealing.ts';
+import { forgetPlaintexts, sealText, SEALED_TABLES, type SealedBlob } from './sealing.ts';
 
 /** OWASP's current figure for PBKDF2-HMAC-SHA-256; tests pass a smaller count to stay quick. */
 export const PBKDF2_ITERATIONS = 600_000;
@@ -227,14 +227,9 @@ export async function sealRowsInTheClear(db: DeviceDatabase = getDatabase()): Pr
     const found: { table: string; key: unknown; text: string; blob: SealedBlob; clear: Row }[] = [];
     for (const [table, clearFields] of Object.entries(SEALED_TABLES)) {
       const keyPath = db.table(table).schema.primKey.keyPath as string;
-      const rows = (await db.table(table).toArray()) as Row[];
-      // Read through the middleware, a sealed row comes back as plaintext too: tell them apart by
-      // asking IndexedDB for the clear ones only, via the raw copy below.
-      const raw = (await rawRows(db, table)).filter((row) => !('sealed' in row));
-      const clearKeys = new Set(raw.map((row) => JSON.stringify(row[keyPath])));
-      for (const row of rows) {
+      // Straight from IndexedDB: the rows still in the clear, without decrypting the sealed ones.
+      for (const row of (await rawRows(db, table)).filter((raw) => !('sealed' in raw))) {
         const key = row[keyPath];
-        if (!clearKeys.has(JSON.stringify(key))) continue;
         const text = JSON.stringify(row);
         const clear: Row = {};
         for (const field of clearFields) if (row[field] !== undefined) clear[field] = row[field];
@@ -287,16 +282,4 @@ function writeSealedRows(
     tx.oncomplete = () => resolve();
     tx.onerror = () => reject(tx.error ?? new Error('Could not encrypt this device.'));
   });
-}
-
-/** For tests and diagnostics: whether a blob opens under the held key. */
-export async function canUnseal(table: string, key: unknown, blob: SealedBlob): Promise<boolean> {
-  const state = readSealState();
-  if (state.mode !== 'sealed') return false;
-  try {
-    await unsealText(state.key, table, key, blob);
-    return true;
-  } catch {
-    return false;
-  }
 }
