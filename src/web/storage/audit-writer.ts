@@ -5,7 +5,7 @@ import { z } from 'zod';
 import type { AuditFieldChange } from './audit-changes.ts';
 import { AuditNotFoundError, AuditSubmittedError, changeAudit } from './audit-repository.ts';
 import { notifyOutboxChanged } from './events.ts';
-import { readSealState } from './seal-state.ts';
+import { onSealStateChanged, readSealState } from './seal-state.ts';
 
 const ReplySchema = z.discriminatedUnion('ok', [
   z.strictObject({ requestId: z.number(), ok: z.literal(true), committedAt: z.number() }),
@@ -60,6 +60,7 @@ function startWorker(): Worker | null {
       failAll(new Error('The storage worker stopped.'));
     });
     worker = started;
+    onSealStateChanged(() => started.postMessage({ kind: 'seal', seal: readSealState() }));
   } catch {
     worker = null;
   }

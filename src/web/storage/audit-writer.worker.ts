@@ -33,7 +33,16 @@ const RequestSchema = z.strictObject({
 const reply = (message: unknown): void =>
   (globalThis as unknown as { postMessage: (m: unknown) => void }).postMessage(message);
 
+const SealMessageSchema = z.strictObject({ kind: z.literal('seal'), seal: SealStateSchema });
+
 globalThis.addEventListener('message', (event: MessageEvent) => {
+  // The page locked (or was wiped): drop the key and every plaintext at once, not at the next change.
+  const sealMessage = SealMessageSchema.safeParse(event.data);
+  if (sealMessage.success) {
+    if (sealMessage.data.seal.mode !== 'sealed') forgetPlaintexts();
+    adoptSealState(sealMessage.data.seal);
+    return;
+  }
   const parsed = RequestSchema.safeParse(event.data);
   if (!parsed.success) return;
   const { requestId, auditId, change, now, seal } = parsed.data;
