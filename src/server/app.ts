@@ -12,6 +12,7 @@ import { registerAuditLogRoutes } from './http/audit-log-routes.ts';
 import type { AppContext } from './http/context.ts';
 import { registerCycleRoutes } from './http/cycle-routes.ts';
 import { registerDataProtectionRoutes } from './http/data-protection-routes.ts';
+import { registerDeviceKeyRoutes } from './http/device-key-routes.ts';
 import { errorHandler, HttpProblem, sendProblem } from './http/errors.ts';
 import { registerFrameworkRoutes } from './http/framework-routes.ts';
 import { registerOidcRoutes } from './http/oidc-routes.ts';
@@ -131,6 +132,7 @@ export async function buildServer(
   registerCycleRoutes(app, ctx);
   registerSettingsRoutes(app, ctx);
   registerDataProtectionRoutes(app, ctx);
+  registerDeviceKeyRoutes(app, ctx);
   registerPublicRoutes(app, ctx);
   await registerStaticRoutes(app, ctx);
   return app;

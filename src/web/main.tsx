@@ -8,6 +8,7 @@ import { preloadScreens, AppRoutes } from './app/routes.tsx';
 import { registerServiceWorker } from './pwa/update-controller.ts';
 import { logger } from './services/logger.ts';
 import { ServicesProvider, type Services } from './services/services-context.tsx';
+import { loadSealState } from './storage/device-key.ts';
 import { requestPersistentStorage } from './storage/device.ts';
 import { getSession, recordStoragePersisted } from './storage/meta.ts';
 import { createApiClient, createApiRequest } from './sync/api-client.ts';
@@ -33,8 +34,10 @@ const services: Services = {
 };
 
 const rootElement = document.getElementById('root');
-if (rootElement) {
-  createRoot(rootElement).render(
+// Nothing reads or writes the device database before it is known whether a PIN guards it: until
+// then a write could land in the clear on a sealed device.
+function start(root: HTMLElement): void {
+  createRoot(root).render(
     <StrictMode>
       <ServicesProvider services={services}>
         <BrowserRouter>
@@ -57,4 +60,10 @@ if (rootElement) {
   };
   if ('requestIdleCallback' in window) window.requestIdleCallback(preload);
   else setTimeout(preload, 200);
+}
+
+if (rootElement) {
+  loadSealState()
+    .catch((error: unknown) => logger.warn('Could not read the device lock', error))
+    .finally(() => start(rootElement));
 }

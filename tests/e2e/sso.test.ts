@@ -8,6 +8,7 @@ import Provider from 'oidc-provider';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { BrowserContext, Page } from 'playwright-core';
 import { axeViolations, newProfileDir, openBrowser, waitForServiceWorker } from './support/browser.ts';
+import { setPin } from './support/steps.ts';
 import { buildApp } from './support/build.ts';
 import { freePort, startServer, type RunningServer } from './support/server.ts';
 
@@ -133,6 +134,8 @@ describe('single sign-on through OpenID Connect', () => {
     await page.getByRole('heading', { level: 1, name: 'Sign in' }).waitFor();
     axeFindings['sign in with single sign-on'] = await axeViolations(page);
     await signInAtIssuer(page, 'Demo Council', 'sendat@demo.example');
+    // The first sign-in on a device asks for its PIN (the device's work is then encrypted).
+    await setPin(page);
     await page
       .getByRole('button', { name: /^Start audit of / })
       .first()
@@ -147,6 +150,8 @@ describe('single sign-on through OpenID Connect', () => {
     await first.getByRole('radio', { name: 'Met', exact: true }).check();
     await page.locator('#sync-waiting[data-waiting="1"]').waitFor();
     await page.reload();
+    // The reload starts the app locked: the shared browser steps enter the PIN (slow on a loaded machine).
+    await first.waitFor({ timeout: 60_000 });
     await expect
       .poll(() => first.getByRole('radio', { name: 'Met', exact: true }).isChecked(), { timeout: 15_000 })
       .toBe(true);

@@ -16,6 +16,7 @@ import { createInertUpdateController } from '#web/pwa/update-controller.ts';
 import { ServicesProvider, type Services } from '#web/services/services-context.tsx';
 import { startAudit } from '#web/storage/audit-repository.ts';
 import { wipeDevice } from '#web/storage/device.ts';
+import { setDevicePin } from '#web/storage/device-key.ts';
 import { saveSession } from '#web/storage/meta.ts';
 import { newModeration } from '#web/storage/moderation-repository.ts';
 import { applyPull } from '#web/storage/pull.ts';
@@ -83,11 +84,27 @@ export function referenceChanges(plan: Plan = { ref: 'PLN-0005', attributes: PLA
   ];
 }
 
+let isSealingSeeds = false;
+
+/**
+ * From now on in this test file, every seeded device then gets a PIN, so the whole device is
+ * encrypted before the test acts (src/web/storage/sealed-repositories.test.ts runs the repository
+ * suites this way). A low PBKDF2 count keeps it quick.
+ */
+export function sealSeededDevices(): void {
+  isSealingSeeds = true;
+}
+
+async function afterSeeding(): Promise<void> {
+  if (isSealingSeeds) await setDevicePin('246810', { iterations: 1000 });
+}
+
 /** An empty device, then a signed-in auditor with one assignment, as after a first sync. */
 export async function seedDevice(attributes: Partial<PlanAttributes> = {}): Promise<void> {
   await wipeDevice();
   await saveSession(SESSION, '2026-03-01T09:00:00.000Z');
   await applyPull(referenceChanges({ ref: 'PLN-0005', attributes: { ...PLAN_ATTRIBUTES, ...attributes } }), 'cursor-1');
+  await afterSeeding();
 }
 
 export async function seedStartedAudit(attributes: Partial<PlanAttributes> = {}): Promise<string> {
@@ -248,6 +265,7 @@ export async function seedQaLeadDevice(submitted?: number): Promise<void> {
   await wipeDevice();
   await saveSession({ ...SESSION, user: QA_LEAD }, '2026-03-04T09:00:00.000Z');
   await applyPull(moderationChanges(submitted), 'cursor-1');
+  await afterSeeding();
 }
 
 export const MODERATION_ID = '0b0e7d1a-5c1f-4d0e-9a51-3f2a86c1c001';

@@ -30,6 +30,14 @@ export const PublicationSettingsSchema = z.strictObject({
 });
 export type PublicationSettings = z.infer<typeof PublicationSettingsSchema>;
 
+/** How devices guard the work they hold: lock after idle minutes, wipe after wrong PINs. */
+export const DeviceLockSettingsSchema = z.strictObject({
+  idleMinutes: z.number().int().min(1).max(240),
+  maxAttempts: z.number().int().min(3).max(20),
+});
+export type DeviceLockSettings = z.infer<typeof DeviceLockSettingsSchema>;
+export const DEFAULT_DEVICE_LOCK: DeviceLockSettings = { idleMinutes: 15, maxAttempts: 5 };
+
 export const CouncilSettingsSchema = z.strictObject({
   councilName: z.string().trim().min(1, 'enter the council name').max(120),
   /** A PNG or JPEG as a data: URL, drawn on report covers; absent means no logo. */
@@ -44,6 +52,8 @@ export const CouncilSettingsSchema = z.strictObject({
   smallNumberThreshold: z.number().int().min(1).max(100),
   /** What the public figures page and CSV show; absent publishes nothing. */
   publication: PublicationSettingsSchema.optional(),
+  /** Absent means DEFAULT_DEVICE_LOCK. */
+  deviceLock: DeviceLockSettingsSchema.optional(),
 });
 export type CouncilSettings = z.infer<typeof CouncilSettingsSchema>;
 

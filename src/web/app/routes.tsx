@@ -99,6 +99,8 @@ export function AppRoutes() {
           <Route path="/account/password" element={<ChangePasswordPage />} />
           <Route path="/sync" element={<SyncPage />} />
           <Route path="/sign-out" element={<SignOutPage />} />
+          {/* Drawn by RequireSession itself, before the lock: listed so the path is known. */}
+          <Route path="/reset-pin" element={null} />
         </Route>
         <Route path="*" element={<NotFoundPage />} />
       </Route>

@@ -5,6 +5,7 @@ import { z } from 'zod';
 import type { AuditFieldChange } from './audit-changes.ts';
 import { AuditNotFoundError, AuditSubmittedError, changeAudit } from './audit-repository.ts';
 import { notifyOutboxChanged } from './events.ts';
+import { onSealStateChanged, readSealState } from './seal-state.ts';
 
 const ReplySchema = z.discriminatedUnion('ok', [
   z.strictObject({ requestId: z.number(), ok: z.literal(true), committedAt: z.number() }),
@@ -59,6 +60,7 @@ function startWorker(): Worker | null {
       failAll(new Error('The storage worker stopped.'));
     });
     worker = started;
+    onSealStateChanged(() => started.postMessage({ kind: 'seal', seal: readSealState() }));
   } catch {
     worker = null;
   }
@@ -90,7 +92,9 @@ export async function saveAuditChange(
   nextRequestId += 1;
   const written = new Promise<number>((resolve, reject) => {
     pending.set(requestId, { resolve, reject });
-    target.postMessage({ requestId, auditId, change, now });
+    // The key goes with each change (a CryptoKey is cloned as a handle, still non-extractable), so
+    // the worker never writes while the page is locked, nor in the clear once a PIN is set.
+    target.postMessage({ requestId, auditId, change, now, seal: readSealState() });
   });
   lastWrite = written.catch(() => undefined);
   const committedAt = await written;

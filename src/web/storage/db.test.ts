@@ -41,6 +41,7 @@ describe('the device database', () => {
         'outbox',
         'plans',
         'settings',
+        'vault',
         'users',
       ].sort(),
     );
@@ -74,7 +75,7 @@ describe('the device database', () => {
 
     const upgraded = createDeviceDatabase(name);
     await upgraded.open();
-    expect(upgraded.verno).toBe(4);
+    expect(upgraded.verno).toBe(5);
     const { auditId, ...rest } = entry;
     expect(await upgraded.outbox.toArray()).toEqual([{ ...rest, recordId: auditId }]);
     expect(await upgraded.outbox.where('[recordId+field]').equals([auditId, entry.field]).count()).toBe(1);
@@ -129,7 +130,7 @@ describe('the device database', () => {
 
     const upgraded = createDeviceDatabase(name);
     await upgraded.open();
-    expect(upgraded.verno).toBe(4);
+    expect(upgraded.verno).toBe(5);
     const entries = (await upgraded.outbox.orderBy('clientSeq').toArray()).map((e) => OutboxEntrySchema.parse(e));
     expect(entries.map((e) => [e.clientSeq, e.entity, e.recordId, e.status])).toEqual([
       [1, undefined, auditId, 'rejected'],

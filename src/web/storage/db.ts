@@ -3,9 +3,10 @@
 // kinds (#shared/records: each kind names its table, indexes and the version that added it); the
 // device's own tables, and every change of shape with its upgrade function, are listed here. A
 // change to a stored shape ships with a test that opens the old shape and reads the new one.
-import { Dexie, type Table, type Transaction } from 'dexie';
+import { Dexie, type Table, type Transaction, type TransactionMode } from 'dexie';
 import { ENTITY_KINDS, RECORD_KINDS, type DeviceRow, type EntityKind } from '#shared/records/index.ts';
-import type { MetaRecord, OutboxEntry } from './records.ts';
+import type { MetaRecord, OutboxEntry, VaultRecord } from './records.ts';
+import { runSealedTransaction, sealingMiddleware, VAULT_TABLE } from './sealing.ts';
 
 /**
  * The IndexedDB database's name. It says "audit" but holds every synced kind and the outbox; it
@@ -19,6 +20,10 @@ const DEVICE_TABLES: Record<number, Record<string, string>> = {
   1: { meta: 'key', outbox: 'clientSeq, status, auditId, [auditId+field]' },
   // The outbox's record id is named for what it holds: an audit's or a moderation's id.
   3: { outbox: 'clientSeq, status, recordId, [recordId+field]' },
+  // The lock (wrapped data key, wrong attempts) and the revision number of sealed writes. Rows of
+  // the sealed tables keep their indexes; the rest of each row moves into its `sealed` field when
+  // a PIN is set (sealing.ts), which needs the key, so no upgrade function can do it.
+  5: { [VAULT_TABLE]: 'key' },
 };
 
 /** Rewrites records stored in the previous version's shape, by the version that changed it. */
@@ -57,6 +62,7 @@ export type DeviceDatabase = Dexie &
   KindTables & {
     meta: Table<MetaRecord, string>;
     outbox: Table<OutboxEntry, number>;
+    vault: Table<VaultRecord, string>;
   };
 
 /** A device database under this name, with every version declared (not yet opened). */
@@ -67,6 +73,18 @@ export function createDeviceDatabase(name = DATABASE_NAME): DeviceDatabase {
     const upgrade = UPGRADES[Number(version)];
     if (upgrade) declared.upgrade(upgrade);
   }
+  db.use(sealingMiddleware(db));
+  // Every transaction goes through the sealing wrapper, so no caller can forget it: with no PIN set
+  // it is the plain transaction; with one it runs the code so it never waits on WebCrypto.
+  const plain = db.transaction.bind(db) as (
+    mode: TransactionMode,
+    tables: Table[],
+    body: () => Promise<unknown>,
+  ) => Promise<unknown>;
+  Object.assign(db, {
+    transaction: (mode: TransactionMode, tables: Table | Table[], body: () => Promise<unknown>) =>
+      runSealedTransaction(db, plain, mode, Array.isArray(tables) ? tables : [tables], body),
+  });
   // Dexie adds a property for each declared table; the type names them from the registry.
   return db as DeviceDatabase;
 }

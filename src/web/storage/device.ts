@@ -1,5 +1,6 @@
 // Whole-device operations: what a sign-out must warn about, the export of unsynced work, and the wipe.
 import { getDatabase, wipeDatabase } from './db.ts';
+import { forgetDeviceKey } from './device-key.ts';
 import { forgetCachedFrameworks } from './reference-data.ts';
 import { AuditRecordSchema, ModerationRecordSchema, OutboxEntrySchema, StoredSessionSchema } from './records.ts';
 
@@ -45,9 +46,10 @@ export async function exportUnsyncedWork(now: string = new Date().toISOString())
   });
 }
 
-/** Deletes everything this app keeps in IndexedDB on this device. */
+/** Deletes everything this app keeps in IndexedDB on this device, the PIN's lock included. */
 export async function wipeDevice(): Promise<void> {
   forgetCachedFrameworks();
+  forgetDeviceKey();
   await wipeDatabase();
 }
 

@@ -15,17 +15,13 @@ export type OutboxSummary = {
   conflicts: number;
 };
 
+/** Counted by the status index alone, so the status line works on a locked device (status is not sealed). */
 export async function summariseOutbox(): Promise<OutboxSummary> {
-  const entries = await getDatabase().outbox.toArray();
-  let waiting = 0;
-  let rejected = 0;
-  let conflicts = 0;
-  for (const entry of entries) {
-    if (entry.status === 'pending' || entry.status === 'sending') waiting += 1;
-    else if (entry.status === 'rejected') rejected += 1;
-    else conflicts += 1;
-  }
-  return { waiting, rejected, conflicts };
+  const byStatus = getDatabase().outbox.where('status');
+  const [pending, sending, rejected, conflicts] = await Promise.all(
+    (['pending', 'sending', 'rejected', 'conflict'] as const).map((status) => byStatus.equals(status).count()),
+  );
+  return { waiting: (pending ?? 0) + (sending ?? 0), rejected: rejected ?? 0, conflicts: conflicts ?? 0 };
 }
 
 export async function listOutbox(): Promise<OutboxEntry[]> {

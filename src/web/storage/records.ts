@@ -79,3 +79,29 @@ export const OutboxEntrySchema = z.strictObject({
     .optional(),
 });
 export type OutboxEntry = z.infer<typeof OutboxEntrySchema>;
+
+/** The data key wrapped by one key-encryption key (base64 fields). */
+export const WrappedKeySchema = z.strictObject({ wrapIv: z.string(), wrappedKey: z.string() });
+
+/**
+ * The lock of a device with a PIN: the data key wrapped by a key derived from the PIN (PBKDF2),
+ * and, when the server gave one at sign-in, wrapped again by the user's recovery key, so a
+ * forgotten PIN can be reset by signing in online (device-key.ts). Counts wrong PINs.
+ */
+export const DeviceLockSchema = z.strictObject({
+  salt: z.string(),
+  iterations: z.number().int().min(1),
+  pin: WrappedKeySchema,
+  recovery: WrappedKeySchema.optional(),
+  failedAttempts: z.number().int().min(0),
+});
+export type DeviceLock = z.infer<typeof DeviceLockSchema>;
+
+export const VaultRecordSchema = z.union([
+  z.strictObject({ key: z.literal('lock'), value: DeviceLockSchema }),
+  /** Goes up with every sealed write, so a change computed on an older state is run again. */
+  z.strictObject({ key: z.literal('revision'), value: z.number().int().min(0) }),
+  /** Rows (and their lock) set aside, still sealed, by a PIN reset that could not unwrap the old key. */
+  z.strictObject({ key: z.string().regex(/^kept(-lock)?:/), value: z.unknown() }),
+]);
+export type VaultRecord = z.infer<typeof VaultRecordSchema>;

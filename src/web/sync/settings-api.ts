@@ -6,6 +6,7 @@ import {
   PublishableFiguresResponseSchema,
   PutSettingsResponseSchema,
 } from '#shared/protocol/settings-api.ts';
+import { z } from 'zod';
 import type { CouncilSettings } from '#shared/schemas/settings.ts';
 import { createApiRequest, jsonRequest, type ApiRequest } from './api-client.ts';
 import { sessionCsrfToken } from './session-csrf.ts';
@@ -16,7 +17,14 @@ export type SettingsApi = {
   put(settings: CouncilSettings): Promise<CouncilSettings>;
   /** The figures the council may publish: the fixed ones and the published frameworks' measures. */
   publishableFigures(): Promise<FigureChoice[]>;
+  /**
+   * The user's key for recovering a device's data key (base64), given only just after an online
+   * sign-in. Here with the settings as it sets up how this device is guarded.
+   */
+  deviceRecoveryKey(): Promise<string>;
 };
+
+const RecoveryKeyResponseSchema = z.strictObject({ key: z.string().regex(/^[A-Za-z0-9+/]{43}=$/) });
 
 export function createSettingsApi(request: ApiRequest = createApiRequest()): SettingsApi {
   return {
@@ -25,5 +33,13 @@ export function createSettingsApi(request: ApiRequest = createApiRequest()): Set
       request(PutSettingsResponseSchema, '/api/settings', jsonRequest(settings, await sessionCsrfToken(), 'PUT')),
     publishableFigures: async () =>
       (await request(PublishableFiguresResponseSchema, '/api/publication/choices')).choices,
+    deviceRecoveryKey: async () =>
+      (
+        await request(
+          RecoveryKeyResponseSchema,
+          '/api/device/recovery-key',
+          jsonRequest({}, await sessionCsrfToken(), 'POST'),
+        )
+      ).key,
   };
 }

@@ -6,6 +6,7 @@ import { onOutboxChanged } from '#web/storage/events.ts';
 import { getSession, getSyncMeta } from '#web/storage/meta.ts';
 import { applyPushResults, releaseSending, takeBatch } from '#web/storage/outbox.ts';
 import { applyPull, getPullCursor } from '#web/storage/pull.ts';
+import { readSealState } from '#web/storage/seal-state.ts';
 import { ApiFailure, type ApiClient } from './api-client.ts';
 
 export type SyncPhase =
@@ -159,6 +160,8 @@ export function createSyncEngine(options: SyncEngineOptions): SyncEngine {
       (reason === 'change' || reason === 'periodic' || reason === 'retry')
     )
       return;
+    // A locked device can read none of its queue: the unlock asks for a sync.
+    if (readSealState().mode === 'locked') return;
     if (!isOnline()) {
       setState({
         phase: 'offline',

@@ -21,8 +21,21 @@ export function newProfileDir(): { path: string; remove: () => void } {
   return { path, remove: () => rmSync(path, { recursive: true, force: true }) };
 }
 
-export async function openBrowser(profileDir: string, baseURL: string): Promise<BrowserContext> {
-  return chromium.launchPersistentContext(profileDir, {
+/** The PIN the shared steps set on every device (steps.ts signIn) and unlock with after each page load. */
+export const E2E_PIN = '246810';
+
+/**
+ * Opens the browser. Each full page load (goto, reload, a reopened browser) starts the app locked,
+ * as on a real device; unless `isUnlockedByHand`, the browser enters E2E_PIN whenever the unlock
+ * screen shows after a load, so suites about other things read as before. The device-encryption
+ * suite unlocks by hand.
+ */
+export async function openBrowser(
+  profileDir: string,
+  baseURL: string,
+  options: { isUnlockedByHand?: boolean } = {},
+): Promise<BrowserContext> {
+  const context = await chromium.launchPersistentContext(profileDir, {
     executablePath: process.env.CHROMIUM_PATH ?? '/usr/bin/chromium',
     headless: true,
     args: CHROMIUM_ARGS,
@@ -31,6 +44,29 @@ export async function openBrowser(profileDir: string, baseURL: string): Promise<
     locale: 'en-GB',
     timezoneId: 'Europe/London',
   });
+  if (!options.isUnlockedByHand) {
+    const watch = (page: Page) => page.on('load', () => void unlockIfAsked(page).catch(() => undefined));
+    for (const page of context.pages()) watch(page);
+    context.on('page', watch);
+  }
+  return context;
+}
+
+/**
+ * Enters the PIN if the unlock screen shows soon after a load (generously: a loaded machine can take
+ * many seconds to start the app); otherwise does nothing. It runs beside the test's own steps.
+ */
+export async function unlockIfAsked(page: Page, pin: string = E2E_PIN): Promise<boolean> {
+  const heading = page.getByRole('heading', { level: 1, name: 'Unlock this device' });
+  try {
+    await heading.waitFor({ timeout: 25_000 });
+  } catch {
+    return false;
+  }
+  await page.getByLabel('PIN', { exact: true }).fill(pin);
+  await page.getByRole('button', { name: 'Unlock', exact: true }).click();
+  await heading.waitFor({ state: 'detached', timeout: 30_000 });
+  return true;
 }
 
 /** Waits until the service worker is activated and controls the page: only then may the test go offline. */

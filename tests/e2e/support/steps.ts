@@ -1,12 +1,31 @@
 // What an auditor does in the app, as steps the browser suites share.
 import { expect } from 'vitest';
 import type { Page } from 'playwright-core';
+import { E2E_PIN } from './browser.ts';
 import { DEMO_PASSWORD } from './server.ts';
 
-export async function signIn(page: Page, email: string): Promise<void> {
+/**
+ * Signs in with the demo password; on a device with no PIN yet (the first sign-in, or after a
+ * wipe) the app then asks for one, and this sets E2E_PIN. A refused sign-in returns on its error.
+ */
+export async function signIn(page: Page, email: string, options: { pin?: string } = {}): Promise<void> {
   await page.getByLabel('Email address').fill(email);
   await page.getByLabel('Password').fill(DEMO_PASSWORD);
   await page.getByRole('button', { name: 'Sign in' }).click();
+  const setPinHeading = page.getByRole('heading', { level: 1, name: 'Set a PIN for this device' });
+  const signedIn = page.locator('h1').filter({ hasNotText: /^Sign in/ });
+  await signedIn.or(page.locator('.govuk-error-summary')).first().waitFor({ timeout: 60_000 });
+  if (await setPinHeading.isVisible()) await setPin(page, options.pin ?? E2E_PIN);
+}
+
+/** Fills the "Set a PIN" screen and waits until the app has moved on. */
+export async function setPin(page: Page, pin: string = E2E_PIN): Promise<void> {
+  const heading = page.getByRole('heading', { level: 1, name: 'Set a PIN for this device' });
+  await heading.waitFor();
+  await page.getByLabel('Create a PIN').fill(pin);
+  await page.getByLabel('Confirm your PIN').fill(pin);
+  await page.getByRole('button', { name: 'Set PIN' }).click();
+  await heading.waitFor({ state: 'detached', timeout: 60_000 });
 }
 
 /** The rating chosen for each criterion: mostly Met, a statutory Partly met, one Cannot judge. */

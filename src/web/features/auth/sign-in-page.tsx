@@ -12,7 +12,9 @@ import { useServices } from '#web/services/services-context.tsx';
 import { useStoredQuery } from '#web/storage/hooks.ts';
 import { getSession } from '#web/storage/meta.ts';
 import { ApiFailure } from '#web/sync/api-client.ts';
+import { WarningText } from '#web/components/notification-banner.tsx';
 import { completeSignIn, safeReturnPath } from './complete-sign-in.ts';
+import { WIPED_MESSAGE } from './device-lock-pages.tsx';
 import { SsoButtons, useSignInOptions } from './sso-buttons.tsx';
 
 const SignInFormSchema = z.object({
@@ -96,6 +98,7 @@ export function SignInPage() {
       <div className="govuk-grid-column-two-thirds">
         <ErrorSummary errors={fieldErrors} />
         <PageHeading>{isAgain ? 'Sign in again' : 'Sign in'}</PageHeading>
+        {(location.state as { isWiped?: boolean } | null)?.isWiped ? <WarningText>{WIPED_MESSAGE}</WarningText> : null}
         {isAgain ? (
           <p className="govuk-body">
             Your session has ended. Your work is saved on this device: sign in as {stored.user.email} to send it to the

@@ -59,6 +59,10 @@ describe('council settings', () => {
     await userEvent.clear(name);
     await userEvent.type(name, 'Southshire Council');
     await userEvent.click(screen.getByLabelText('Yes'));
+    const idle = screen.getByLabelText('Lock a device after it has been idle for (minutes)');
+    expect(idle).toHaveValue('15');
+    await userEvent.clear(idle);
+    await userEvent.type(idle, '10');
     await userEvent.click(screen.getByRole('button', { name: 'Save settings' }));
     expect(await screen.findByText('The council settings were saved.')).toBeInTheDocument();
     const put = api.calls.find((c) => c.init?.method === 'PUT');
@@ -68,6 +72,7 @@ describe('council settings', () => {
       councilName: 'Southshire Council',
       showAuditorNamesToParentReps: true,
       smallNumberThreshold: 5,
+      deviceLock: { idleMinutes: 10, maxAttempts: 5 },
     });
     expect((await getCouncilSettings()).councilName).toBe('Southshire Council');
   });

@@ -4,7 +4,12 @@
 import { useEffect, useState, type ChangeEvent, type FormEvent } from 'react';
 import { Link, Route, Routes } from 'react-router';
 import { FIXED_FIGURES, type FigureChoice } from '#shared/domain/published-figures.ts';
-import { CouncilSettingsSchema, LOGO_MAX_BYTES, type CouncilSettings } from '#shared/schemas/settings.ts';
+import {
+  CouncilSettingsSchema,
+  DEFAULT_DEVICE_LOCK,
+  LOGO_MAX_BYTES,
+  type CouncilSettings,
+} from '#shared/schemas/settings.ts';
 import { ErrorMessage, ErrorSummary, type FieldError } from '#web/components/error-summary.tsx';
 import { formatBytes } from '#web/components/format.ts';
 import { NotificationBanner } from '#web/components/notification-banner.tsx';
@@ -20,6 +25,7 @@ const FIELD_IDS: Record<string, string> = {
   showAuditorNamesToParentReps: 'show-names',
   smallNumberThreshold: 'threshold',
   publication: 'embed-origin',
+  deviceLock: 'idle-minutes',
 };
 
 type Draft = {
@@ -30,6 +36,8 @@ type Draft = {
   /** Figure ids published on the public page, in the order chosen. */
   published: string[];
   embedOrigin: string;
+  idleMinutes: string;
+  maxAttempts: string;
 };
 
 const toDraft = (s: CouncilSettings): Draft => ({
@@ -39,7 +47,11 @@ const toDraft = (s: CouncilSettings): Draft => ({
   threshold: String(s.smallNumberThreshold),
   published: s.publication?.figures ?? [],
   embedOrigin: s.publication?.embedOrigin ?? '',
+  idleMinutes: String((s.deviceLock ?? DEFAULT_DEVICE_LOCK).idleMinutes),
+  maxAttempts: String((s.deviceLock ?? DEFAULT_DEVICE_LOCK).maxAttempts),
 });
+
+const wholeNumber = (text: string): number => (/^\d+$/.test(text.trim()) ? Number(text) : NaN);
 
 function readAsDataUrl(file: File): Promise<string> {
   return new Promise((resolve, reject) => {
@@ -143,12 +155,18 @@ export function CouncilSettingsPage() {
               ...(draft.embedOrigin.trim() === '' ? {} : { embedOrigin: draft.embedOrigin.trim() }),
             },
           }),
+      deviceLock: { idleMinutes: wholeNumber(draft.idleMinutes), maxAttempts: wholeNumber(draft.maxAttempts) },
     };
     const parsed = CouncilSettingsSchema.safeParse(candidate);
     if (!parsed.success) {
       setErrors(
         parsed.error.issues.map((issue) => {
           const field = String(issue.path[0] ?? 'councilName');
+          if (field === 'deviceLock') {
+            return issue.path[1] === 'maxAttempts'
+              ? { fieldId: 'max-attempts', message: 'Enter a whole number of wrong PINs from 3 to 20' }
+              : { fieldId: 'idle-minutes', message: 'Enter a whole number of minutes from 1 to 240' };
+          }
           const message =
             field === 'smallNumberThreshold'
               ? 'Enter a whole number from 1 to 100 for the small-number threshold'
@@ -321,6 +339,27 @@ export function CouncilSettingsPage() {
           />
         </div>
 
+        <h2 className="govuk-heading-m">Devices</h2>
+        <p className="govuk-body">
+          Work on each device is encrypted and unlocked with a PIN. These apply to every device at its next sync.
+        </p>
+        <NumberField
+          id="idle-minutes"
+          label="Lock a device after it has been idle for (minutes)"
+          hint="The work stays on the device, encrypted, until the PIN is entered again."
+          error={errorFor('idle-minutes')}
+          value={draft.idleMinutes}
+          onChange={(value) => update({ idleMinutes: value })}
+        />
+        <NumberField
+          id="max-attempts"
+          label="Wipe a device after this many wrong PINs in a row"
+          hint="The user is warned before the last attempt. Work not yet synced is lost with the wipe."
+          error={errorFor('max-attempts')}
+          value={draft.maxAttempts}
+          onChange={(value) => update({ maxAttempts: value })}
+        />
+
         <h2 className="govuk-heading-m">Published figures</h2>
         <p className="govuk-body">
           Anyone can see the figures you choose, without signing in, at{' '}
@@ -403,6 +442,38 @@ export function CouncilSettingsPage() {
         </li>
       </ul>
     </>
+  );
+}
+
+function NumberField(props: {
+  id: string;
+  label: string;
+  hint: string;
+  error: string | undefined;
+  value: string;
+  onChange: (value: string) => void;
+}) {
+  const { id, error } = props;
+  return (
+    <div className={`govuk-form-group${error ? ' govuk-form-group--error' : ''}`}>
+      <label className="govuk-label govuk-label--s" htmlFor={id}>
+        {props.label}
+      </label>
+      <div className="govuk-hint" id={`${id}-hint`}>
+        {props.hint}
+      </div>
+      {error ? <ErrorMessage id={`${id}-error`}>{error}</ErrorMessage> : null}
+      <input
+        className={`govuk-input govuk-input--width-3${error ? ' govuk-input--error' : ''}`}
+        id={id}
+        name={id}
+        type="text"
+        inputMode="numeric"
+        value={props.value}
+        onChange={(e) => props.onChange(e.target.value)}
+        aria-describedby={`${id}-hint${error ? ` ${id}-error` : ''}`}
+      />
+    </div>
   );
 }
 
