@@ -1,6 +1,7 @@
 // The page's side of report generation: one worker per report, progress as it goes, and Cancel
 // (terminating the worker) at any time. Resolves with the PDF as a Blob.
-import type { ReportProgress, ReportRequest, WorkerMessage } from './report-protocol.ts';
+import { readSealState } from '#web/storage/seal-state.ts';
+import type { ReportJobMessage, ReportProgress, ReportRequest, WorkerMessage } from './report-protocol.ts';
 
 export type GeneratedReport = { blob: Blob; fileName: string; pages: number };
 
@@ -41,7 +42,8 @@ export function generateReport(request: ReportRequest, onProgress: (progress: Re
       reject(new Error(event.message || 'The report could not be made.'));
     });
   });
-  worker.postMessage(request);
+  const message: ReportJobMessage = { request, seal: readSealState() };
+  worker.postMessage(message);
   return {
     result,
     cancel: () => {

@@ -13,7 +13,8 @@ import {
 } from '#shared/domain/report-sources.ts';
 import { loadPlanReportSources, loadReportSources } from '#web/storage/report-data.ts';
 import { getSession } from '#web/storage/meta.ts';
-import { reportFileName, type ReportRequest, type WorkerMessage } from './report-protocol.ts';
+import { adoptSealState } from '#web/storage/seal-state.ts';
+import { reportFileName, type ReportJobMessage, type ReportRequest, type WorkerMessage } from './report-protocol.ts';
 
 const TOTAL_STEPS = 4;
 const post = (message: WorkerMessage, transfer: Transferable[] = []): void =>
@@ -56,8 +57,10 @@ async function generate(request: ReportRequest): Promise<void> {
   post({ type: 'done', bytes, fileName: reportFileName(request), pages }, [bytes]);
 }
 
-globalThis.addEventListener('message', (event: MessageEvent<ReportRequest>) => {
-  generate(event.data).catch((error: unknown) =>
+globalThis.addEventListener('message', (event: MessageEvent<ReportJobMessage>) => {
+  // The page's key, if it has one: without it an encrypted device's rows cannot be read here.
+  adoptSealState(event.data.seal);
+  generate(event.data.request).catch((error: unknown) =>
     post({ type: 'error', message: error instanceof Error ? error.message : String(error) }),
   );
 });
