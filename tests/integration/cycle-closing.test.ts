@@ -11,9 +11,10 @@ import {
   CycleDetailResponseSchema,
   CycleSummaryListResponseSchema,
 } from '#shared/protocol/api.ts';
+import { CLOSED_CYCLE_MODERATION_REFUSAL, CLOSED_CYCLE_REFUSAL } from '#shared/domain/cycle-closing.ts';
 import { ApiErrorSchema } from '#shared/protocol/sync.ts';
 import type { Assignment, Cycle } from '#shared/schemas/cycle.ts';
-import { startAudit } from '../setup/audits.ts';
+import { amendModeration, openModeration, reviseAudit, startAudit } from '../setup/audits.ts';
 import { EMAIL, WHO, type Who } from '../setup/demo-people.ts';
 import { ENGINES, startTestServer, type TestClient, type TestServer } from '../setup/test-server.ts';
 
@@ -176,6 +177,73 @@ describe.each(ENGINES)('closing a cycle on %s', (engine) => {
       409,
       'the cycle is closed, so no re-audits can be scheduled into it',
     ]);
+  });
+
+  it('refuses a run of starts, a correction, and a moderation opened or amended in a closed cycle, writing nothing', async () => {
+    expect((await closing(lastTerm.id)).status).toBe('closed');
+    const counts = async () =>
+      (
+        await server.store.db.query<{ audits: number; moderations: number }>(
+          `SELECT (SELECT count(*)::int FROM audits WHERE cycle_id = $1) AS audits,
+             (SELECT count(*)::int FROM moderations WHERE cycle_id = $1) AS moderations`,
+          [lastTerm.id],
+        )
+      )[0];
+    const before = await counts();
+    const refusal = (message: string) => ({ status: 'rejected', reason: 'forbidden', message });
+
+    // Two starts side by side go set-based (a run): each is refused as the one-at-a-time path refuses it.
+    const [unstarted] = await server.store.db.query<{ id: string; auditor_id: string }>(
+      `SELECT s.id, s.auditor_id FROM assignments s WHERE s.cycle_id = $1
+         AND NOT EXISTS (SELECT 1 FROM audits a WHERE a.assignment_id = s.id) LIMIT 1`,
+      [lastTerm.id],
+    );
+    // (The test before left one: the assignment whose start it saw refused.)
+    const starter = WHO.find((who) => `user-${who}-auditor` === unstarted?.auditor_id);
+    expect(starter).toBeDefined();
+    const run = await clients[starter!].push([startAudit(unstarted!.id), startAudit(unstarted!.id)]);
+    expect(run.results).toEqual([
+      expect.objectContaining(refusal(CLOSED_CYCLE_REFUSAL)),
+      expect.objectContaining(refusal(CLOSED_CYCLE_REFUSAL)),
+    ]);
+
+    // A correction of a submitted audit is a new revision in the cycle: refused too.
+    const [submitted] = await server.store.db.query<{ id: string; auditor_id: string }>(
+      `SELECT a.id, a.auditor_id FROM audits a WHERE a.cycle_id = $1 AND a.status = 'submitted'
+         AND NOT EXISTS (SELECT 1 FROM audits l WHERE l.assignment_id = a.assignment_id AND l.revision > a.revision)
+       LIMIT 1`,
+      [lastTerm.id],
+    );
+    const author = WHO.find((who) => `user-${who}-auditor` === submitted?.auditor_id);
+    expect(author).toBeDefined();
+    const revised = await clients[author!].push([reviseAudit(submitted!.id)]);
+    expect(revised.results[0]).toMatchObject(refusal(CLOSED_CYCLE_REFUSAL));
+
+    // The QA lead can neither open a moderation of a plan that has none nor amend a signed-off one.
+    // (Every plan audited last term was moderated: any other plan will do, refused before its audits are looked at.)
+    const [unmoderated] = await server.store.db.query<{ plan_ref: string }>(
+      `SELECT p.ref AS plan_ref FROM plans p
+       WHERE NOT EXISTS (SELECT 1 FROM moderations m WHERE m.cycle_id = $1 AND m.plan_ref = p.ref) LIMIT 1`,
+      [lastTerm.id],
+    );
+    const [signedOff] = await server.store.db.query<{ id: string }>(
+      `SELECT m.id::text AS id FROM moderations m WHERE m.cycle_id = $1 AND m.status = 'signed-off'
+         AND NOT EXISTS (SELECT 1 FROM moderations l
+           WHERE l.cycle_id = m.cycle_id AND l.plan_ref = m.plan_ref AND l.revision > m.revision)
+       LIMIT 1`,
+      [lastTerm.id],
+    );
+    expect(unmoderated).toBeDefined();
+    expect(signedOff).toBeDefined();
+    const moderated = await clients['qa-lead'].push([
+      openModeration(lastTerm.id, unmoderated!.plan_ref),
+      amendModeration(signedOff!.id),
+    ]);
+    expect(moderated.results).toEqual([
+      expect.objectContaining(refusal(CLOSED_CYCLE_MODERATION_REFUSAL)),
+      expect.objectContaining(refusal(CLOSED_CYCLE_MODERATION_REFUSAL)),
+    ]);
+    expect(await counts()).toEqual(before);
   });
 
   it('lets retention act on the cycle closed through the endpoint, and then refuses to reopen it', async () => {
