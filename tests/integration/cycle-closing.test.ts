@@ -5,7 +5,11 @@
 import { randomUUID } from 'node:crypto';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { seedDemoHistory } from '#server/demo/seed-demo.ts';
+import { assignAuditors } from '#server/services/cycle-assignments.ts';
+import { createCycle } from '#server/services/cycles.ts';
 import { applyRetention } from '#server/services/retention.ts';
+import { claimAssignment, writeAudit } from '#server/store/audits.ts';
+import { startedAudit } from '#shared/records/audit.ts';
 import {
   CycleClosingResponseSchema,
   CycleDetailResponseSchema,
@@ -244,6 +248,55 @@ describe.each(ENGINES)('closing a cycle on %s', (engine) => {
       expect.objectContaining(refusal(CLOSED_CYCLE_MODERATION_REFUSAL)),
     ]);
     expect(await counts()).toEqual(before);
+  });
+
+  it('makes a close wait for a push starting an audit in the cycle, then refuses it for the new draft', async () => {
+    // A cycle that may close: one plan assigned, nothing started.
+    const planRef = thisTerm.sampledPlans[0]!;
+    const cycle = await createCycle(server.store.db, null, {
+      name: 'Closing race',
+      periodStart: '2026-01-01',
+      periodEnd: '2026-03-31',
+      frameworkId: thisTerm.frameworkId,
+      frameworkVersion: thisTerm.frameworkVersion,
+      sample: { method: 'chosen', size: 1, seed: 1 },
+      chosenPlans: [planRef],
+    });
+    const [assignment] = await assignAuditors(server.store.db, null, cycle.id, {
+      assignments: [{ planRef, auditorId: 'user-education-auditor' }],
+    });
+    expect((await closing(cycle.id)).closeRefusal).toBeNull();
+
+    // The push's audit.start, as its handler runs it: it reads the cycle's status, and between that
+    // read and its write the close arrives. Without a lock the close would count no draft and close.
+    let closed: ReturnType<typeof close> | undefined;
+    let isClosedEarly = false;
+    const mutation = startAudit(assignment!.id);
+    const user = clients.education.session.user;
+    await server.store.db.transaction(async (tx) => {
+      const found = await claimAssignment(tx, ['race-client', mutation.id, user.id, mutation.name, 1], assignment!.id);
+      expect(found).toMatchObject({ claimed: 1, cycle_status: 'open' });
+      closed = close('qa-lead', cycle.id);
+      void closed.then(() => (isClosedEarly = true));
+      await new Promise((resolve) => setTimeout(resolve, 400));
+      const audit = startedAudit({
+        id: randomUUID(),
+        assignment: { cycleId: cycle.id, planRef, agency: assignment!.agency },
+        framework: { id: cycle.frameworkId, version: cycle.frameworkVersion },
+        auditorId: user.id,
+        startedAt: new Date().toISOString(),
+        updatedAt: new Date().toISOString(),
+      });
+      await writeAudit(tx, audit, { action: 'audit.start', after: audit }, { assignmentId: assignment!.id });
+    });
+    // The close waited for the push's transaction, then counted its draft.
+    expect(isClosedEarly).toBe(false);
+    const refused = await closed!;
+    expect([refused.statusCode, ApiErrorSchema.parse(refused.json()).message]).toEqual([
+      409,
+      'the cycle cannot be closed yet: 1 audit is still a draft',
+    ]);
+    expect((await closing(cycle.id)).status).toBe('open');
   });
 
   it('lets retention act on the cycle closed through the endpoint, and then refuses to reopen it', async () => {
