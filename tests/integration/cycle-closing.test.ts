@@ -5,15 +5,20 @@
 import { randomUUID } from 'node:crypto';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { seedDemoHistory } from '#server/demo/seed-demo.ts';
+import { assignAuditors } from '#server/services/cycle-assignments.ts';
+import { createCycle } from '#server/services/cycles.ts';
 import { applyRetention } from '#server/services/retention.ts';
+import { claimAssignment, writeAudit } from '#server/store/audits.ts';
+import { startedAudit } from '#shared/records/audit.ts';
 import {
   CycleClosingResponseSchema,
   CycleDetailResponseSchema,
   CycleSummaryListResponseSchema,
 } from '#shared/protocol/api.ts';
+import { CLOSED_CYCLE_MODERATION_REFUSAL, CLOSED_CYCLE_REFUSAL } from '#shared/domain/cycle-closing.ts';
 import { ApiErrorSchema } from '#shared/protocol/sync.ts';
 import type { Assignment, Cycle } from '#shared/schemas/cycle.ts';
-import { startAudit } from '../setup/audits.ts';
+import { amendModeration, openModeration, reviseAudit, startAudit } from '../setup/audits.ts';
 import { EMAIL, WHO, type Who } from '../setup/demo-people.ts';
 import { ENGINES, startTestServer, type TestClient, type TestServer } from '../setup/test-server.ts';
 
@@ -176,6 +181,122 @@ describe.each(ENGINES)('closing a cycle on %s', (engine) => {
       409,
       'the cycle is closed, so no re-audits can be scheduled into it',
     ]);
+  });
+
+  it('refuses a run of starts, a correction, and a moderation opened or amended in a closed cycle, writing nothing', async () => {
+    expect((await closing(lastTerm.id)).status).toBe('closed');
+    const counts = async () =>
+      (
+        await server.store.db.query<{ audits: number; moderations: number }>(
+          `SELECT (SELECT count(*)::int FROM audits WHERE cycle_id = $1) AS audits,
+             (SELECT count(*)::int FROM moderations WHERE cycle_id = $1) AS moderations`,
+          [lastTerm.id],
+        )
+      )[0];
+    const before = await counts();
+    const refusal = (message: string) => ({ status: 'rejected', reason: 'forbidden', message });
+
+    // Two starts side by side go set-based (a run): each is refused as the one-at-a-time path refuses it.
+    const [unstarted] = await server.store.db.query<{ id: string; auditor_id: string }>(
+      `SELECT s.id, s.auditor_id FROM assignments s WHERE s.cycle_id = $1
+         AND NOT EXISTS (SELECT 1 FROM audits a WHERE a.assignment_id = s.id) LIMIT 1`,
+      [lastTerm.id],
+    );
+    // (The test before left one: the assignment whose start it saw refused.)
+    const starter = WHO.find((who) => `user-${who}-auditor` === unstarted?.auditor_id);
+    expect(starter).toBeDefined();
+    const run = await clients[starter!].push([startAudit(unstarted!.id), startAudit(unstarted!.id)]);
+    expect(run.results).toEqual([
+      expect.objectContaining(refusal(CLOSED_CYCLE_REFUSAL)),
+      expect.objectContaining(refusal(CLOSED_CYCLE_REFUSAL)),
+    ]);
+
+    // A correction of a submitted audit is a new revision in the cycle: refused too.
+    const [submitted] = await server.store.db.query<{ id: string; auditor_id: string }>(
+      `SELECT a.id, a.auditor_id FROM audits a WHERE a.cycle_id = $1 AND a.status = 'submitted'
+         AND NOT EXISTS (SELECT 1 FROM audits l WHERE l.assignment_id = a.assignment_id AND l.revision > a.revision)
+       LIMIT 1`,
+      [lastTerm.id],
+    );
+    const author = WHO.find((who) => `user-${who}-auditor` === submitted?.auditor_id);
+    expect(author).toBeDefined();
+    const revised = await clients[author!].push([reviseAudit(submitted!.id)]);
+    expect(revised.results[0]).toMatchObject(refusal(CLOSED_CYCLE_REFUSAL));
+
+    // The QA lead can neither open a moderation of a plan that has none nor amend a signed-off one.
+    // (Every plan audited last term was moderated: any other plan will do, refused before its audits are looked at.)
+    const [unmoderated] = await server.store.db.query<{ plan_ref: string }>(
+      `SELECT p.ref AS plan_ref FROM plans p
+       WHERE NOT EXISTS (SELECT 1 FROM moderations m WHERE m.cycle_id = $1 AND m.plan_ref = p.ref) LIMIT 1`,
+      [lastTerm.id],
+    );
+    const [signedOff] = await server.store.db.query<{ id: string }>(
+      `SELECT m.id::text AS id FROM moderations m WHERE m.cycle_id = $1 AND m.status = 'signed-off'
+         AND NOT EXISTS (SELECT 1 FROM moderations l
+           WHERE l.cycle_id = m.cycle_id AND l.plan_ref = m.plan_ref AND l.revision > m.revision)
+       LIMIT 1`,
+      [lastTerm.id],
+    );
+    expect(unmoderated).toBeDefined();
+    expect(signedOff).toBeDefined();
+    const moderated = await clients['qa-lead'].push([
+      openModeration(lastTerm.id, unmoderated!.plan_ref),
+      amendModeration(signedOff!.id),
+    ]);
+    expect(moderated.results).toEqual([
+      expect.objectContaining(refusal(CLOSED_CYCLE_MODERATION_REFUSAL)),
+      expect.objectContaining(refusal(CLOSED_CYCLE_MODERATION_REFUSAL)),
+    ]);
+    expect(await counts()).toEqual(before);
+  });
+
+  it('makes a close wait for a push starting an audit in the cycle, then refuses it for the new draft', async () => {
+    // A cycle that may close: one plan assigned, nothing started.
+    const planRef = thisTerm.sampledPlans[0]!;
+    const cycle = await createCycle(server.store.db, null, {
+      name: 'Closing race',
+      periodStart: '2026-01-01',
+      periodEnd: '2026-03-31',
+      frameworkId: thisTerm.frameworkId,
+      frameworkVersion: thisTerm.frameworkVersion,
+      sample: { method: 'chosen', size: 1, seed: 1 },
+      chosenPlans: [planRef],
+    });
+    const [assignment] = await assignAuditors(server.store.db, null, cycle.id, {
+      assignments: [{ planRef, auditorId: 'user-education-auditor' }],
+    });
+    expect((await closing(cycle.id)).closeRefusal).toBeNull();
+
+    // The push's audit.start, as its handler runs it: it reads the cycle's status, and between that
+    // read and its write the close arrives. Without a lock the close would count no draft and close.
+    let closed: ReturnType<typeof close> | undefined;
+    let isClosedEarly = false;
+    const mutation = startAudit(assignment!.id);
+    const user = clients.education.session.user;
+    await server.store.db.transaction(async (tx) => {
+      const found = await claimAssignment(tx, ['race-client', mutation.id, user.id, mutation.name, 1], assignment!.id);
+      expect(found).toMatchObject({ claimed: 1, cycle_status: 'open' });
+      closed = close('qa-lead', cycle.id);
+      void closed.then(() => (isClosedEarly = true));
+      await new Promise((resolve) => setTimeout(resolve, 400));
+      const audit = startedAudit({
+        id: randomUUID(),
+        assignment: { cycleId: cycle.id, planRef, agency: assignment!.agency },
+        framework: { id: cycle.frameworkId, version: cycle.frameworkVersion },
+        auditorId: user.id,
+        startedAt: new Date().toISOString(),
+        updatedAt: new Date().toISOString(),
+      });
+      await writeAudit(tx, audit, { action: 'audit.start', after: audit }, { assignmentId: assignment!.id });
+    });
+    // The close waited for the push's transaction, then counted its draft.
+    expect(isClosedEarly).toBe(false);
+    const refused = await closed!;
+    expect([refused.statusCode, ApiErrorSchema.parse(refused.json()).message]).toEqual([
+      409,
+      'the cycle cannot be closed yet: 1 audit is still a draft',
+    ]);
+    expect((await closing(cycle.id)).status).toBe('open');
   });
 
   it('lets retention act on the cycle closed through the endpoint, and then refuses to reopen it', async () => {

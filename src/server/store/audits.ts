@@ -79,7 +79,11 @@ export type ClaimedAssignment = {
   cycle_status: string;
 };
 
-/** Claims the mutation and reads the assignment with its cycle, in one statement. */
+/**
+ * Claims the mutation and reads the assignment with its cycle, in one statement. The cycle's row is
+ * share-locked to the end of the transaction: closing a cycle locks it for update, so a close and
+ * an audit.start into the cycle queue, and neither slips past the other's check.
+ */
 export async function claimAssignment(
   tx: SqlRunner,
   claim: Claim,
@@ -87,11 +91,13 @@ export async function claimAssignment(
 ): Promise<ClaimedAssignment | undefined> {
   const [assignment] = await tx.query<ClaimedAssignment>(
     `${CLAIM}
-     SELECT ${CLAIMED}, s.auditor_id, s.cycle_id, s.plan_ref, s.agency, c.framework_id, c.framework_version,
-       c.status AS cycle_status
+     SELECT ${CLAIMED}, s.auditor_id, s.cycle_id, s.plan_ref, s.agency, s.framework_id, s.framework_version,
+       s.cycle_status
      FROM (SELECT 1) AS one
-     LEFT JOIN assignments s ON s.id = $6
-     LEFT JOIN cycles c ON c.id = s.cycle_id`,
+     LEFT JOIN LATERAL (
+       SELECT s.auditor_id, s.cycle_id, s.plan_ref, s.agency, c.framework_id, c.framework_version,
+         c.status AS cycle_status
+       FROM assignments s JOIN cycles c ON c.id = s.cycle_id WHERE s.id = $6 FOR SHARE OF c) s ON true`,
     [...claim, assignmentId],
   );
   return assignment;
@@ -110,7 +116,10 @@ export async function lockAuditsOfAssignment(
   );
 }
 
-/** The audit with `newAuditId` and every revision of `auditId`'s assignment, with its cycle's status, latest first. */
+/**
+ * The audit with `newAuditId` and every revision of `auditId`'s assignment, with its cycle's status,
+ * latest first; the cycle's row share-locked, so a close queues behind the correction (see claimAssignment).
+ */
 export async function auditRevisionLine(
   tx: SqlRunner,
   newAuditId: string,
@@ -119,7 +128,7 @@ export async function auditRevisionLine(
   return tx.query<{ id: string; doc: Audit; cycle_status: string; assignment_id: string }>(
     `SELECT a.id, a.doc, c.status AS cycle_status, a.assignment_id FROM audits a JOIN cycles c ON c.id = a.cycle_id
      WHERE a.id = $1 OR a.assignment_id = (SELECT assignment_id FROM audits WHERE id = $2)
-     ORDER BY a.revision DESC`,
+     ORDER BY a.revision DESC FOR SHARE OF c`,
     [newAuditId, auditId],
   );
 }
@@ -148,15 +157,19 @@ export async function loadAuditRun(
   const [found] = await tx.query<{ claimed: string[]; assignments: RunAssignment[]; audits: RunAudit[] }>(
     `WITH locked AS (
        SELECT id, assignment_id, auditor_id, revision, doc, plan_ref FROM audits
-       WHERE id = ANY ($3::text[]) OR assignment_id = ANY ($4::text[]) FOR UPDATE)
+       WHERE id = ANY ($3::text[]) OR assignment_id = ANY ($4::text[]) FOR UPDATE),
+     -- Share-locks each cycle an audit.start names, as claimAssignment does, so a close queues behind.
+     starting AS (
+       SELECT s.id, s.auditor_id, s.cycle_id, s.plan_ref, s.agency, c.framework_id, c.framework_version,
+         c.status AS cycle_status
+       FROM assignments s JOIN cycles c ON c.id = s.cycle_id WHERE s.id = ANY ($4::text[]) FOR SHARE OF c)
      SELECT
        (SELECT coalesce(json_agg(mutation_id), '[]') FROM applied_mutations
         WHERE client_id = $1 AND mutation_id = ANY ($2::text[])) AS claimed,
        (SELECT coalesce(json_agg(json_build_object('id', s.id, 'auditor_id', s.auditor_id, 'cycle_id', s.cycle_id,
-          'plan_ref', s.plan_ref, 'agency', s.agency, 'framework_id', c.framework_id,
-          'framework_version', c.framework_version, 'cycle_status', c.status, 'attributes', p.attributes)), '[]')
-        FROM assignments s JOIN cycles c ON c.id = s.cycle_id LEFT JOIN plans p ON p.ref = s.plan_ref
-        WHERE s.id = ANY ($4::text[])) AS assignments,
+          'plan_ref', s.plan_ref, 'agency', s.agency, 'framework_id', s.framework_id,
+          'framework_version', s.framework_version, 'cycle_status', s.cycle_status, 'attributes', p.attributes)), '[]')
+        FROM starting s LEFT JOIN plans p ON p.ref = s.plan_ref) AS assignments,
        (SELECT coalesce(json_agg(json_build_object('id', l.id, 'assignment_id', l.assignment_id,
           'auditor_id', l.auditor_id, 'revision', l.revision, 'doc', l.doc, 'attributes', p.attributes)
           ORDER BY l.revision DESC), '[]')

@@ -154,25 +154,39 @@ export async function claimAndLockModeration(
   return found;
 }
 
-/** Claims the mutation and reads the cycle's framework, in one statement. */
+/**
+ * Claims the mutation and reads the cycle's framework and status, in one statement, share-locking
+ * the cycle's row: closing it locks it for update, so a close and a moderation.open queue.
+ */
 export async function claimCycle(
   tx: SqlRunner,
   claim: Claim,
   cycleId: string,
-): Promise<{ claimed: number; cycle_id: string | null; framework_id: string; framework_version: number } | undefined> {
+): Promise<
+  | { claimed: number; cycle_id: string | null; framework_id: string; framework_version: number; cycle_status: string }
+  | undefined
+> {
   const [found] = await tx.query<{
     claimed: number;
     cycle_id: string | null;
     framework_id: string;
     framework_version: number;
+    cycle_status: string;
   }>(
     `${CLAIM}
-     SELECT ${CLAIMED}, c.id AS cycle_id, c.framework_id, c.framework_version
+     SELECT ${CLAIMED}, c.id AS cycle_id, c.framework_id, c.framework_version, c.status AS cycle_status
      FROM (SELECT 1) AS one
-     LEFT JOIN cycles c ON c.id = $6`,
+     LEFT JOIN LATERAL (SELECT id, framework_id, framework_version, status FROM cycles WHERE id = $6 FOR SHARE) c
+       ON true`,
     [...claim, cycleId],
   );
   return found;
+}
+
+/** A cycle's status, its row share-locked to the end of the transaction (see claimCycle). */
+export async function lockCycleStatus(tx: SqlRunner, cycleId: string): Promise<string | undefined> {
+  const [row] = await tx.query<{ status: string }>('SELECT status FROM cycles WHERE id = $1 FOR SHARE', [cycleId]);
+  return row?.status;
 }
 
 /** The moderation with this id and every revision of the plan's moderation in the cycle, locked, latest first. */

@@ -1,16 +1,11 @@
 // The audit mutations of a push (audit.start, .patch, .submit, .revise), each run by push.ts in
 // its own transaction after claiming the mutation id: field-level patches checked against what
 // the device last saw, submission checked for completeness, corrections as new revisions.
-import { applyAuditPatch, findPatchConflicts, isSameValue, validateAuditPatch } from '#shared/domain/audit-patch.ts';
+import { applyAuditPatch, comparePatch, validateAuditPatch } from '#shared/domain/audit-patch.ts';
 import { assessCompleteness } from '#shared/domain/completeness.ts';
+import { acceptsNewAudits, CLOSED_CYCLE_REFUSAL } from '#shared/domain/cycle-closing.ts';
 import type { MutationResult } from '#shared/protocol/sync.ts';
-import {
-  auditFieldPath,
-  auditFieldValue as fieldValue,
-  auditPatchFields as patchFields,
-  revisedAudit,
-  startedAudit,
-} from '#shared/records/audit.ts';
+import { auditFieldPath, revisedAudit, startedAudit } from '#shared/records/audit.ts';
 import type { Audit } from '#shared/schemas/audit.ts';
 import type { Framework } from '#shared/schemas/framework.ts';
 import type { PlanAttributes } from '#shared/schemas/plan.ts';
@@ -60,7 +55,7 @@ function refuseStart(ctx: PushContext, mutationId: string, assignment: StartFact
   if (assignment.auditor_id !== ctx.user.id || !ctx.user.roles.includes('auditor')) {
     return rejected(mutationId, 'forbidden', "this assignment is another auditor's");
   }
-  if (assignment.cycle_status !== 'open') return rejected(mutationId, 'forbidden', 'the cycle is closed');
+  if (!acceptsNewAudits(assignment.cycle_status)) return rejected(mutationId, 'forbidden', CLOSED_CYCLE_REFUSAL);
   return undefined;
 }
 
@@ -120,9 +115,8 @@ export function decidePatch(
   }
   const problems = validateAuditPatch(framework, args.patch);
   if (problems.length > 0) return answer(invalid(mutationId, problems));
-  const conflicts = findPatchConflicts(audit, args.patch);
+  const { conflicts, changed } = comparePatch(audit, args.patch);
   if (conflicts.length > 0) return answer({ mutationId, status: 'conflict', fields: conflicts, serverRecord: audit });
-  const changed = patchFields(args.patch).filter((field) => !isSameValue(field.to, fieldValue(audit, field.path)));
   if (changed.length === 0) return answer({ mutationId, status: 'applied' });
   const next: Audit = { ...applyAuditPatch(audit, args.patch), updatedAt: ctx.now().toISOString() };
   return {
@@ -131,8 +125,8 @@ export function decidePatch(
       audit: next,
       log: {
         action: 'audit.patch',
-        before: Object.fromEntries(changed.map((field) => [field.path, fieldValue(audit, field.path)])),
-        after: Object.fromEntries(changed.map((field) => [field.path, field.to])),
+        before: Object.fromEntries(changed.map((field) => [field.path, field.before])),
+        after: Object.fromEntries(changed.map((field) => [field.path, field.after])),
       },
     },
   };
@@ -299,7 +293,7 @@ export const reviseAudit: Handler<'audit.revise'> = async (tx, ctx, args, mutati
   if (latest.doc.revision > revised.revision) {
     return { mutationId, status: 'conflict', fields: ['newAuditId'], serverRecord: latest.doc };
   }
-  if (own.cycle_status !== 'open') return rejected(mutationId, 'forbidden', 'the cycle is closed');
+  if (!acceptsNewAudits(own.cycle_status)) return rejected(mutationId, 'forbidden', CLOSED_CYCLE_REFUSAL);
   const next = revisedAudit(revised, {
     id: args.newAuditId,
     reason: args.reason,

@@ -2,6 +2,7 @@
 // push.ts in its own transaction after claiming the mutation id, exactly like the audit ones:
 // field-level patches checked against what the device last saw, refusals rolled back whole.
 import { isSameValue } from '#shared/domain/audit-patch.ts';
+import { acceptsNewModerations, CLOSED_CYCLE_MODERATION_REFUSAL } from '#shared/domain/cycle-closing.ts';
 import {
   applyModerationPatch,
   findModerationConflicts,
@@ -26,6 +27,7 @@ import {
   getModeration,
   invitedParentReps,
   latestSubmittedAuditsOfPlan,
+  lockCycleStatus,
   lockModerationsOfPlan,
   moderationRevisions,
   writeModeration,
@@ -126,6 +128,9 @@ export const openModeration: Handler<'moderation.open'> = async (tx, ctx, args, 
   const latest = existing[0];
   // Another QA lead (or device) opened this plan's moderation first: hand the device that record.
   if (latest) return conflict(tx, ctx, mutationId, ['moderationId'], latest.doc);
+  if (!acceptsNewModerations(found.cycle_status)) {
+    return rejected(mutationId, 'forbidden', CLOSED_CYCLE_MODERATION_REFUSAL);
+  }
   const assignments = await latestSubmittedAuditsOfPlan(tx, args.cycleId, args.planRef);
   if (assignments.length === 0) {
     return rejected(mutationId, 'not-found', 'this plan has no audits assigned in the cycle', ['planRef']);
@@ -288,6 +293,9 @@ export const amendModeration: Handler<'moderation.amend'> = async (tx, ctx, args
   const latest = revisions[0];
   if (latest && latest.revision > amended.revision) {
     return conflict(tx, ctx, mutationId, ['newModerationId'], latest);
+  }
+  if (!acceptsNewModerations((await lockCycleStatus(tx, amended.cycleId)) ?? '')) {
+    return rejected(mutationId, 'forbidden', CLOSED_CYCLE_MODERATION_REFUSAL);
   }
   const next = amendedModeration(amended, {
     id: args.newModerationId,

@@ -2,7 +2,7 @@ import { describe, expect, it } from 'vitest';
 import type { Audit } from '#shared/schemas/audit.ts';
 import { buildFramework } from '#tests/fixtures/frameworks.ts';
 import { auditPatchFields as patchFields } from '#shared/records/audit.ts';
-import { applyAuditPatch, findPatchConflicts, isSameValue, validateAuditPatch } from './audit-patch.ts';
+import { applyAuditPatch, comparePatch, findPatchConflicts, isSameValue, validateAuditPatch } from './audit-patch.ts';
 
 const AUDIT: Audit = {
   id: '00000000-0000-4000-8000-000000000001',
@@ -94,5 +94,50 @@ describe('audit patches', () => {
     expect(isSameValue({ a: 1, b: { c: 2, d: 3 } }, { b: { d: 3, c: 2 }, a: 1 })).toBe(true);
     expect(isSameValue(null, undefined)).toBe(true);
     expect(isSameValue({ a: 1 }, { a: 2 })).toBe(false);
+  });
+
+  it('compares values as JSON: a key set to undefined is absent, a null value is not', () => {
+    expect(isSameValue({ a: 1, b: undefined }, { a: 1 })).toBe(true);
+    expect(isSameValue({ a: null }, {})).toBe(false);
+    expect(isSameValue({}, { a: null })).toBe(false);
+    expect(isSameValue({ a: 1 }, { a: 1, b: 2 })).toBe(false);
+    expect(isSameValue([1, { x: 'y' }], [1, { x: 'y' }])).toBe(true);
+    expect(isSameValue([1, 2], [2, 1])).toBe(false);
+    expect(isSameValue([1], { 0: 1 })).toBe(false);
+    expect(isSameValue('1', 1)).toBe(false);
+    expect(isSameValue({ rating: 'met' }, null)).toBe(false);
+  });
+
+  it('sorts a patch into conflicts and changes in one pass, leaving out fields already at their value', () => {
+    const audit: Audit = {
+      ...AUDIT,
+      responses: { ...AUDIT.responses, B3: { rating: 'partly-met' } },
+      concern: { raised: false, note: '' },
+    };
+    const result = comparePatch(audit, {
+      responses: {
+        // Changed from what the device saw: a change, with the value it replaces.
+        B1: { from: { comment: 'Clear.', rating: 'met' }, to: { rating: 'not-met' } },
+        // Already at the value the device wants: nothing to do.
+        B2: { from: { rating: 'met' }, to: null },
+        // Someone else set it since the device saw it blank: a conflict.
+        B3: { from: null, to: { rating: 'met' } },
+      },
+      overallOverride: { from: null, to: { grade: 2, reason: 'Weak F.' } },
+      concern: { from: { raised: true, note: 'x' }, to: { raised: true, note: 'y' } },
+    });
+    expect(result.conflicts).toEqual(['responses.B3', 'concern']);
+    expect(result.changed).toEqual([
+      { path: 'responses.B1', before: { rating: 'met', comment: 'Clear.' }, after: { rating: 'not-met' } },
+      { path: 'overallOverride', before: null, after: { grade: 2, reason: 'Weak F.' } },
+    ]);
+    expect(
+      findPatchConflicts(
+        { ...AUDIT, responses: { ...AUDIT.responses, B3: { rating: 'met' } } },
+        {
+          responses: { B3: { from: null, to: { rating: 'not-met' } } },
+        },
+      ),
+    ).toEqual(['responses.B3']);
   });
 });

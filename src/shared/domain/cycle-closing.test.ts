@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { acceptsNewAudits, closeRefusal, reopenRefusal } from './cycle-closing.ts';
+import { acceptsNewAudits, acceptsNewModerations, closeRefusal, reopenRefusal } from './cycle-closing.ts';
 
 describe('closing a cycle', () => {
   it('may close once nothing is unsigned or in draft', () => {
@@ -17,6 +17,10 @@ describe('closing a cycle', () => {
 
   it('takes new audits only while open', () => {
     expect([acceptsNewAudits('open'), acceptsNewAudits('closed')]).toEqual([true, false]);
+  });
+
+  it('takes new moderations and amendments only while open', () => {
+    expect([acceptsNewModerations('open'), acceptsNewModerations('closed')]).toEqual([true, false]);
   });
 
   it('reopens only a closed cycle retention has not touched', () => {

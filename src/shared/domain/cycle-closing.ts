@@ -43,6 +43,16 @@ export const acceptsNewAudits = (status: string): boolean => status === 'open';
 export const CLOSED_CYCLE_REFUSAL =
   'the cycle is closed, so it takes no new audits: ask an administrator to reopen it if this audit is still needed';
 
+/**
+ * Whether a QA lead may open or amend a moderation in a cycle with this status: like an audit, a
+ * moderation revision is new work, and a closed cycle's results are final.
+ */
+export const acceptsNewModerations = (status: string): boolean => status === 'open';
+
+/** The rejection a push of moderation.open (or moderation.amend) into a closed cycle answers with. */
+export const CLOSED_CYCLE_MODERATION_REFUSAL =
+  'the cycle is closed, so its moderations can no longer be opened or amended: ask an administrator to reopen it if this is still needed';
+
 /** Why an admin cannot reopen a cycle; null when they can. */
 export function reopenRefusal(cycle: { status: CycleStatus; isRetentionApplied: boolean }): string | null {
   if (cycle.status === 'open') return 'the cycle is already open';
