@@ -112,6 +112,14 @@ export async function findSession(db: SqlRunner, tokenHash: string): Promise<Sto
   return { user: stored.user, isDisabled: stored.disabled, csrfToken: row.csrf_token, expiresAt: row.expires_at };
 }
 
+/** When the session with this token began, or undefined when there is none. */
+export async function sessionCreatedAt(db: SqlRunner, tokenHash: string): Promise<Date | undefined> {
+  const rows = await db.query<{ created_at: Date | string }>('SELECT created_at FROM sessions WHERE token_hash = $1', [
+    tokenHash,
+  ]);
+  return rows[0] ? new Date(rows[0].created_at) : undefined;
+}
+
 export async function deleteSession(db: SqlRunner, tokenHash: string): Promise<void> {
   await db.query('DELETE FROM sessions WHERE token_hash = $1', [tokenHash]);
 }
