@@ -108,8 +108,9 @@ describe('sync recovery', () => {
     const pageB = deviceB.pages()[0] ?? (await deviceB.newPage());
 
     // Device A rates PROG1 (annual-review framework); device B then changes the same answer.
+    // Each full load starts the app locked: the PIN's key derivation comes first, slow on a busy machine.
     await pageA.goto(`${auditUrl}/sections/progress`);
-    await pageA.locator('#criterion-PROG1').waitFor();
+    await pageA.locator('#criterion-PROG1').waitFor({ timeout: 60_000 });
     await rate(pageA, 'PROG1', 'Met');
     await waitUntilSynced(pageA);
 
@@ -121,7 +122,7 @@ describe('sync recovery', () => {
       .first()
       .waitFor();
     await pageB.goto(`${auditUrl}/sections/progress`);
-    await pageB.locator('#criterion-PROG1').waitFor();
+    await pageB.locator('#criterion-PROG1').waitFor({ timeout: 60_000 });
     expect(await pageB.locator('#criterion-PROG1').getByRole('radio', { name: 'Met', exact: true }).isChecked()).toBe(
       true,
     );
@@ -146,12 +147,12 @@ describe('sync recovery', () => {
       .poll(async () => (await serverAudit(auditId))?.responses.PROG1?.rating, { timeout: 30_000 })
       .toBe('partly-met');
     await waitUntilSynced(pageA);
-  });
+  }, 240_000);
 
   it('warns about unsynced work at sign-out, then leaves nothing behind for the next user', async () => {
     const page = contexts[1]!.pages()[0]!;
     await page.goto('/');
-    await page.locator('.app-audits-table').waitFor();
+    await page.locator('.app-audits-table').waitFor({ timeout: 60_000 });
     await contexts[1]!.setOffline(true);
     await page.goto(`${auditUrl}/sections/progress`);
     await rate(page, 'PROG2', 'Met');
@@ -180,7 +181,7 @@ describe('sync recovery', () => {
     })`);
     expect(left).toBe(0);
     await contexts[1]!.setOffline(false);
-  });
+  }, 240_000);
 });
 
 async function readDownload(download: Download): Promise<string> {
