@@ -45,11 +45,32 @@ export async function openBrowser(
     timezoneId: 'Europe/London',
   });
   if (!options.isUnlockedByHand) {
-    const watch = (page: Page) => page.on('load', () => void unlockIfAsked(page).catch(() => undefined));
+    const watch = (page: Page) => void keepUnlocked(page);
     for (const page of context.pages()) watch(page);
     context.on('page', watch);
   }
   return context;
+}
+
+/**
+ * For the life of the page, enters E2E_PIN whenever the unlock screen shows. A watcher started by
+ * each load, giving up after a while, left the page locked for good when the app started slowly or
+ * re-rendered the form between the typing and the click (seen on a busy machine): this one keeps
+ * looking, and tries again while the screen is still there.
+ */
+async function keepUnlocked(page: Page): Promise<void> {
+  const heading = page.getByRole('heading', { level: 1, name: 'Unlock this device' });
+  while (!page.isClosed()) {
+    try {
+      await heading.waitFor({ timeout: 0 });
+      await page.getByLabel('PIN', { exact: true }).fill(E2E_PIN);
+      await page.getByRole('button', { name: 'Unlock', exact: true }).click();
+      await heading.waitFor({ state: 'detached', timeout: 20_000 });
+    } catch {
+      // The page navigated or closed mid-way, or the screen is still there: look again shortly.
+      await new Promise((resolve) => setTimeout(resolve, 200));
+    }
+  }
 }
 
 /**
