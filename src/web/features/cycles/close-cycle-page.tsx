@@ -6,6 +6,7 @@ import { Link, useNavigate, useParams } from 'react-router';
 import { ErrorSummary, type FieldError } from '#web/components/error-summary.tsx';
 import { LoadFailure, LoadingStatus } from '#web/components/load-state.tsx';
 import { PageHeading, usePageTitle } from '#web/components/page.tsx';
+import { WarningText } from '#web/components/notification-banner.tsx';
 import { describeCycleApiFailure } from '#web/sync/cycle-api.ts';
 import { useCycleApi, useLoaded } from './use-cycle-api.ts';
 
@@ -15,20 +16,6 @@ export type CycleStatusChange = 'close' | 'reopen';
 export type CycleChangeNotice = { changed: CycleStatusChange };
 
 const CONFIRM_ID = 'confirm-change';
-
-function WarningText({ children }: { children: string }) {
-  return (
-    <div className="govuk-warning-text">
-      <span className="govuk-warning-text__icon" aria-hidden="true">
-        !
-      </span>
-      <strong className="govuk-warning-text__text">
-        <span className="govuk-visually-hidden">Warning</span>
-        {children}
-      </strong>
-    </div>
-  );
-}
 
 export function ChangeCycleStatusPage({ change }: { change: CycleStatusChange }) {
   const { cycleId = '' } = useParams();
