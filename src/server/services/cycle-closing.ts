@@ -40,41 +40,31 @@ export async function cycleClosing(db: SqlRunner, cycleId: string): Promise<Cycl
   return describe(cycleId, await requireClosingRow(db, cycleId, false));
 }
 
-export async function closeCycle(db: SqlClient, actorId: string, cycleId: string): Promise<Cycle> {
+/**
+ * Moves a cycle to `to` if the rule allows it now, logged and sent to devices. The row is locked, so
+ * two closes (or a close and a reopen) queue rather than both pass the check.
+ */
+async function changeStatus(db: SqlClient, actorId: string, cycleId: string, to: 'open' | 'closed'): Promise<Cycle> {
   return db.transaction(async (tx) => {
-    // Locked, so two closes (or a close and a reopen) queue rather than both pass the check.
-    const row = await requireClosingRow(tx, cycleId, true);
-    const state = describe(cycleId, row);
-    if (state.closeRefusal) throw new CycleError('refused', state.closeRefusal);
-    const cycle = await setCycleStatus(tx, cycleId, 'closed');
+    const state = describe(cycleId, await requireClosingRow(tx, cycleId, true));
+    const refusal = to === 'closed' ? state.closeRefusal : state.reopenRefusal;
+    if (refusal) throw new CycleError('refused', refusal);
+    const cycle = await setCycleStatus(tx, cycleId, to);
     await appendLog(tx, {
       actorId,
-      action: 'cycle.close',
+      action: to === 'closed' ? 'cycle.close' : 'cycle.reopen',
       entityKind: 'cycle',
       entityId: cycleId,
-      before: { status: 'open' },
-      after: { status: 'closed' },
+      before: { status: to === 'closed' ? 'open' : 'closed' },
+      after: { status: to },
     });
     await restampRecord(tx, 'cycle', cycleId);
     return cycle;
   });
 }
 
-export async function reopenCycle(db: SqlClient, actorId: string, cycleId: string): Promise<Cycle> {
-  return db.transaction(async (tx) => {
-    const row = await requireClosingRow(tx, cycleId, true);
-    const refusal = describe(cycleId, row).reopenRefusal;
-    if (refusal) throw new CycleError('refused', refusal);
-    const cycle = await setCycleStatus(tx, cycleId, 'open');
-    await appendLog(tx, {
-      actorId,
-      action: 'cycle.reopen',
-      entityKind: 'cycle',
-      entityId: cycleId,
-      before: { status: 'closed' },
-      after: { status: 'open' },
-    });
-    await restampRecord(tx, 'cycle', cycleId);
-    return cycle;
-  });
-}
+export const closeCycle = (db: SqlClient, actorId: string, cycleId: string): Promise<Cycle> =>
+  changeStatus(db, actorId, cycleId, 'closed');
+
+export const reopenCycle = (db: SqlClient, actorId: string, cycleId: string): Promise<Cycle> =>
+  changeStatus(db, actorId, cycleId, 'open');
