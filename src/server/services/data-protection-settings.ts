@@ -11,28 +11,19 @@ import {
 } from '#shared/schemas/data-protection.ts';
 import type { PrivacyNoticeResponse } from '#shared/protocol/data-protection-api.ts';
 import { appendLog } from '../store/audit-log.ts';
+import { readSettingsRow, writeSettingsRow } from '../store/settings.ts';
 import type { SqlClient, SqlRunner } from '../store/sql-client.ts';
 
 export const RETENTION_KEY = 'retention';
 export const PRIVACY_NOTICE_KEY = 'privacy-notice';
 
-type Row = { doc: unknown; updated_at: Date };
-
-async function readRow(db: SqlRunner, key: string, forUpdate = false): Promise<Row | undefined> {
-  const rows = await db.query<Row>(
-    `SELECT doc, updated_at FROM settings WHERE key = $1${forUpdate ? ' FOR UPDATE' : ''}`,
-    [key],
-  );
-  return rows[0];
-}
-
 export async function getRetentionSettings(db: SqlRunner, forUpdate = false): Promise<RetentionSettings> {
-  const parsed = RetentionSettingsSchema.safeParse((await readRow(db, RETENTION_KEY, forUpdate))?.doc);
+  const parsed = RetentionSettingsSchema.safeParse((await readSettingsRow(db, RETENTION_KEY, forUpdate))?.doc);
   return parsed.success ? parsed.data : DEFAULT_RETENTION_SETTINGS;
 }
 
 export async function getPrivacyNotice(db: SqlRunner): Promise<PrivacyNoticeResponse> {
-  const row = await readRow(db, PRIVACY_NOTICE_KEY);
+  const row = await readSettingsRow(db, PRIVACY_NOTICE_KEY);
   const parsed = PrivacyNoticeSchema.safeParse(row?.doc);
   return parsed.success && row
     ? { notice: parsed.data, isCompleted: true, updatedAt: row.updated_at.toISOString() }
@@ -40,11 +31,7 @@ export async function getPrivacyNotice(db: SqlRunner): Promise<PrivacyNoticeResp
 }
 
 async function putRow(db: SqlRunner, actorId: string, key: string, before: unknown, doc: unknown): Promise<void> {
-  await db.query(
-    `INSERT INTO settings (key, doc, updated_by, updated_at) VALUES ($1, $2::jsonb, $3, now())
-     ON CONFLICT (key) DO UPDATE SET doc = EXCLUDED.doc, updated_by = EXCLUDED.updated_by, updated_at = now()`,
-    [key, JSON.stringify(doc), actorId],
-  );
+  await writeSettingsRow(db, key, doc, actorId);
   await appendLog(db, {
     actorId,
     action: 'settings.update',
@@ -73,7 +60,7 @@ export async function putPrivacyNotice(
   notice: PrivacyNotice,
 ): Promise<PrivacyNoticeResponse> {
   await db.transaction(async (tx) => {
-    const before = await readRow(tx, PRIVACY_NOTICE_KEY, true);
+    const before = await readSettingsRow(tx, PRIVACY_NOTICE_KEY, true);
     await putRow(tx, actorId, PRIVACY_NOTICE_KEY, before?.doc ?? null, notice);
   });
   return getPrivacyNotice(db);

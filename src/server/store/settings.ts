@@ -8,21 +8,35 @@ export { SETTINGS_KEY };
 
 /** The settings as stored, or the defaults until an admin sets them. */
 export async function getSettings(db: SqlRunner, forUpdate = false): Promise<CouncilSettings> {
-  const rows = await db.query<{ doc: unknown }>(
-    `SELECT doc FROM settings WHERE key = $1${forUpdate ? ' FOR UPDATE' : ''}`,
-    [SETTINGS_KEY],
-  );
-  const parsed = CouncilSettingsSchema.safeParse(rows[0]?.doc);
+  const parsed = CouncilSettingsSchema.safeParse((await readSettingsRow(db, SETTINGS_KEY, forUpdate))?.doc);
   return parsed.success ? parsed.data : DEFAULT_COUNCIL_SETTINGS;
 }
 
-/** Stores the settings; the first ever write has no row to lock, hence the upsert. */
-export async function saveSettings(db: SqlRunner, actorId: string, settings: CouncilSettings): Promise<void> {
+/** One settings row as stored (its document unparsed), or undefined while the defaults apply. */
+export async function readSettingsRow(
+  db: SqlRunner,
+  key: string,
+  forUpdate = false,
+): Promise<{ doc: unknown; updated_at: Date } | undefined> {
+  const rows = await db.query<{ doc: unknown; updated_at: Date }>(
+    `SELECT doc, updated_at FROM settings WHERE key = $1${forUpdate ? ' FOR UPDATE' : ''}`,
+    [key],
+  );
+  return rows[0];
+}
+
+/** Stores one settings row; the first ever write has no row to lock, hence the upsert. */
+export async function writeSettingsRow(db: SqlRunner, key: string, doc: unknown, actorId: string): Promise<void> {
   await db.query(
     `INSERT INTO settings (key, doc, updated_by, updated_at) VALUES ($1, $2::jsonb, $3, now())
      ON CONFLICT (key) DO UPDATE SET doc = EXCLUDED.doc, updated_by = EXCLUDED.updated_by, updated_at = now()`,
-    [SETTINGS_KEY, JSON.stringify(settings), actorId],
+    [key, JSON.stringify(doc), actorId],
   );
+}
+
+/** Stores the council's settings. */
+export async function saveSettings(db: SqlRunner, actorId: string, settings: CouncilSettings): Promise<void> {
+  await writeSettingsRow(db, SETTINGS_KEY, settings, actorId);
 }
 
 /** The enabled parent-carer representatives: who a change to their redaction setting reaches. */
