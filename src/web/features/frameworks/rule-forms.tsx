@@ -14,7 +14,7 @@ import {
   type OverallRule,
   type RatingMeaning,
 } from '#shared/schemas/framework.ts';
-import { fieldId, numberOrText } from './editor-model.ts';
+import { fieldId, numberOrText, type EditableFramework } from './editor-model.ts';
 import { useEditor } from './editor-state.tsx';
 import { CheckboxField, JsonField, NumberField, SelectField, TextField } from './fields.tsx';
 
@@ -24,24 +24,27 @@ function useFieldError(path: string): string | undefined {
   return messages && messages.length > 0 ? messages.join('; ') : undefined;
 }
 
-/** Ticks for a list of ratings; the first box carries the field's id so the error summary can reach it. */
-function RatingsField({
+/**
+ * Ticks for a list of values, kept in the order of the options; the first box carries the field's id
+ * so the error summary can reach it.
+ */
+function ChecklistField<V extends string>({
   path,
   legend,
   hint,
+  options,
   value,
   onChange,
 }: {
   path: string;
   legend: string;
   hint?: string;
-  value: readonly RatingMeaning[];
-  onChange: (ratings: RatingMeaning[]) => void;
+  options: readonly { value: V; label: string }[];
+  value: readonly V[];
+  onChange: (values: V[]) => void;
 }) {
-  const { doc } = useEditor();
   const error = useFieldError(path);
   const id = fieldId(path);
-  const labelOf = (meaning: RatingMeaning) => doc.ratingOptions.find((o) => o.meaning === meaning)?.label ?? meaning;
   return (
     <div className={`govuk-form-group${error ? ' govuk-form-group--error' : ''}`}>
       <fieldset
@@ -56,24 +59,24 @@ function RatingsField({
         ) : null}
         {error ? <ErrorMessage id={`${id}-error`}>{`${legend}: ${error}`}</ErrorMessage> : null}
         <div className="govuk-checkboxes govuk-checkboxes--small" data-module="govuk-checkboxes">
-          {RATING_MEANINGS.map((meaning, i) => {
-            const inputId = i === 0 ? id : `${id}-${meaning}`;
+          {options.map((option, i) => {
+            const inputId = i === 0 ? id : `${id}-${option.value}`;
             return (
-              <div className="govuk-checkboxes__item" key={meaning}>
+              <div className="govuk-checkboxes__item" key={option.value}>
                 <input
                   className="govuk-checkboxes__input"
                   id={inputId}
                   type="checkbox"
-                  checked={value.includes(meaning)}
+                  checked={value.includes(option.value)}
                   onChange={(event) => {
                     const next = new Set(value);
-                    if (event.target.checked) next.add(meaning);
-                    else next.delete(meaning);
-                    onChange(RATING_MEANINGS.filter((m) => next.has(m)));
+                    if (event.target.checked) next.add(option.value);
+                    else next.delete(option.value);
+                    onChange(options.filter((o) => next.has(o.value)).map((o) => o.value));
                   }}
                 />
                 <label className="govuk-label govuk-checkboxes__label" htmlFor={inputId}>
-                  {labelOf(meaning)}
+                  {option.label}
                 </label>
               </div>
             );
@@ -82,6 +85,21 @@ function RatingsField({
       </fieldset>
     </div>
   );
+}
+
+/** Ticks for a list of ratings, labelled as the framework labels them. */
+function RatingsField(props: {
+  path: string;
+  legend: string;
+  value: readonly RatingMeaning[];
+  onChange: (ratings: RatingMeaning[]) => void;
+}) {
+  const { doc } = useEditor();
+  const options = RATING_MEANINGS.map((meaning) => ({
+    value: meaning,
+    label: doc.ratingOptions.find((o) => o.meaning === meaning)?.label ?? meaning,
+  }));
+  return <ChecklistField {...props} options={options} />;
 }
 
 /** A grade from the scale; a value no longer on it stays listed so the checker's message makes sense. */
@@ -178,36 +196,116 @@ const nextId = (prefix: string, taken: readonly { id: string }[]): string => {
   }
 };
 
-export function LimitingRulesForm() {
-  const { doc, update } = useEditor();
-  const lowest = doc.gradeScale.grades.at(-1)?.value ?? 1;
-  const change = (i: number, edit: (rule: LimitingRule) => void) =>
-    update((d) => {
-      const rule = d.limitingRules[i];
-      if (rule) edit(rule);
-    });
+type CappingRule = { id: string; capAt: number; description?: string };
+
+/**
+ * A list of capping rules (limiting or overall): one fieldset per rule with its id, the fields of its
+ * kind, the grade it caps at and its description, a remove button, and an add button below.
+ */
+function CappingRulesList<R extends CappingRule>({
+  path,
+  heading,
+  intro,
+  noun,
+  capLabel,
+  addLabel,
+  rules,
+  listIn,
+  create,
+  children,
+}: {
+  path: string;
+  heading: string;
+  intro: string;
+  noun: string;
+  capLabel: string;
+  addLabel: string;
+  rules: readonly R[];
+  listIn: (draft: EditableFramework) => R[];
+  create: (draft: EditableFramework) => R;
+  children: (rule: R, at: string, change: (edit: (rule: R) => void) => void) => ReactNode;
+}) {
+  const { update } = useEditor();
   return (
-    <div id={fieldId('limitingRules')}>
-      <h2 className="govuk-heading-m">Limiting rules</h2>
-      <p className="govuk-body">
-        Each rule caps a section&apos;s suggested grade when one of the criteria it covers gets one of its ratings.
-      </p>
-      {doc.limitingRules.map((rule, i) => {
-        const at = `limitingRules[${String(i)}]`;
-        const kind = selectorKind(rule.appliesTo);
+    <div id={fieldId(path)}>
+      <h2 className="govuk-heading-m">{heading}</h2>
+      <p className="govuk-body">{intro}</p>
+      {rules.map((rule, i) => {
+        const at = `${path}[${String(i)}]`;
+        const change = (edit: (rule: R) => void) =>
+          update((d) => {
+            const draftRule = listIn(d)[i];
+            if (draftRule) edit(draftRule);
+          });
         return (
           <RuleFieldset
             key={i}
-            legend={`Limiting rule ${String(i + 1)}`}
-            onRemove={() => update((d) => void d.limitingRules.splice(i, 1))}
+            legend={`${noun} ${String(i + 1)}`}
+            onRemove={() => update((d) => void listIn(d).splice(i, 1))}
           >
             <TextField
               path={`${at}.id`}
               label="Rule id"
               width="20"
               value={rule.id}
-              onChange={(v) => change(i, (r) => void (r.id = v))}
+              onChange={(v) => change((r) => void (r.id = v))}
             />
+            {children(rule, at, change)}
+            <GradeSelect
+              path={`${at}.capAt`}
+              label={capLabel}
+              value={rule.capAt}
+              onChange={(v) => change((r) => void (r.capAt = v))}
+            />
+            <TextField
+              path={`${at}.description`}
+              label="Description (optional)"
+              value={rule.description ?? ''}
+              onChange={(v) =>
+                change((r) => {
+                  if (v === '') delete r.description;
+                  else r.description = v;
+                })
+              }
+            />
+          </RuleFieldset>
+        );
+      })}
+      <button
+        type="button"
+        className="govuk-button govuk-button--secondary"
+        onClick={() => update((d) => void listIn(d).push(create(d)))}
+      >
+        {addLabel}
+      </button>
+    </div>
+  );
+}
+
+export function LimitingRulesForm() {
+  const { doc } = useEditor();
+  const lowest = doc.gradeScale.grades.at(-1)?.value ?? 1;
+  return (
+    <CappingRulesList<LimitingRule>
+      path="limitingRules"
+      heading="Limiting rules"
+      intro="Each rule caps a section's suggested grade when one of the criteria it covers gets one of its ratings."
+      noun="Limiting rule"
+      capLabel="Cap the section at"
+      addLabel="Add a limiting rule"
+      rules={doc.limitingRules}
+      listIn={(d) => d.limitingRules}
+      create={(d) => ({
+        id: nextId('limiting', d.limitingRules),
+        appliesTo: { statutory: true },
+        ratings: ['not-met'],
+        capAt: lowest,
+      })}
+    >
+      {(rule, at, change) => {
+        const kind = selectorKind(rule.appliesTo);
+        return (
+          <>
             <SelectField
               path={`${at}.appliesTo`}
               label="Applies to"
@@ -218,7 +316,7 @@ export function LimitingRulesForm() {
                 { value: 'sections', label: 'Every criterion in the sections listed' },
               ]}
               onChange={(v) =>
-                change(i, (r) => {
+                change((r) => {
                   r.appliesTo =
                     v === 'criteria' ? { criteria: [] } : v === 'sections' ? { sections: [] } : { statutory: true };
                 })
@@ -237,7 +335,7 @@ export function LimitingRulesForm() {
                       : []
                 }
                 onChange={(ids) =>
-                  change(i, (r) => {
+                  change((r) => {
                     r.appliesTo = kind === 'criteria' ? { criteria: ids } : { sections: ids };
                   })
                 }
@@ -247,79 +345,38 @@ export function LimitingRulesForm() {
               path={`${at}.ratings`}
               legend="When rated"
               value={rule.ratings}
-              onChange={(ratings) => change(i, (r) => void (r.ratings = ratings))}
+              onChange={(ratings) => change((r) => void (r.ratings = ratings))}
             />
-            <GradeSelect
-              path={`${at}.capAt`}
-              label="Cap the section at"
-              value={rule.capAt}
-              onChange={(v) => change(i, (r) => void (r.capAt = v))}
-            />
-            <TextField
-              path={`${at}.description`}
-              label="Description (optional)"
-              value={rule.description ?? ''}
-              onChange={(v) =>
-                change(i, (r) => {
-                  if (v === '') delete r.description;
-                  else r.description = v;
-                })
-              }
-            />
-          </RuleFieldset>
+          </>
         );
-      })}
-      <button
-        type="button"
-        className="govuk-button govuk-button--secondary"
-        onClick={() =>
-          update(
-            (d) =>
-              void d.limitingRules.push({
-                id: nextId('limiting', d.limitingRules),
-                appliesTo: { statutory: true },
-                ratings: ['not-met'],
-                capAt: lowest,
-              }),
-          )
-        }
-      >
-        Add a limiting rule
-      </button>
-    </div>
+      }}
+    </CappingRulesList>
   );
 }
 
 export function OverallRulesForm() {
-  const { doc, update } = useEditor();
+  const { doc } = useEditor();
   const lowest = doc.gradeScale.grades.at(-1)?.value ?? 1;
-  const change = (i: number, edit: (rule: OverallRule) => void) =>
-    update((d) => {
-      const rule = d.overall.rules[i];
-      if (rule) edit(rule);
-    });
   return (
-    <div id={fieldId('overall.rules')}>
-      <h2 className="govuk-heading-m">Overall rules</h2>
-      <p className="govuk-body">
-        Each rule caps the overall judgement when a section is graded low or a key criterion fails.
-      </p>
-      {doc.overall.rules.map((rule, i) => {
-        const at = `overall.rules[${String(i)}]`;
+    <CappingRulesList<OverallRule>
+      path="overall.rules"
+      heading="Overall rules"
+      intro="Each rule caps the overall judgement when a section is graded low or a key criterion fails."
+      noun="Overall rule"
+      capLabel="Cap the overall judgement at"
+      addLabel="Add an overall rule"
+      rules={doc.overall.rules}
+      listIn={(d) => d.overall.rules}
+      create={(d) => ({
+        id: nextId('overall', d.overall.rules),
+        when: { section: d.sections[0]?.id ?? '', gradeAtMost: lowest },
+        capAt: lowest + 1,
+      })}
+    >
+      {(rule, at, change) => {
         const when = rule.when;
         return (
-          <RuleFieldset
-            key={i}
-            legend={`Overall rule ${String(i + 1)}`}
-            onRemove={() => update((d) => void d.overall.rules.splice(i, 1))}
-          >
-            <TextField
-              path={`${at}.id`}
-              label="Rule id"
-              width="20"
-              value={rule.id}
-              onChange={(v) => change(i, (r) => void (r.id = v))}
-            />
+          <>
             <SelectField
               path={`${at}.when`}
               label="When"
@@ -329,7 +386,7 @@ export function OverallRulesForm() {
                 { value: 'criterion', label: 'A criterion gets one of some ratings' },
               ]}
               onChange={(v) =>
-                change(i, (r) => {
+                change((r) => {
                   r.when =
                     v === 'section'
                       ? { section: doc.sections[0]?.id ?? '', gradeAtMost: lowest }
@@ -349,13 +406,13 @@ export function OverallRulesForm() {
                       ? []
                       : [{ value: when.section, label: `${when.section} (no such section)` }]),
                   ]}
-                  onChange={(v) => change(i, (r) => void ('section' in r.when && (r.when.section = v)))}
+                  onChange={(v) => change((r) => void ('section' in r.when && (r.when.section = v)))}
                 />
                 <GradeSelect
                   path={`${at}.when.gradeAtMost`}
                   label="Graded at or below"
                   value={when.gradeAtMost}
-                  onChange={(v) => change(i, (r) => void ('section' in r.when && (r.when.gradeAtMost = v)))}
+                  onChange={(v) => change((r) => void ('section' in r.when && (r.when.gradeAtMost = v)))}
                 />
               </>
             ) : (
@@ -365,53 +422,20 @@ export function OverallRulesForm() {
                   label="Criterion id"
                   width="10"
                   value={when.criterion}
-                  onChange={(v) => change(i, (r) => void ('criterion' in r.when && (r.when.criterion = v)))}
+                  onChange={(v) => change((r) => void ('criterion' in r.when && (r.when.criterion = v)))}
                 />
                 <RatingsField
                   path={`${at}.when.ratings`}
                   legend="When rated"
                   value={when.ratings}
-                  onChange={(ratings) => change(i, (r) => void ('criterion' in r.when && (r.when.ratings = ratings)))}
+                  onChange={(ratings) => change((r) => void ('criterion' in r.when && (r.when.ratings = ratings)))}
                 />
               </>
             )}
-            <GradeSelect
-              path={`${at}.capAt`}
-              label="Cap the overall judgement at"
-              value={rule.capAt}
-              onChange={(v) => change(i, (r) => void (r.capAt = v))}
-            />
-            <TextField
-              path={`${at}.description`}
-              label="Description (optional)"
-              value={rule.description ?? ''}
-              onChange={(v) =>
-                change(i, (r) => {
-                  if (v === '') delete r.description;
-                  else r.description = v;
-                })
-              }
-            />
-          </RuleFieldset>
+          </>
         );
-      })}
-      <button
-        type="button"
-        className="govuk-button govuk-button--secondary"
-        onClick={() =>
-          update(
-            (d) =>
-              void d.overall.rules.push({
-                id: nextId('overall', d.overall.rules),
-                when: { section: d.sections[0]?.id ?? '', gradeAtMost: lowest },
-                capAt: lowest + 1,
-              }),
-          )
-        }
-      >
-        Add an overall rule
-      </button>
-    </div>
+      }}
+    </CappingRulesList>
   );
 }
 
@@ -518,10 +542,10 @@ export function ApplicabilityForm({
           </>
         ) : null}
         {when && 'values' in when && isEnumAttribute(when.attribute) ? (
-          <EnumValuesField
+          <ChecklistField
             path={`${at}.when.values`}
             legend={`${ATTRIBUTE_LABELS[when.attribute]} is one of`}
-            allowed={ENUM_PLAN_ATTRIBUTES[when.attribute]}
+            options={ENUM_PLAN_ATTRIBUTES[when.attribute].map((option) => ({ value: option, label: option }))}
             value={when.values}
             onChange={(values) => setWhen({ ...when, values })}
           />
@@ -551,55 +575,6 @@ export function ApplicabilityForm({
             }
           />
         ) : null}
-      </fieldset>
-    </div>
-  );
-}
-
-function EnumValuesField({
-  path,
-  legend,
-  allowed,
-  value,
-  onChange,
-}: {
-  path: string;
-  legend: string;
-  allowed: readonly string[];
-  value: readonly string[];
-  onChange: (values: string[]) => void;
-}) {
-  const error = useFieldError(path);
-  const id = fieldId(path);
-  return (
-    <div className={`govuk-form-group${error ? ' govuk-form-group--error' : ''}`}>
-      <fieldset className="govuk-fieldset" aria-describedby={error ? `${id}-error` : undefined}>
-        <legend className="govuk-fieldset__legend govuk-fieldset__legend--s">{legend}</legend>
-        {error ? <ErrorMessage id={`${id}-error`}>{`${legend}: ${error}`}</ErrorMessage> : null}
-        <div className="govuk-checkboxes govuk-checkboxes--small" data-module="govuk-checkboxes">
-          {allowed.map((option, i) => {
-            const inputId = i === 0 ? id : `${id}-${option}`;
-            return (
-              <div className="govuk-checkboxes__item" key={option}>
-                <input
-                  className="govuk-checkboxes__input"
-                  id={inputId}
-                  type="checkbox"
-                  checked={value.includes(option)}
-                  onChange={(event) => {
-                    const next = new Set(value);
-                    if (event.target.checked) next.add(option);
-                    else next.delete(option);
-                    onChange(allowed.filter((a) => next.has(a)));
-                  }}
-                />
-                <label className="govuk-label govuk-checkboxes__label" htmlFor={inputId}>
-                  {option}
-                </label>
-              </div>
-            );
-          })}
-        </div>
       </fieldset>
     </div>
   );
