@@ -17,6 +17,7 @@ import { restampRecords } from '#server/store/feed.ts';
 import { openStore, type Store } from '#server/store/store.ts';
 import { findUserById } from '#server/store/users.ts';
 import {
+  MAX_CHANGES_PER_PULL,
   PULL_CURSOR_HEADER,
   PULL_HAS_MORE_HEADER,
   PullResponseSchema,
@@ -309,7 +310,7 @@ async function pullFullView(): Promise<BenchResult[]> {
         isMet: pipelined.median < 1000,
         detail:
           `${seen.changes.toLocaleString('en-GB')} changes (${seen.audits.toLocaleString('en-GB')} audits with every rating, plans, assignments, people, frameworks) ` +
-          `in ${seen.pages} pages of up to 500, ${(seen.bytes / 1024 / 1024).toFixed(0)} MB of JSON over HTTP from a server process; ` +
+          `in ${seen.pages} pages of up to ${MAX_CHANGES_PER_PULL}, ${(seen.bytes / 1024 / 1024).toFixed(0)} MB of JSON over HTTP from a server process; ` +
           `the device (the web app's sync client: read, JSON.parse, schema check; not IndexedDB) asks for the next page while it reads this one; ` +
           `runs ${pipelined.times.map((t) => Math.round(t)).join(', ')} ms; one page at a time instead: median ${Math.round(sequential.median)} ms; ` +
           `without the schema check (JSON.parse only, as this benchmark measured before): median ${Math.round(parseOnly.median)} ms, device CPU ${parseOnly.cpu.device} ms; ` +
