@@ -264,39 +264,54 @@ async function pullFullView(): Promise<BenchResult[]> {
         if (!page.hasMore) break;
       }
     };
-    const measure = async (pull: () => Promise<void>) => {
-      const times: number[] = [];
-      const cpu: CpuSplit[] = [];
-      let last: Pulled = { ...pulled };
-      // One warm-up run, then the timed ones; the CPU is read outside the timed part.
-      for (let run = 0; run <= RUNS; run += 1) {
-        Object.assign(pulled, { changes: 0, audits: 0, pages: 0, bytes: 0 });
-        const before = await cpuSoFar(store, server!, 'before');
-        const started = performance.now();
-        await pull();
-        const took = performance.now() - started;
-        const after = await cpuSoFar(store, server!, 'after');
-        if (pulled.audits !== PULL_AUDITS) throw new Error(`the full view held ${pulled.audits} audits`);
-        if (run === 0) continue;
-        times.push(took);
-        cpu.push({
-          device: after.device - before.device,
-          server: after.server - before.server,
-          postgres: after.postgres - before.postgres,
-        });
-        last = { ...pulled };
+    type Sample = { took: number; cpu: CpuSplit; pulled: Pulled };
+    const once = async (pull: () => Promise<void>): Promise<Sample> => {
+      Object.assign(pulled, { changes: 0, audits: 0, pages: 0, bytes: 0 });
+      // The CPU is read outside the timed part.
+      const before = await cpuSoFar(store, server!, 'before');
+      const started = performance.now();
+      await pull();
+      const took = performance.now() - started;
+      const after = await cpuSoFar(store, server!, 'after');
+      if (pulled.audits !== PULL_AUDITS) throw new Error(`the full view held ${pulled.audits} audits`);
+      const cpu = {
+        device: after.device - before.device,
+        server: after.server - before.server,
+        postgres: after.postgres - before.postgres,
+      };
+      return { took, cpu, pulled: { ...pulled } };
+    };
+    // The three ways take turns, run by run, so a burst of other work on the machine falls on all
+    // of them alike; the first round warms up and is not counted.
+    const ways = { oneByOne, ahead, aheadUnchecked };
+    const samples: Record<keyof typeof ways, Sample[]> = { oneByOne: [], ahead: [], aheadUnchecked: [] };
+    for (let run = 0; run <= RUNS; run += 1) {
+      for (const name of Object.keys(ways) as (keyof typeof ways)[]) {
+        const sample = await once(ways[name]);
+        if (run > 0) samples[name].push(sample);
       }
-      const median = (pick: (c: CpuSplit) => number) => Math.round(percentile(cpu.map(pick), 50));
+    }
+    const summary = (taken: Sample[]) => {
+      const median = (pick: (c: CpuSplit) => number) =>
+        Math.round(
+          percentile(
+            taken.map((t) => pick(t.cpu)),
+            50,
+          ),
+        );
       return {
-        times,
-        median: percentile(times, 50),
+        times: taken.map((t) => t.took),
+        median: percentile(
+          taken.map((t) => t.took),
+          50,
+        ),
         cpu: { device: median((c) => c.device), server: median((c) => c.server), postgres: median((c) => c.postgres) },
-        pulled: last,
+        pulled: taken.at(-1)!.pulled,
       };
     };
-    const sequential = await measure(oneByOne);
-    const pipelined = await measure(ahead);
-    const parseOnly = await measure(aheadUnchecked);
+    const sequential = summary(samples.oneByOne);
+    const pipelined = summary(samples.ahead);
+    const parseOnly = summary(samples.aheadUnchecked);
     const split = await deviceSplit(server.url, signedIn.token);
     const { pulled: seen, cpu } = pipelined;
     const load = loadavg()[0]?.toFixed(1);
@@ -312,7 +327,7 @@ async function pullFullView(): Promise<BenchResult[]> {
           `${seen.changes.toLocaleString('en-GB')} changes (${seen.audits.toLocaleString('en-GB')} audits with every rating, plans, assignments, people, frameworks) ` +
           `in ${seen.pages} pages of up to ${MAX_CHANGES_PER_PULL}, ${(seen.bytes / 1024 / 1024).toFixed(0)} MB of JSON over HTTP from a server process; ` +
           `the device (the web app's sync client: read, JSON.parse, schema check; not IndexedDB) asks for the next page while it reads this one; ` +
-          `runs ${pipelined.times.map((t) => Math.round(t)).join(', ')} ms; one page at a time instead: median ${Math.round(sequential.median)} ms; ` +
+          `runs ${pipelined.times.map((t) => Math.round(t)).join(', ')} ms; one page at a time instead (taking turns run by run): median ${Math.round(sequential.median)} ms (${sequential.times.map((t) => Math.round(t)).join(', ')}); ` +
           `without the schema check (JSON.parse only, as this benchmark measured before): median ${Math.round(parseOnly.median)} ms, device CPU ${parseOnly.cpu.device} ms; ` +
           `CPU per pull (median): device ${cpu.device} ms (of which JSON.parse ${split.parse} ms, schema check ${split.check} ms), server process ${cpu.server} ms, PostgreSQL ${cpu.postgres} ms; ` +
           `load average ${load} on ${cpus().length} cores`,
