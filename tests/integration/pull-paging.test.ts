@@ -6,6 +6,8 @@ import { randomUUID } from 'node:crypto';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { restampRecords, restampSubmitted } from '#server/store/feed.ts';
 import { MAX_CHANGES_PER_PULL, type PullResponse } from '#shared/protocol/sync.ts';
+import { createApiClient } from '#web/sync/api-client.ts';
+import { pullPages as pullPagesAhead } from '#web/sync/pull-pages.ts';
 import type { Audit } from '#shared/schemas/audit.ts';
 import type { Assignment } from '#shared/schemas/cycle.ts';
 import type { Framework } from '#shared/schemas/framework.ts';
@@ -179,6 +181,41 @@ describe.each(ENGINES)('pull paging on %s', (engine) => {
       auditorId: 'user-education-auditor',
       agency: 'education',
     });
+  });
+
+  it("pulls through the device's own client the same view, asking for each next page before storing the one before", async () => {
+    const url = await server.app.listen({ host: '127.0.0.1', port: 0 });
+    const log: string[] = [];
+    const api = createApiClient({
+      baseUrl: url,
+      fetch: (input, init) => {
+        log.push(`ask ${new URL(input).searchParams.get('cursor') ?? 'start'}`);
+        return fetch(input, {
+          ...init,
+          headers: { ...(init?.headers as Record<string, string>), cookie: education.cookie },
+        });
+      },
+    });
+    const pages: PullResponse[] = [];
+    for await (const page of pullPagesAhead(api, null)) {
+      log.push(`store ${page.cursor}`);
+      // Storing a page takes a while on a device; the next page is on its way meanwhile.
+      await new Promise((resolve) => setTimeout(resolve, 20));
+      pages.push(page);
+    }
+    expect(pages.length).toBeGreaterThan(2);
+    for (const page of pages.slice(0, -1)) {
+      expect(log.indexOf(`ask ${page.cursor}`)).toBeGreaterThan(-1);
+      expect(log.indexOf(`ask ${page.cursor}`)).toBeLessThan(log.indexOf(`store ${page.cursor}`));
+    }
+    // One request per page: the last page's headers say there is no more.
+    expect(log.filter((line) => line.startsWith('ask'))).toHaveLength(pages.length);
+    // The same changes, in the same order, as pulling one page at a time; blind scoring holds.
+    const oneByOne = await pullPages(education);
+    expect(pages.flatMap((p) => p.changes)).toEqual(oneByOne.changes);
+    expect(pages.at(-1)!.cursor).toBe(oneByOne.cursor);
+    const audits = new Set(auditIds(oneByOne.changes));
+    expect(healthAudit.filter((id) => audits.has(id)).sort()).toEqual(healthAudit.slice(200, 400).sort());
   });
 
   it("keeps blind scoring on every page: a colleague's audit only once both are submitted", async () => {

@@ -4,6 +4,8 @@ import type { FastifyInstance, FastifyRequest } from 'fastify';
 import { z } from 'zod';
 import {
   MAX_CHANGES_PER_PULL,
+  PULL_CURSOR_HEADER,
+  PULL_HAS_MORE_HEADER,
   MAX_PUSH_BYTES,
   MIN_CLIENT_PROTOCOL_VERSION,
   PushRequestSchema,
@@ -84,6 +86,10 @@ export function registerSyncRoutes(app: FastifyInstance, ctx: AppContext): void 
     if (!cursor) throw new HttpProblem(400, 'bad-request', 'the cursor is not one this server handed out');
     const page = await computePull(ctx.store.db, caller.session.user, cursor, MAX_CHANGES_PER_PULL, ctx.now());
     // Already JSON: the records went from the database's text to this page without being parsed.
-    return reply.type('application/json; charset=utf-8').send(page.json);
+    return reply
+      .header(PULL_CURSOR_HEADER, page.cursor)
+      .header(PULL_HAS_MORE_HEADER, String(page.hasMore))
+      .type('application/json; charset=utf-8')
+      .send(page.json);
   });
 }

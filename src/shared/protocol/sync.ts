@@ -280,6 +280,12 @@ export const PullResponseSchema = z.strictObject({
   changes: z.array(ChangeSchema),
 });
 export type PullResponse = z.infer<typeof PullResponseSchema>;
+/**
+ * A pull's answer also carries its `cursor` and `hasMore` in these headers, so a device can ask for
+ * the next page while it still reads, parses and stores this one.
+ */
+export const PULL_CURSOR_HEADER = 'x-sync-cursor';
+export const PULL_HAS_MORE_HEADER = 'x-sync-has-more';
 
 /** Every 4xx body the API sends. */
 export const ERROR_CODES = [

@@ -3,6 +3,8 @@
 import { z } from 'zod';
 import {
   ApiErrorSchema,
+  PULL_CURSOR_HEADER,
+  PULL_HAS_MORE_HEADER,
   PullResponseSchema,
   PushResponseSchema,
   SYNC_PROTOCOL_VERSION,
@@ -39,21 +41,47 @@ export type ApiClient = {
   signIn(email: string, password: string): Promise<Session>;
   signOut(csrfToken: string): Promise<void>;
   push(request: PushRequest, csrfToken: string): Promise<PushResponse>;
-  pull(cursor: string | null): Promise<PullResponse>;
+  /**
+   * One page of the caller's feed. `onNext` hears where the following page starts as soon as the
+   * answer's headers arrive, before its body is read and parsed (see pull-pages.ts).
+   */
+  pull(cursor: string | null, onNext?: (next: PageHead) => void): Promise<PullResponse>;
 };
+
+/** Where the page after this one starts, as the pull's headers say before its body is read. */
+export type PageHead = { cursor: string; hasMore: boolean };
+
+/** Reads the next page's start from a pull's headers; undefined from a server that does not send it. */
+export function readPageHead(headers: Headers): PageHead | undefined {
+  const cursor = headers.get(PULL_CURSOR_HEADER);
+  const hasMore = headers.get(PULL_HAS_MORE_HEADER);
+  if (cursor === null || (hasMore !== 'true' && hasMore !== 'false')) return undefined;
+  return { cursor, hasMore: hasMore === 'true' };
+}
 
 const REQUEST_TIMEOUT_MS = 30_000;
 
 export type FetchLike = (input: string, init?: RequestInit) => Promise<Response>;
 
 /** Sends one request and parses the answer with `schema`; every failure comes out as an ApiFailure. */
-export type ApiRequest = <T>(schema: z.ZodType<T>, path: string, init?: RequestInit) => Promise<T>;
+export type ApiRequest = <T>(
+  schema: z.ZodType<T>,
+  path: string,
+  init?: RequestInit,
+  /** Hears a successful answer's headers before its body is read. */
+  onHeaders?: (headers: Headers) => void,
+) => Promise<T>;
 
 export function createApiRequest(options: { baseUrl?: string; fetch?: FetchLike } = {}): ApiRequest {
   const baseUrl = options.baseUrl ?? '';
   const doFetch: FetchLike = options.fetch ?? ((input, init) => globalThis.fetch(input, init));
 
-  return async function request<T>(schema: z.ZodType<T>, path: string, init: RequestInit = {}): Promise<T> {
+  return async function request<T>(
+    schema: z.ZodType<T>,
+    path: string,
+    init: RequestInit = {},
+    onHeaders?: (headers: Headers) => void,
+  ): Promise<T> {
     let response: Response;
     try {
       response = await doFetch(`${baseUrl}${path}`, {
@@ -69,6 +97,7 @@ export function createApiRequest(options: { baseUrl?: string; fetch?: FetchLike 
         null,
       );
     }
+    if (response.ok) onHeaders?.(response.headers);
     const text = await response.text().catch(() => '');
     let body: unknown;
     try {
@@ -117,9 +146,15 @@ export function createApiClient(options: { baseUrl?: string; fetch?: FetchLike }
       await request(z.unknown(), '/api/session', { method: 'DELETE', headers: { 'x-csrf-token': csrfToken } });
     },
     push: (body, csrfToken) => request(PushResponseSchema, '/api/sync/push', json(body, csrfToken)),
-    pull: (cursor) =>
-      request(PullResponseSchema, `/api/sync/pull${cursor === null ? '' : `?cursor=${encodeURIComponent(cursor)}`}`, {
-        headers: { 'x-sync-protocol': String(SYNC_PROTOCOL_VERSION) },
-      }),
+    pull: (cursor, onNext) =>
+      request(
+        PullResponseSchema,
+        `/api/sync/pull${cursor === null ? '' : `?cursor=${encodeURIComponent(cursor)}`}`,
+        { headers: { 'x-sync-protocol': String(SYNC_PROTOCOL_VERSION) } },
+        (headers) => {
+          const next = readPageHead(headers);
+          if (next) onNext?.(next);
+        },
+      ),
   };
 }

@@ -6,6 +6,7 @@ import { AUDITOR, referenceChanges, seedStartedAudit, SESSION } from '#tests/web
 import { changeAudit, getAudit } from '#web/storage/audit-repository.ts';
 import { getSession, saveSession } from '#web/storage/meta.ts';
 import { listOutbox, summariseOutbox } from '#web/storage/outbox.ts';
+import { getPullCursor } from '#web/storage/pull.ts';
 import { ApiFailure, type ApiClient } from './api-client.ts';
 import { backoffDelay, createSyncEngine } from './sync-engine.ts';
 
@@ -72,6 +73,39 @@ describe('a sync', () => {
     expect(await listOutbox()).toEqual([]);
     expect(engine.getState()).toMatchObject({ phase: 'idle', message: null });
     expect(engine.getState().lastSyncedAt).not.toBeNull();
+  });
+
+  it('stores each page while the next is on its way, and after a failure carries on from the last page stored', async () => {
+    const answers: Record<string, PullResponse> = {
+      'cursor-1': { protocolVersion: 1, cursor: 'p1', hasMore: true, changes: referenceChanges() },
+      p1: { protocolVersion: 1, cursor: 'p2', hasMore: true, changes: [] },
+      p2: { protocolVersion: 1, cursor: 'p3', hasMore: false, changes: [] },
+    };
+    let isNetworkDown = true;
+    const asked: (string | null)[] = [];
+    const api: ApiClient = {
+      ...scriptedApi({}).api,
+      // A server that says where the next page starts before its body (the pull's headers).
+      pull: (cursor, onNext) => {
+        asked.push(cursor);
+        if (cursor === 'p2' && isNetworkDown) return Promise.reject(new ApiFailure('network', 'Failed to fetch', null));
+        const answer = answers[cursor ?? '']!;
+        onNext?.({ cursor: answer.cursor, hasMore: answer.hasMore });
+        return Promise.resolve(answer);
+      },
+    };
+    const engine = engineFor(api);
+    await engine.syncNow('manual');
+    // The third page was asked for while the second was stored, and failed: the second stays stored.
+    expect(asked).toEqual(['cursor-1', 'p1', 'p2']);
+    expect(engine.getState().phase).toBe('offline');
+    expect(await getPullCursor()).toBe('p2');
+
+    isNetworkDown = false;
+    await engine.syncNow('manual');
+    expect(asked).toEqual(['cursor-1', 'p1', 'p2', 'p2']);
+    expect(engine.getState().phase).toBe('idle');
+    expect(await getPullCursor()).toBe('p3');
   });
 
   it('sends a burst of changes as one push', async () => {

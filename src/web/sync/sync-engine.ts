@@ -8,6 +8,7 @@ import { applyPushResults, releaseSending, takeBatch } from '#web/storage/outbox
 import { applyPull, getPullCursor } from '#web/storage/pull.ts';
 import { readSealState } from '#web/storage/seal-state.ts';
 import { ApiFailure, type ApiClient } from './api-client.ts';
+import { pullPages } from './pull-pages.ts';
 
 export type SyncPhase =
   | 'idle'
@@ -188,12 +189,9 @@ export function createSyncEngine(options: SyncEngineOptions): SyncEngine {
             throw error;
           }
         }
-        let cursor = await getPullCursor();
-        for (;;) {
-          const pulled = await options.api.pull(cursor);
+        // The next page is on its way while this one is stored (pull-pages.ts).
+        for await (const pulled of pullPages(options.api, await getPullCursor())) {
           await applyPull(pulled.changes, pulled.cursor);
-          cursor = pulled.cursor;
-          if (!pulled.hasMore) break;
         }
       });
       failures = 0;
