@@ -41,7 +41,7 @@ export const restampRecord = (db: SqlRunner, kind: EntityKind, recordId: string)
  *
  * This restates visible_audits (migration 0004) for these audits rather than filtering the view:
  * planning the view's four branches and walking its colleague branch from every submitted audit
- * was most of a bulk push's re-stamp. feed.test.ts checks that it stamps what the view says.
+ * was most of a bulk push's re-stamp. tests/integration/restamp-submitted.test.ts checks that it stamps what the view says.
  */
 export async function restampSubmittedAudits(db: SqlRunner, auditIds: readonly string[]): Promise<void> {
   if (auditIds.length === 0) return;
