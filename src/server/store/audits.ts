@@ -190,9 +190,11 @@ export type RunLogEntry = { auditId: string; action: string; before?: unknown; a
  * author's feed row of each audit left a draft. Answers how many claims were new: fewer than sent
  * means a concurrent copy took some first, and the caller rolls the run back.
  *
- * Each column goes as an array (unnest), each document as its own JSON text, as a raw bulk insert
- * sends them: one JSON document of every row made the server parse it whole and copy each row's
- * document out again, and its row estimate turned the update of a few audits into a scan of all.
+ * Rows go as JSON text read as `json` (checked, not built into a tree), each document cast to
+ * jsonb once, as a raw bulk insert casts its own: read as one jsonb, every row's document was
+ * parsed into the whole and copied out again. An update finds its audits by id (an index), not
+ * by a join the planner would run as a scan of every audit. Scalar columns of the claims go as
+ * arrays; documents do not, since PGlite escapes array elements in JavaScript, character by character.
  */
 export async function writeAuditRun(
   tx: SqlRunner,
@@ -204,10 +206,26 @@ export async function writeAuditRun(
     log: RunLogEntry[];
   },
 ): Promise<number> {
+  const row = ({ audit, assignmentId }: RunAuditWrite) => ({
+    id: audit.id,
+    doc: audit,
+    status: audit.status,
+    revision: audit.revision,
+    updated_at: audit.updatedAt,
+    assignment_id: assignmentId ?? null,
+    cycle_id: audit.cycleId,
+    plan_ref: audit.planRef,
+  });
   const inserts = run.audits.filter((a) => a.assignmentId !== undefined);
   const updates = run.audits.filter((a) => a.assignmentId === undefined);
-  // Undefined stays NULL (no JSON null), as writeAudit leaves the column.
-  const json = (value: unknown): string | null => (value === undefined ? null : JSON.stringify(value));
+  const log = run.log.map((entry, ord) => ({
+    ord,
+    entity_id: entry.auditId,
+    action: entry.action,
+    // Left out when undefined, so the column is NULL as writeAudit leaves it, not a JSON null.
+    before: entry.before,
+    after: entry.after,
+  }));
   const [written] = await tx.query<{ claimed: number }>(
     `WITH claims AS (
        INSERT INTO applied_mutations (client_id, mutation_id, user_id, name, client_seq)
@@ -218,22 +236,20 @@ export async function writeAuditRun(
        INSERT INTO audits (id, doc, status, revision, updated_at, created_at, assignment_id, cycle_id, plan_ref, auditor_id)
        SELECT r.id, r.doc::jsonb, r.status, r.revision, r.updated_at, r.updated_at, r.assignment_id, r.cycle_id,
          r.plan_ref, $2
-       FROM unnest($6::text[], $7::text[], $8::text[], $9::int[], $10::timestamptz[], $11::text[], $12::text[],
-         $13::text[]) AS r(id, doc, status, revision, updated_at, assignment_id, cycle_id, plan_ref)),
+       FROM json_to_recordset($6::json) AS r(id text, doc json, status text, revision integer,
+         updated_at timestamptz, assignment_id text, cycle_id text, plan_ref text)),
      updated AS (
        UPDATE audits a SET doc = r.doc::jsonb, status = r.status, revision = r.revision, updated_at = r.updated_at
-       FROM unnest($14::text[], $15::text[], $16::text[], $17::int[], $18::timestamptz[])
-         AS r(id, doc, status, revision, updated_at)
-       WHERE a.id = ANY ($14::text[]) AND a.id = r.id),
+       FROM json_to_recordset($7::json) AS r(id text, doc json, status text, revision integer, updated_at timestamptz)
+       WHERE a.id = ANY ($8::text[]) AND a.id = r.id),
      log AS (
        INSERT INTO audit_log (actor_id, action, entity_kind, entity_id, before, after)
        SELECT $2, l.action, 'audit', l.entity_id, l.before::jsonb, l.after::jsonb
-       FROM unnest($19::text[], $20::text[], $21::text[], $22::text[]) WITH ORDINALITY
-         AS l(entity_id, action, before, after, ord)
+       FROM json_to_recordset($9::json) AS l(ord integer, entity_id text, action text, before json, after json)
        ORDER BY l.ord),
      feed AS (
        INSERT INTO sync_feed (user_id, kind, record_id, visible)
-       SELECT $2, 'audit', id, true FROM unnest($23::text[]) AS id
+       SELECT $2, 'audit', id, true FROM unnest($10::text[]) AS id
        ON CONFLICT (user_id, kind, record_id) DO UPDATE
          SET visible = EXCLUDED.visible, txid = EXCLUDED.txid, seq = EXCLUDED.seq)
      SELECT (SELECT count(*) FROM claims)::int AS claimed`,
@@ -243,23 +259,10 @@ export async function writeAuditRun(
       run.claims.map((c) => c.mutationId),
       run.claims.map((c) => c.name),
       run.claims.map((c) => c.clientSeq),
-      inserts.map(({ audit }) => audit.id),
-      inserts.map(({ audit }) => JSON.stringify(audit)),
-      inserts.map(({ audit }) => audit.status),
-      inserts.map(({ audit }) => audit.revision),
-      inserts.map(({ audit }) => audit.updatedAt),
-      inserts.map(({ assignmentId }) => assignmentId ?? null),
-      inserts.map(({ audit }) => audit.cycleId),
-      inserts.map(({ audit }) => audit.planRef),
+      JSON.stringify(inserts.map(row)),
+      JSON.stringify(updates.map(row)),
       updates.map(({ audit }) => audit.id),
-      updates.map(({ audit }) => JSON.stringify(audit)),
-      updates.map(({ audit }) => audit.status),
-      updates.map(({ audit }) => audit.revision),
-      updates.map(({ audit }) => audit.updatedAt),
-      run.log.map((entry) => entry.auditId),
-      run.log.map((entry) => entry.action),
-      run.log.map((entry) => json(entry.before)),
-      run.log.map((entry) => json(entry.after)),
+      JSON.stringify(log),
       run.audits.flatMap(({ audit }) => (audit.status === 'draft' ? [audit.id] : [])),
     ],
   );
