@@ -6,6 +6,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { addUser } from '#server/cli/user-add.ts';
+import { parseCsv } from '#shared/domain/csv.ts';
 import { AuditLogPageSchema, UserListResponseSchema } from '#shared/protocol/api.ts';
 import { patchAudit, startAudit } from '../setup/audits.ts';
 import { ENGINES, startTestServer, type TestClient, type TestServer } from '../setup/test-server.ts';
@@ -144,12 +145,24 @@ describe.each(ENGINES)('administration on %s', (engine) => {
     }
     const patches = entries.filter((e) => e.entityId === auditId && e.action === 'audit.patch');
     expect(patches.map((e) => [e.actorId, e.before, e.after])).toEqual([
-      ['user-education-auditor', { 'responses.B1': null }, { 'responses.B1': { rating: 'met', comment: 'Clear.' } }],
+      ['user-education-auditor', {}, { 'responses.B1': { rating: 'met', comment: 'Clear.' } }],
       [
         'user-education-auditor',
         { 'responses.B1': { rating: 'met', comment: 'Clear.' } },
         { 'responses.B1': { rating: 'partly-met' } },
       ],
+    ]);
+    // A patch's entry lists in `before` only fields that had a value; the CSV export shows the
+    // field the first patch filled in as blank (null), as entries listing it as null always read.
+    const csv = await admin.request({
+      method: 'GET',
+      url: `/api/audit-log.csv?entityId=${auditId}&action=audit.patch`,
+    });
+    const [header, ...rows] = parseCsv(csv.body);
+    const beforeAt = header?.indexOf('before') ?? -1;
+    expect(rows.map((row) => JSON.parse(row[beforeAt] ?? 'undefined') as unknown).reverse()).toEqual([
+      { 'responses.B1': null },
+      { 'responses.B1': { rating: 'met', comment: 'Clear.' } },
     ]);
     expect(entries.every((e) => !Number.isNaN(Date.parse(e.at)))).toBe(true);
     expect(new Set(entries.map((e) => e.id)).size).toBe(entries.length);

@@ -2,6 +2,7 @@
 // written row by row as the pages arrive so an export of a million entries never sits in memory.
 import { Readable } from 'node:stream';
 import { csvCell } from '#shared/domain/csv.ts';
+import { shownBefore } from '#shared/domain/log-entry-before.ts';
 import type { AuditLogEntry, AuditLogPage } from '#shared/protocol/api.ts';
 import type { AuditLogFilter } from '#shared/protocol/people-api.ts';
 import { eachLogEntry, listLog, pageLogNewestFirst } from '../store/audit-log.ts';
@@ -55,7 +56,7 @@ function csvLine(entry: AuditLogEntry): string {
     entry.action,
     entry.entityKind,
     entry.entityId,
-    json(entry.before),
+    json(shownBefore(entry)),
     json(entry.after),
   ]
     .map(csvCell)

@@ -4,6 +4,7 @@
 // and the audit-log entries about any of those records. Nothing about any other plan.
 import { strToU8, zipSync } from 'fflate';
 import { toCsv, type CsvValue } from '#shared/domain/csv.ts';
+import { shownBefore } from '#shared/domain/log-entry-before.ts';
 import type { SubjectAccessManifest } from '#shared/protocol/data-protection-api.ts';
 import { appendLog } from '../store/audit-log.ts';
 import type { SqlClient } from '../store/sql-client.ts';
@@ -153,7 +154,8 @@ export async function exportSubjectAccess(
       action: l.action,
       entityKind: l.entity_kind,
       entityId: l.entity_id,
-      before: l.before,
+      // A patch's blank fields shown as null, as the audit log viewer shows them.
+      before: shownBefore({ action: l.action, before: l.before, after: l.after }),
       after: l.after,
     }));
     // Each kind's files, in the ZIP's order: the JSON complete (audits and moderations as stored),

@@ -189,6 +189,12 @@ export type RunLogEntry = { auditId: string; action: string; before?: unknown; a
  * applied mutations, each audit's final state, every mutation's audit-log entry in order, and the
  * author's feed row of each audit left a draft. Answers how many claims were new: fewer than sent
  * means a concurrent copy took some first, and the caller rolls the run back.
+ *
+ * Rows go as JSON text read as `json` (checked, not built into a tree), each document cast to
+ * jsonb once, as a raw bulk insert casts its own: read as one jsonb, every row's document was
+ * parsed into the whole and copied out again. An update finds its audits by id (an index), not
+ * by a join the planner would run as a scan of every audit. Scalar columns of the claims go as
+ * arrays; documents do not, since PGlite escapes array elements in JavaScript, character by character.
  */
 export async function writeAuditRun(
   tx: SqlRunner,
@@ -200,17 +206,18 @@ export async function writeAuditRun(
     log: RunLogEntry[];
   },
 ): Promise<number> {
-  const audits = run.audits.map(({ audit, assignmentId }) => ({
+  const row = ({ audit, assignmentId }: RunAuditWrite) => ({
     id: audit.id,
     doc: audit,
     status: audit.status,
     revision: audit.revision,
     updated_at: audit.updatedAt,
-    is_new: assignmentId !== undefined,
     assignment_id: assignmentId ?? null,
     cycle_id: audit.cycleId,
     plan_ref: audit.planRef,
-  }));
+  });
+  const inserts = run.audits.filter((a) => a.assignmentId !== undefined);
+  const updates = run.audits.filter((a) => a.assignmentId === undefined);
   const log = run.log.map((entry, ord) => ({
     ord,
     entity_id: entry.auditId,
@@ -223,35 +230,40 @@ export async function writeAuditRun(
     `WITH claims AS (
        INSERT INTO applied_mutations (client_id, mutation_id, user_id, name, client_seq)
        SELECT $1, c.mutation_id, $2, c.name, c.client_seq
-       FROM json_to_recordset($3::json) AS c(mutation_id text, name text, client_seq bigint)
+       FROM unnest($3::text[], $4::text[], $5::bigint[]) AS c(mutation_id, name, client_seq)
        ON CONFLICT DO NOTHING RETURNING 1),
-     rows AS (
-       SELECT * FROM jsonb_to_recordset($4::jsonb) AS r(id text, doc jsonb, status text, revision integer,
-         updated_at timestamptz, is_new boolean, assignment_id text, cycle_id text, plan_ref text)),
      inserted AS (
        INSERT INTO audits (id, doc, status, revision, updated_at, created_at, assignment_id, cycle_id, plan_ref, auditor_id)
-       SELECT id, doc, status, revision, updated_at, updated_at, assignment_id, cycle_id, plan_ref, $2
-       FROM rows WHERE is_new),
+       SELECT r.id, r.doc::jsonb, r.status, r.revision, r.updated_at, r.updated_at, r.assignment_id, r.cycle_id,
+         r.plan_ref, $2
+       FROM json_to_recordset($6::json) AS r(id text, doc json, status text, revision integer,
+         updated_at timestamptz, assignment_id text, cycle_id text, plan_ref text)),
      updated AS (
-       UPDATE audits a SET doc = r.doc, status = r.status, revision = r.revision, updated_at = r.updated_at
-       FROM rows r WHERE a.id = r.id AND NOT r.is_new),
+       UPDATE audits a SET doc = r.doc::jsonb, status = r.status, revision = r.revision, updated_at = r.updated_at
+       FROM json_to_recordset($7::json) AS r(id text, doc json, status text, revision integer, updated_at timestamptz)
+       WHERE a.id = ANY ($8::text[]) AND a.id = r.id),
      log AS (
        INSERT INTO audit_log (actor_id, action, entity_kind, entity_id, before, after)
-       SELECT $2, l.action, 'audit', l.entity_id, l.before, l.after
-       FROM jsonb_to_recordset($5::jsonb) AS l(ord integer, entity_id text, action text, before jsonb, after jsonb)
+       SELECT $2, l.action, 'audit', l.entity_id, l.before::jsonb, l.after::jsonb
+       FROM json_to_recordset($9::json) AS l(ord integer, entity_id text, action text, before json, after json)
        ORDER BY l.ord),
      feed AS (
        INSERT INTO sync_feed (user_id, kind, record_id, visible)
-       SELECT $2, 'audit', id, true FROM rows WHERE status = 'draft'
+       SELECT $2, 'audit', id, true FROM unnest($10::text[]) AS id
        ON CONFLICT (user_id, kind, record_id) DO UPDATE
          SET visible = EXCLUDED.visible, txid = EXCLUDED.txid, seq = EXCLUDED.seq)
      SELECT (SELECT count(*) FROM claims)::int AS claimed`,
     [
       run.clientId,
       run.userId,
-      JSON.stringify(run.claims.map((c) => ({ mutation_id: c.mutationId, name: c.name, client_seq: c.clientSeq }))),
-      JSON.stringify(audits),
+      run.claims.map((c) => c.mutationId),
+      run.claims.map((c) => c.name),
+      run.claims.map((c) => c.clientSeq),
+      JSON.stringify(inserts.map(row)),
+      JSON.stringify(updates.map(row)),
+      updates.map(({ audit }) => audit.id),
       JSON.stringify(log),
+      run.audits.flatMap(({ audit }) => (audit.status === 'draft' ? [audit.id] : [])),
     ],
   );
   return written?.claimed ?? 0;

@@ -35,23 +35,48 @@ export const restampRecord = (db: SqlRunner, kind: EntityKind, recordId: string)
 
 /**
  * After audits are submitted, in one statement: re-stamps each for everyone who may now see it (its
- * author, QA leads, colleagues who submitted theirs) and stamps colleagues' submitted audits of
- * the same plan and cycle for its author, whose blind scoring of that plan is over.
+ * author, QA leads, colleagues who submitted theirs, parent-carer representatives invited to a
+ * moderation that names it) and stamps colleagues' submitted audits of the same plan and cycle for
+ * its author, whose blind scoring of that plan is over.
+ *
+ * This restates visible_audits (migration 0004) for these audits rather than filtering the view:
+ * planning the view's four branches and walking its colleague branch from every submitted audit
+ * was most of a bulk push's re-stamp. tests/integration/restamp-submitted.test.ts checks that it stamps what the view says.
  */
 export async function restampSubmittedAudits(db: SqlRunner, auditIds: readonly string[]): Promise<void> {
   if (auditIds.length === 0) return;
   await db.query(
-    // The colleagues' audits are listed first, then looked up in the view by id (an init plan the
-    // view's branches filter on), not joined to it: a join computes the view for every audit.
-    `WITH peers AS (
-       SELECT peer.id, own.auditor_id FROM audits own
-       JOIN audits peer ON peer.cycle_id = own.cycle_id AND peer.plan_ref = own.plan_ref AND peer.id <> own.id
-       WHERE own.id = ANY ($1::text[]))
+    `WITH submitted AS (
+       SELECT a.id, a.auditor_id, a.cycle_id, a.plan_ref,
+         NOT EXISTS (SELECT 1 FROM audits later WHERE later.assignment_id = a.assignment_id
+           AND later.status = 'submitted' AND later.revision > a.revision) AS is_latest
+       FROM audits a WHERE a.id = ANY ($1::text[]) AND a.status = 'submitted'),
+     latest AS (SELECT * FROM submitted WHERE is_latest),
+     audience AS (
+       SELECT s.auditor_id AS user_id, s.id AS record_id FROM submitted s
+       JOIN users viewer ON viewer.id = s.auditor_id AND NOT viewer.disabled
+       UNION ALL
+       SELECT viewer.id, s.id FROM latest s
+       JOIN users viewer ON 'qa-lead' = ANY (viewer.roles) AND NOT viewer.disabled
+       UNION ALL
+       SELECT mine.auditor_id, s.id FROM latest s
+       JOIN audits mine ON mine.cycle_id = s.cycle_id AND mine.plan_ref = s.plan_ref
+         AND mine.status = 'submitted' AND mine.auditor_id <> s.auditor_id
+       JOIN users viewer ON viewer.id = mine.auditor_id AND 'auditor' = ANY (viewer.roles) AND NOT viewer.disabled
+       UNION ALL
+       SELECT i.user_id, ma.audit_id FROM moderation_audits ma
+       JOIN parent_rep_invitations i ON i.moderation_id = ma.moderation_id
+       WHERE ma.audit_id = ANY (ARRAY(SELECT id FROM submitted))
+       UNION ALL
+       -- The author's blind scoring of the plan is over: colleagues' latest submitted audits of it.
+       SELECT s.auditor_id, peer.id FROM submitted s
+       JOIN users viewer ON viewer.id = s.auditor_id AND 'auditor' = ANY (viewer.roles) AND NOT viewer.disabled
+       JOIN audits peer ON peer.cycle_id = s.cycle_id AND peer.plan_ref = s.plan_ref
+         AND peer.status = 'submitted' AND peer.auditor_id <> s.auditor_id
+       WHERE NOT EXISTS (SELECT 1 FROM audits later WHERE later.assignment_id = peer.assignment_id
+         AND later.status = 'submitted' AND later.revision > peer.revision))
      INSERT INTO sync_feed (user_id, kind, record_id, visible)
-     SELECT DISTINCT user_id, 'audit', record_id, true FROM visible_audits WHERE record_id = ANY ($1::text[])
-     UNION
-     SELECT DISTINCT v.user_id, 'audit', v.record_id, true FROM visible_audits v
-     WHERE v.record_id = ANY (ARRAY(SELECT id FROM peers)) AND (v.user_id, v.record_id) IN (SELECT auditor_id, id FROM peers)
+     SELECT DISTINCT user_id, 'audit', record_id, true FROM audience
      ${UPSERT}`,
     [auditIds],
   );

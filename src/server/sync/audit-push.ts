@@ -125,7 +125,10 @@ export function decidePatch(
       audit: next,
       log: {
         action: 'audit.patch',
-        before: Object.fromEntries(changed.map((field) => [field.path, field.before])),
+        // Only fields that had a value: one left out was blank (log-entry-before.ts shows it so).
+        before: Object.fromEntries(
+          changed.flatMap((field) => (field.before === null ? [] : [[field.path, field.before]])),
+        ),
         after: Object.fromEntries(changed.map((field) => [field.path, field.after])),
       },
     },

@@ -5,7 +5,9 @@
 // before that loses the whole batch, none of it acknowledged, and the device's resend applies it.
 // Round trips are the cost of a push, so each handler's first statement also makes the claim, and
 // a run of audit start/patch/submit mutations goes set-based under one savepoint (audit-run.ts):
-// a few statements for the run instead of three or four per mutation, answered the same way.
+// a few statements for the run instead of three or four per mutation, answered the same way. A
+// batch that is one such run goes without the savepoint: if it fails, its transaction is rolled
+// back whole and the batch applied again the usual way.
 // The handlers live by record kind: audit-push.ts, moderation-push.ts and feedback-push.ts.
 import {
   SYNC_PROTOCOL_VERSION,
@@ -130,7 +132,29 @@ async function applyRunInBatch(
 /** Below this many, a run goes mutation by mutation: the set-based path costs a few statements of its own. */
 const MIN_RUN = 2;
 
+/**
+ * A batch that is one run of audit mutations, set-based in a transaction of its own with no
+ * savepoint (two round trips fewer: the common push of a device catching up). Undefined if any of
+ * it fails, the transaction then rolled back whole, for the caller to apply the batch the usual way.
+ */
+async function applyWholeRun(ctx: PushContext, request: PushRequest): Promise<MutationResult[] | undefined> {
+  const run = auditRunAt(request.mutations, 0);
+  if (run.length < MIN_RUN || run.length !== request.mutations.length) return undefined;
+  try {
+    return await ctx.db.transaction(async (tx) => {
+      const results = await applyAuditRun(tx, ctx, request.clientId, run);
+      // Test-only crash switch, as in applyPush: the whole run written, not committed.
+      for (let index = 0; index < results.length; index += 1) ctx.afterMutation?.(index);
+      return results;
+    });
+  } catch {
+    return undefined;
+  }
+}
+
 export async function applyPush(ctx: PushContext, request: PushRequest): Promise<PushResponse> {
+  const wholeRun = await applyWholeRun(ctx, request);
+  if (wholeRun) return { protocolVersion: SYNC_PROTOCOL_VERSION, results: wholeRun };
   const results = await ctx.db.transaction(async (tx) => {
     const applied: MutationResult[] = [];
     const { mutations } = request;

@@ -29,7 +29,10 @@ import type { Session } from '#shared/schemas/user.ts';
 import { percentile, type BenchResult, type Scenario } from '../harness.ts';
 
 type Engine = 'pglite' | 'postgres';
-const ENGINES: Engine[] = ['pglite', 'postgres'];
+// BENCH_ENGINES=pglite (or postgres) runs one engine alone, e.g. under a profiler.
+const ENGINES: Engine[] = (process.env.BENCH_ENGINES?.split(',') ?? ['pglite', 'postgres']).filter(
+  (engine): engine is Engine => engine === 'pglite' || engine === 'postgres',
+);
 const PASSWORD = 'benchmark passphrase';
 export const FRAMEWORK = JSON.parse(readFileSync('audit-frameworks/ehcp-quality-audit.json', 'utf8')) as Framework;
 

@@ -5,6 +5,7 @@
 import { useState, type FormEvent } from 'react';
 import { Link, useLocation, useNavigate, useSearchParams } from 'react-router';
 import type { AuditLogEntry } from '#shared/protocol/api.ts';
+import { shownBefore } from '#shared/domain/log-entry-before.ts';
 import { AUDIT_LOG_ACTIONS, AuditLogFilterSchema, type AuditLogFilter } from '#shared/protocol/people-api.ts';
 import { ErrorMessage, ErrorSummary, type FieldError } from '#web/components/error-summary.tsx';
 import { formatDate, formatTime } from '#web/components/format.ts';
@@ -69,7 +70,7 @@ function EntryRow({ entry }: { entry: AuditLogEntry }) {
             </summary>
             <div className="govuk-details__text">
               <h3 className="govuk-heading-s govuk-!-margin-bottom-1">Before</h3>
-              <Json value={entry.before} />
+              <Json value={shownBefore(entry)} />
               <h3 className="govuk-heading-s govuk-!-margin-bottom-1">After</h3>
               <Json value={entry.after} />
             </div>
