@@ -60,7 +60,8 @@ const BOUNDARY = /^(BEGIN|SAVEPOINT \w+|RELEASE SAVEPOINT \w+|ROLLBACK TO SAVEPO
  * statement goes, in order, so every statement still runs after those before it and an error in a
  * boundary statement surfaces at the next call (the transaction fails there, as it would have).
  * A statement with parameters cannot share a message with others (the extended protocol carries
- * one), so pending boundaries go just before it on their own.
+ * one), so pending boundaries are written just before it, pipelined (the pool's connections are in
+ * pipeline mode): both reach PostgreSQL together and this process waits for one answer, not two.
  */
 type TransactionRunner = SqlRunner & { finish: (statement: 'COMMIT' | 'ROLLBACK') => Promise<void> };
 
@@ -79,8 +80,16 @@ function transactionRunner(client: pg.PoolClient): TransactionRunner {
   return {
     engine: 'postgres',
     async query<Row>(text: string, params: readonly SqlParam[] = []): Promise<Row[]> {
-      await send();
-      return inner.query<Row>(text, params);
+      const boundaries = send();
+      const rows = inner.query<Row>(text, params);
+      try {
+        await boundaries;
+      } catch (error) {
+        // The statement behind failed too (its transaction was aborted): the boundary's error is the cause.
+        rows.catch(() => undefined);
+        throw error;
+      }
+      return rows;
     },
     async exec(text: string): Promise<void> {
       if (BOUNDARY.test(text.trim())) pending.push(text.trim());
@@ -98,7 +107,10 @@ function transactionRunner(client: pg.PoolClient): TransactionRunner {
 export type PgClientOptions = { maxConnections?: number };
 
 export async function openPgClient(connectionString: string, options: PgClientOptions = {}): Promise<SqlClient> {
-  const pool = new pg.Pool({ connectionString, max: options.maxConnections ?? 10, types });
+  // Pipeline mode: a transaction's pending boundary statements and the statement after them are
+  // written together (transactionRunner). Every other caller awaits each statement in turn, so for
+  // them nothing changes; no caller reads through a cursor, which pipeline mode refuses.
+  const pool = new pg.Pool({ connectionString, max: options.maxConnections ?? 10, types, pipeline: true });
   // An idle client losing its connection must not crash the process; the next query reconnects.
   pool.on('error', () => undefined);
   // Fail at start, with the driver's message, rather than on the first request.
