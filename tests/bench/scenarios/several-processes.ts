@@ -7,23 +7,18 @@
 //   (a response lost on the way back) to the other process. Afterwards the server's own tables are
 //   counted: every acknowledged mutation applied exactly once, each audit holding what its device
 //   last saved.
-// - pull-10k: a QA lead's device pulling its full view from an empty cursor over 10,000 submitted
-//   audits (bulk-inserted by copying one audit pushed through the real path).
+// (pull-10k, a full device view over 10,000 audits, is in pull-full-view.ts.)
 import { spawn, type ChildProcess } from 'node:child_process';
 import { randomUUID } from 'node:crypto';
 import { Agent, request } from 'node:http';
 import { createServer } from 'node:net';
 import { readdirSync, readFileSync } from 'node:fs';
 import { cpus, loadavg } from 'node:os';
-import { buildServer } from '#server/app.ts';
-import { testConfig } from '#server/config.ts';
 import { startSession } from '#server/services/accounts.ts';
 import { findUserById } from '#server/store/users.ts';
 import { openStore, type Store } from '#server/store/store.ts';
-import { restampRecords } from '#server/store/feed.ts';
 import { useThrowawayPostgres } from '#tests/setup/postgres.ts';
-import { completeResponses, fromBlank, patchAudit, startAudit, submitAudit } from '#tests/setup/audits.ts';
-import { clientFor } from '#tests/setup/test-server.ts';
+import { patchAudit, startAudit } from '#tests/setup/audits.ts';
 import { SYNC_PROTOCOL_VERSION, type Mutation, type PullResponse, type PushResponse } from '#shared/protocol/sync.ts';
 import { seededRandom } from '#tests/fixtures/random.ts';
 import { percentile, type BenchResult, type Scenario } from '../harness.ts';
@@ -399,49 +394,6 @@ async function twoProcessesOnPostgres(): Promise<BenchResult[]> {
   }
 }
 
-const PULL_AUDITS = Number(process.env.BENCH_PULL_AUDITS ?? 10_000);
-
-/** 10,000 submitted audits: one pushed through the real path, copied in bulk for the other plans. */
-async function seedSubmittedAudits(store: Store): Promise<void> {
-  const { assignments, plans } = await seedBench(store, 10, PULL_AUDITS);
-  const first = assignments[0]!;
-  const plan = plans.find((p) => p.ref === first.planRef)!;
-  const stored = await findUserById(store.db, first.auditorId);
-  const app = await buildServer(testConfig({ signInLimit: 100_000 }), store);
-  try {
-    const signedIn = await store.db.transaction((tx) => startSession(tx, stored!.user, new Date(), 14));
-    const device = clientFor(app, signedIn.session, `ehcp_session=${signedIn.token}`);
-    const auditId = randomUUID();
-    const pushed = await device.push([
-      startAudit(first.id, auditId),
-      patchAudit(auditId, fromBlank(completeResponses(FRAMEWORK, plan.attributes))),
-      submitAudit(auditId),
-    ]);
-    if (pushed.results.some((r) => r.status !== 'applied')) throw new Error(`seed push: ${JSON.stringify(pushed)}`);
-  } finally {
-    await app.close();
-  }
-  // Every other assignment gets a copy of that audit under its own ids, in one statement.
-  await store.db.query(
-    `WITH s AS (SELECT *, gen_random_uuid()::text AS new_id FROM assignments
-                WHERE id <> (SELECT assignment_id FROM audits LIMIT 1))
-     INSERT INTO audits (id, assignment_id, cycle_id, plan_ref, auditor_id, status, revision, doc)
-     SELECT s.new_id, s.id, s.cycle_id, s.plan_ref, s.auditor_id, a.status, a.revision,
-            a.doc || jsonb_build_object('id', s.new_id, 'planRef', s.plan_ref, 'auditorId', s.auditor_id,
-                                        'agency', s.agency)
-     FROM s CROSS JOIN (SELECT status, revision, doc FROM audits LIMIT 1) a`,
-  );
-  const ids = await store.db.query<{ id: string }>('SELECT id FROM audits');
-  await store.db.transaction((tx) =>
-    restampRecords(
-      tx,
-      'audit',
-      ids.map((r) => r.id),
-    ),
-  );
-  await store.db.exec('ANALYZE');
-}
-
 /**
  * CPU time so far, in ms, of this process and of every PostgreSQL process of the cluster behind
  * `store` (read from /proc): on a machine other work shares, the wall time of a pull stretches with
@@ -488,73 +440,4 @@ function treeCpu(pid: number | undefined): number {
   return total;
 }
 
-async function pullFullView(engine: 'postgres'): Promise<BenchResult[]> {
-  const postgres = await useThrowawayPostgres();
-  const store = await openStore({ databaseUrl: await postgres.createDatabase() });
-  try {
-    await seedSubmittedAudits(store);
-    const lead = await findUserById(store.db, 'bench-lead');
-    const app = await buildServer(testConfig({ signInLimit: 100_000 }), store);
-    try {
-      const signedIn = await store.db.transaction((tx) => startSession(tx, lead!.user, new Date(), 14));
-      const device = clientFor(app, signedIn.session, `ehcp_session=${signedIn.token}`);
-      let changes = 0;
-      let audits = 0;
-      let pages = 0;
-      const cpu: { node: number; postgres: number }[] = [];
-      const times: number[] = [];
-      // One warm-up run, then three timed; the CPU is read outside the timed part.
-      for (let run = 0; run < 4; run += 1) {
-        const before = await cpuSoFar(store);
-        const started = performance.now();
-        // As the device does: each page parsed and stored, then let go (device.pull parses it).
-        const pulled = { changes: 0, audits: 0, pages: 0 };
-        for (let cursor = '0'; ;) {
-          const page = await device.pull(cursor);
-          pulled.pages += 1;
-          pulled.changes += page.changes.length;
-          pulled.audits += page.changes.filter((c) => c.kind === 'audit' && !c.deleted).length;
-          cursor = page.cursor;
-          if (!page.hasMore) break;
-        }
-        const took = performance.now() - started;
-        const after = await cpuSoFar(store);
-        if (run === 0) continue;
-        times.push(took);
-        cpu.push({ node: after.node - before.node, postgres: after.postgres - before.postgres });
-        changes = pulled.changes;
-        audits = pulled.audits;
-        pages = pulled.pages;
-      }
-      if (audits !== PULL_AUDITS) throw new Error(`the full view held ${audits} audits, not ${PULL_AUDITS}`);
-      const median = percentile(times, 50);
-      const cpuNode = percentile(
-        cpu.map((c) => c.node),
-        50,
-      );
-      const cpuPostgres = percentile(
-        cpu.map((c) => c.postgres),
-        50,
-      );
-      return [
-        {
-          scenario: `pull a QA lead's full device view over ${PULL_AUDITS.toLocaleString('en-GB')} submitted audits (${engine})`,
-          metric: 'median of 3, from an empty cursor',
-          value: Math.round(median),
-          unit: 'ms',
-          target: '< 1000 ms',
-          isMet: median < 1000,
-          detail: `${changes.toLocaleString('en-GB')} changes (${audits.toLocaleString('en-GB')} audits with every rating, plans, assignments, people, frameworks) in ${pages} pages of up to 500; max ${Math.round(Math.max(...times))} ms; CPU per pull (median): this process (server and device) ${Math.round(cpuNode)} ms, PostgreSQL ${Math.round(cpuPostgres)} ms; load average ${loadavg()[0]?.toFixed(1)} on ${cpus().length} cores`,
-        },
-      ];
-    } finally {
-      await app.close();
-    }
-  } finally {
-    await store.close();
-    postgres.release();
-  }
-}
-
 export const twoProcessesScenario: Scenario = { name: 'two-processes', run: twoProcessesOnPostgres };
-export const pullFullViewScenario: Scenario = { name: 'pull-10k', run: () => pullFullView('postgres') };
