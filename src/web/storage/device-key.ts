@@ -5,7 +5,7 @@
 import { getDatabase, type DeviceDatabase } from './db.ts';
 import { DeviceLockSchema, type DeviceLock } from './records.ts';
 import { adoptSealState, readSealState } from './seal-state.ts';
-import { forgetPlaintexts, sealText, SEALED_TABLES, type SealedBlob } from './sealing.ts';
+import { forgetPlaintexts, forgetSnapshot, sealText, SEALED_TABLES, type SealedBlob } from './sealing.ts';
 
 /** OWASP's current figure for PBKDF2-HMAC-SHA-256; tests pass a smaller count to stay quick. */
 export const PBKDF2_ITERATIONS = 600_000;
@@ -193,7 +193,11 @@ function setAsideSealedRows(db: DeviceDatabase, lock: DeviceLock): Promise<void>
         }
       };
     }
-    tx.oncomplete = () => resolve();
+    bumpRevision(vault);
+    tx.oncomplete = () => {
+      forgetSnapshot(db);
+      resolve();
+    };
     tx.onerror = () => reject(tx.error ?? new Error('Could not set the old work aside.'));
   });
 }
@@ -253,6 +257,15 @@ export async function rawRows(db: DeviceDatabase, table: string): Promise<Row[]>
   });
 }
 
+/** Others' changes computed before a direct write must run again (sealing.ts checks the revision). */
+function bumpRevision(vault: IDBObjectStore): void {
+  const revision = vault.get('revision');
+  revision.onsuccess = () => {
+    const value = (revision.result as { value?: number } | undefined)?.value ?? 0;
+    vault.put({ key: 'revision', value: value + 1 });
+  };
+}
+
 /** Writes sealed copies of clear rows in one IndexedDB transaction, each only if still unchanged. */
 function writeSealedRows(
   db: DeviceDatabase,
@@ -272,14 +285,11 @@ function writeSealedRows(
         }
       };
     }
-    // Others' changes computed before this one must run again.
-    const vault = tx.objectStore('vault');
-    const revision = vault.get('revision');
-    revision.onsuccess = () => {
-      const value = (revision.result as { value?: number } | undefined)?.value ?? 0;
-      vault.put({ key: 'revision', value: value + 1 });
+    bumpRevision(tx.objectStore('vault'));
+    tx.oncomplete = () => {
+      forgetSnapshot(db);
+      resolve();
     };
-    tx.oncomplete = () => resolve();
     tx.onerror = () => reject(tx.error ?? new Error('Could not encrypt this device.'));
   });
 }

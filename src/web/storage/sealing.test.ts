@@ -2,16 +2,20 @@
 // holds shows an audit's comment or ratings; the app still reads and changes everything; a wrong
 // PIN opens nothing; a device from before keeps every record and queued change.
 import { Dexie } from 'dexie';
-import { beforeEach, describe, expect, it } from 'vitest';
+import { beforeEach, describe, expect, it, vi } from 'vitest';
+import { auditPatchFor } from '#shared/records/audit.ts';
 import { ASSIGNMENT, CYCLE, seedStartedAudit } from '#tests/web-support/device-fixtures.tsx';
 import { rawDatabaseText, readRawDatabase } from '#tests/web-support/raw-indexeddb.ts';
 import { changeAudit, getAudit, listAudits, startAudit, submitAudit } from './audit-repository.ts';
-import { DATABASE_NAME, getDatabase, SCHEMA_VERSIONS } from './db.ts';
+import { createDeviceDatabase, DATABASE_NAME, getDatabase, SCHEMA_VERSIONS } from './db.ts';
 import { lockDevice, readLock, setDevicePin, unlockDevice, resetDevicePin, importRecoveryKey } from './device-key.ts';
 import { wipeDevice } from './device.ts';
 import { readDevice, recordStoragePersisted } from './meta.ts';
 import { applyPushResults, listOutbox, summariseOutbox, takeBatch } from './outbox.ts';
+import { queueOutboxEntry } from './outbox-queue.ts';
+import { AuditRecordSchema } from './records.ts';
 import { DeviceLockedError, readSealState } from './seal-state.ts';
+import { countHeldPlaintexts } from './sealing.ts';
 
 const COMMENT = 'Voice of the young person is vivid and specific';
 const ITERATIONS = 1000;
@@ -180,5 +184,92 @@ describe('a forgotten PIN', () => {
     const raw = await readRawDatabase();
     expect(raw.vault?.filter((row) => String((row as { key: string }).key).startsWith('kept:outbox:'))).toHaveLength(3);
     expect(await rawDatabaseText()).not.toContain(COMMENT);
+  });
+});
+
+describe('a change answered from what the page already decrypted', () => {
+  const ANOTHER_COMMENT = 'Written in another tab while this one held its copy';
+
+  /** A second connection with its own copy of what it knows, as another tab or the storage worker has. */
+  async function changeInAnotherTab(): Promise<void> {
+    const other = createDeviceDatabase(DATABASE_NAME);
+    await other.transaction('rw', [other.audits, other.outbox, other.meta], async () => {
+      const record = AuditRecordSchema.parse(await other.audits.get(auditId));
+      const responses = { ...record.audit.responses, A2: { rating: 'not-met' as const, comment: ANOTHER_COMMENT } };
+      await other.audits.put({ ...record, audit: { ...record.audit, responses } });
+      await queueOutboxEntry(
+        other,
+        {
+          entity: 'audit',
+          recordId: auditId,
+          field: 'responses.A2',
+          mutation: {
+            id: crypto.randomUUID(),
+            name: 'audit.patch',
+            args: { auditId, patch: auditPatchFor('responses.A2', null, responses.A2) },
+          },
+        },
+        new Date().toISOString(),
+      );
+    });
+    other.close();
+  }
+
+  it('runs the change again when another writer committed after this page last read, losing nothing', async () => {
+    await setDevicePin('246810', { iterations: ITERATIONS });
+    // Two changes: the second is worked out from what the first left in memory.
+    await changeAudit(auditId, { kind: 'response', criterionId: 'A1', to: { rating: 'met' } });
+    await changeAudit(auditId, { kind: 'response', criterionId: 'A1', to: { rating: 'partly-met' } });
+    await changeInAnotherTab();
+    // This page's copy of the audit now lacks A2: saving A1 from it as it stands would drop A2.
+    await changeAudit(auditId, { kind: 'response', criterionId: 'A1', to: { rating: 'not-met', comment: COMMENT } });
+    expect((await getAudit(auditId))?.responses).toEqual({
+      A1: { rating: 'not-met', comment: COMMENT },
+      A2: { rating: 'not-met', comment: ANOTHER_COMMENT },
+    });
+    const outbox = await listOutbox();
+    // audit.start, this page's A1 (rewritten in place), the other tab's A2: each under its own number.
+    expect(outbox.map((entry) => [entry.clientSeq, entry.field])).toEqual([
+      [1, null],
+      [2, 'responses.A1'],
+      [3, 'responses.A2'],
+    ]);
+    // Later changes see the other tab's work too.
+    await changeAudit(auditId, { kind: 'response', criterionId: 'A2', to: { rating: 'met' } });
+    expect((await getAudit(auditId))?.responses.A2).toEqual({ rating: 'met' });
+    expect((await listOutbox()).map((entry) => entry.clientSeq)).toEqual([1, 2, 3]);
+  });
+
+  it('saves a repeat change in one IndexedDB transaction: no read transaction before it', async () => {
+    await setDevicePin('246810', { iterations: ITERATIONS });
+    // Dexie binds IndexedDB's transaction method when it opens: watch it, then open again.
+    const opened = vi.spyOn(Object.getPrototypeOf(getDatabase().backendDB()) as IDBDatabase, 'transaction');
+    try {
+      getDatabase().close({ disableAutoOpen: false });
+      await getDatabase().open();
+      await changeAudit(auditId, { kind: 'response', criterionId: 'A1', to: { rating: 'met' } });
+      expect(opened).toHaveBeenCalled();
+      opened.mockClear();
+      await changeAudit(auditId, { kind: 'response', criterionId: 'A1', to: { rating: 'not-met' } });
+      expect(opened.mock.calls.map(([, mode]) => mode)).toEqual(['readwrite']);
+    } finally {
+      opened.mockRestore();
+    }
+    expect((await getAudit(auditId))?.responses.A1).toEqual({ rating: 'not-met' });
+  });
+
+  it('holds no plaintext once locked, and reads the database again after unlocking', async () => {
+    await setDevicePin('246810', { iterations: ITERATIONS });
+    await auditWithWork();
+    expect(countHeldPlaintexts()).toBeGreaterThan(0);
+    lockDevice();
+    expect(countHeldPlaintexts()).toBe(0);
+    await expect(
+      changeAudit(auditId, { kind: 'response', criterionId: 'A1', to: { rating: 'met' } }),
+    ).rejects.toBeInstanceOf(DeviceLockedError);
+    expect(countHeldPlaintexts()).toBe(0);
+    await unlockDevice('246810', 5, noWipe);
+    await changeAudit(auditId, { kind: 'response', criterionId: 'A1', to: { rating: 'met' } });
+    expect((await getAudit(auditId))?.responses.A1).toEqual({ rating: 'met' });
   });
 });

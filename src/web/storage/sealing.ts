@@ -7,13 +7,16 @@
 // placeholders where ciphertext belongs, records what it wrote, and is rolled back; the rows are
 // then sealed; the second transaction checks that nothing was committed in between (a revision
 // number) and writes the recorded changes with the ciphertext, synchronously. If something was
-// committed in between, the whole change runs again.
+// committed in between, the whole change runs again. Once this thread knows the rows a change
+// reads (sealed-snapshot.ts), the first run needs no transaction at all: it runs in memory.
 import {
   Dexie,
   type DBCore,
   type DBCoreCursor,
   type DBCoreMutateRequest,
   type DBCoreMutateResponse,
+  type DBCoreQueryRequest,
+  type DBCoreQueryResponse,
   type DBCoreTable,
   type DBCoreTransaction,
   type Middleware,
@@ -21,6 +24,17 @@ import {
   type TransactionMode,
 } from 'dexie';
 import { DeviceLockedError, readSealState } from './seal-state.ts';
+import {
+  applyWrites,
+  clearSnapshot,
+  emptySnapshot,
+  knownQueryRows,
+  knownRow,
+  rememberReads,
+  type Snapshot,
+  type SnapshotRead,
+  type SnapshotWrite,
+} from './sealed-snapshot.ts';
 
 /** The tables sealed on this device and the fields each keeps in the clear (ids, status, dates: no free text). */
 export const SEALED_TABLES: Readonly<Record<string, readonly string[]>> = {
@@ -74,8 +88,55 @@ const ivId = (iv: Uint8Array): string => {
 /** Plaintext of sealed rows this thread has seen, by their (never reused) IV. Cleared on lock. */
 const plaintexts = new Map<string, string>();
 
+/** What this thread knows of each open database's rows (sealed-snapshot.ts). Cleared on lock. */
+const snapshots = new Map<Dexie, Snapshot>();
+
+// Goes up at every forgetting, so work that was under way when the device locked keeps nothing.
+let generation = 0;
+
 export function forgetPlaintexts(): void {
   plaintexts.clear();
+  for (const snapshot of snapshots.values()) clearSnapshot(snapshot);
+  snapshots.clear();
+  generation += 1;
+}
+
+/** How many plaintext rows this thread holds (decrypted texts and known rows): none while locked. */
+export function countHeldPlaintexts(): number {
+  let count = plaintexts.size;
+  for (const snapshot of snapshots.values()) for (const rows of snapshot.rows.values()) count += rows.size;
+  return count;
+}
+
+// Other threads and tabs say when they commit, so this one stops trusting what it knows before a
+// change of its own finds out the slow way (a failed revision check). Only a hint: the revision
+// check in the write transaction is what keeps changes right.
+const revisionChannel =
+  typeof BroadcastChannel === 'undefined' ? undefined : new BroadcastChannel('ehcp-audit-sealed-revision');
+(revisionChannel as { unref?: () => void } | undefined)?.unref?.();
+revisionChannel?.addEventListener('message', (event: MessageEvent) => {
+  const data = event.data as { name?: unknown; revision?: unknown } | null;
+  for (const [db, snapshot] of snapshots) {
+    if (data?.name !== db.name) continue;
+    if (typeof data.revision !== 'number' || data.revision > snapshot.revision) dropSnapshot(db);
+  }
+});
+
+/**
+ * A write made outside a captured change (device-key.ts writes IndexedDB directly when sealing a
+ * device or setting rows aside): what this thread and the others know of the rows is dropped.
+ * Such writes also raise the revision, so a change already running still runs again.
+ */
+export function forgetSnapshot(db: Dexie, revision?: number): void {
+  dropSnapshot(db);
+  revisionChannel?.postMessage({ name: db.name, revision });
+}
+
+/** Drops what this thread knows of a database's rows (the others are not told). */
+function dropSnapshot(db: Dexie): void {
+  const snapshot = snapshots.get(db);
+  if (snapshot) clearSnapshot(snapshot);
+  snapshots.delete(db);
 }
 
 const isBlob = (value: unknown): value is SealedBlob =>
@@ -95,16 +156,19 @@ export class SealMissError extends Error {
 export async function decryptMisses(misses: readonly Miss[]): Promise<void> {
   const state = readSealState();
   if (state.mode !== 'sealed') throw new DeviceLockedError();
+  const started = generation;
   await Promise.all(
     misses.map(async ({ table, key, blob }) => {
       const id = ivId(blob.iv);
       if (plaintexts.has(id)) return;
-      plaintexts.set(id, await unsealText(state.key, table, key, blob));
+      const text = await unsealText(state.key, table, key, blob);
+      // Locked while decrypting: keep nothing.
+      if (started === generation) plaintexts.set(id, text);
     }),
   );
 }
 
-type Op = { table: string; request: DBCoreMutateRequest; texts?: string[] };
+type Op = { table: string; request: DBCoreMutateRequest; texts?: string[]; values?: unknown[] };
 
 /** What one run of a change's code did, while its transaction is open. */
 type Capture = {
@@ -121,7 +185,20 @@ type Capture = {
   isInMemory?: boolean;
   written?: Map<string, Map<string, { value: unknown } | null>>;
   isStale?: boolean;
+  /** The run answers every read from what this thread knows (no IndexedDB transaction behind it). */
+  snapshot?: Snapshot;
+  /** The snapshot could not answer a read: the change runs again against the database. */
+  isSnapshotMiss?: boolean;
+  /** What an in-memory run read from the database, kept for the next change once this one commits. */
+  reads?: SnapshotRead[];
 };
+
+/** A read the snapshot cannot answer: run the change again against the database. */
+class SnapshotMiss extends Error {
+  constructor() {
+    super('This change reads rows this thread does not know: running it again against the database.');
+  }
+}
 
 /** A read the in-memory first run cannot answer: run the change again with placeholders. */
 class NeedsPlaceholders extends Error {
@@ -130,14 +207,14 @@ class NeedsPlaceholders extends Error {
   }
 }
 
-const captures = new WeakMap<IDBTransaction, Capture>();
+const captures = new WeakMap<object, Capture>();
 // Placeholders' plaintext by token: kept for the life of the change that wrote them (a live query
 // may read a row of the first run's transaction while it is open).
 const pendingTexts = new Map<number, string>();
 let nextPlaceholder = 1;
 
 function currentCapture(): Capture | undefined {
-  const trans = Dexie.currentTransaction as { idbtrans?: IDBTransaction } | null;
+  const trans = Dexie.currentTransaction as { idbtrans?: object } | null;
   return trans?.idbtrans ? captures.get(trans.idbtrans) : undefined;
 }
 
@@ -185,6 +262,7 @@ function sealedTable(down: DBCoreTable): DBCoreTable {
   // Dexie's own promises are kept (not async functions), so its transaction zone follows the
   // callbacks Dexie chains on them.
   function settle<T>(rows: unknown[], rebuild: (rows: unknown[]) => T): T | Promise<T> {
+    if (!isSealed) return rebuild(rows);
     const capture = currentCapture();
     const misses: Miss[] = [];
     const unsealed = rows.map((row) => unsealRow(name, primaryKeyPath, row, misses));
@@ -194,10 +272,6 @@ function sealedTable(down: DBCoreTable): DBCoreTable {
       throw new SealMissError(misses);
     }
     return decryptMisses(misses).then(() => rebuild(rows.map((row) => unsealRow(name, primaryKeyPath, row, []))));
-  }
-
-  if (!isSealed) {
-    return { ...down, mutate: (req) => mutate(req) };
   }
 
   function mutate(req: DBCoreMutateRequest): Promise<DBCoreMutateResponse> {
@@ -230,8 +304,12 @@ function sealedTable(down: DBCoreTable): DBCoreTable {
       if (!primaryKeyPath || req.keys) return stale(capture);
       const keys = req.values.map((value) => (value as Record<string, unknown>)[primaryKeyPath]);
       const texts = req.values.map((value) => JSON.stringify(value));
+      // As a later read will see them: the sealed text parsed, or IndexedDB's copy of a clear row.
+      const values = isSealed
+        ? texts.map((text) => JSON.parse(text) as unknown)
+        : req.values.map((value: unknown) => structuredClone(value));
       keys.forEach((key, index) => rows.set(JSON.stringify(key), { value: JSON.parse(texts[index] ?? 'null') }));
-      capture.ops.push({ table: name, request: req, texts: isSealed ? texts : undefined });
+      capture.ops.push({ table: name, request: req, texts: isSealed ? texts : undefined, values });
       return Dexie.Promise.resolve({
         numFailures: 0,
         failures: {},
@@ -253,48 +331,103 @@ function sealedTable(down: DBCoreTable): DBCoreTable {
     return Dexie.Promise.reject(new NeedsPlaceholders());
   }
 
-  /** In the in-memory first run: what this run wrote under a key, `undefined` if nothing. */
-  function writtenRow(key: unknown): { value: unknown } | null | undefined {
-    const capture = currentCapture();
+  function miss<T>(capture: Capture): Promise<T> {
+    capture.isSnapshotMiss = true;
+    return Dexie.Promise.reject(new SnapshotMiss());
+  }
+
+  /** In an in-memory run: what this run wrote under a key, `undefined` if nothing. */
+  function writtenRow(capture: Capture | undefined, key: unknown): { value: unknown } | null | undefined {
     if (!capture?.isInMemory) return undefined;
     const row = capture.written?.get(name)?.get(JSON.stringify(key));
     return row === null ? null : row ? { value: JSON.parse(JSON.stringify(row.value)) as unknown } : undefined;
   }
 
   /** A query of a table this in-memory run wrote to cannot see the writes: run again. */
-  function guardQuery<T>(run: () => Promise<T>): Promise<T> {
-    const capture = currentCapture();
+  function guardQuery<T>(capture: Capture | undefined, run: () => Promise<T>): Promise<T> {
     if (capture?.isInMemory && (capture.written?.get(name)?.size ?? 0) > 0) return stale(capture);
     return run();
   }
 
+  /** Keeps what an in-memory run read from the database, for the next change (sealed-snapshot.ts). */
+  function remember(capture: Capture | undefined, read: SnapshotRead): void {
+    capture?.reads?.push(read);
+  }
+
+  function get(req: Parameters<DBCoreTable['get']>[0]): Promise<unknown> {
+    const capture = currentCapture();
+    const own = writtenRow(capture, req.key);
+    if (own !== undefined) return Dexie.Promise.resolve(own?.value);
+    if (capture?.snapshot) {
+      const known = knownRow(capture.snapshot, name, req.key);
+      return known === 'unknown' ? miss(capture) : Dexie.Promise.resolve(known.value);
+    }
+    return down.get(req).then((row: unknown) =>
+      settle([row], ([only]) => {
+        remember(capture, { kind: 'row', table: name, key: req.key, row: only });
+        return only;
+      }),
+    );
+  }
+
+  function getMany(req: Parameters<DBCoreTable['getMany']>[0]): Promise<unknown[]> {
+    const capture = currentCapture();
+    const own = req.keys.map((key) => writtenRow(capture, key));
+    const { snapshot } = capture ?? {};
+    if (capture && snapshot) {
+      const rows: unknown[] = [];
+      for (const [index, key] of req.keys.entries()) {
+        const written = own[index];
+        const known = written === undefined ? knownRow(snapshot, name, key) : { value: written?.value };
+        if (known === 'unknown') return miss(capture);
+        rows.push(known.value);
+      }
+      return Dexie.Promise.resolve(rows);
+    }
+    return down.getMany(req).then((rows) =>
+      settle(rows, (unsealed) =>
+        unsealed.map((row, i) => {
+          if (own[i] !== undefined) return own[i]?.value;
+          remember(capture, { kind: 'row', table: name, key: req.keys[i], row });
+          return row;
+        }),
+      ),
+    );
+  }
+
+  function query(req: DBCoreQueryRequest): Promise<DBCoreQueryResponse> {
+    const capture = currentCapture();
+    return guardQuery<DBCoreQueryResponse>(capture, () => {
+      if (capture?.snapshot) {
+        const result = knownQueryRows(capture.snapshot, name, req);
+        return result ? Dexie.Promise.resolve({ result }) : miss<DBCoreQueryResponse>(capture);
+      }
+      return down.query(req);
+    }).then((response) =>
+      req.values && !capture?.snapshot
+        ? settle(response.result, (result) => {
+            remember(capture, { kind: 'query', table: name, query: req, rows: result });
+            return { ...response, result };
+          })
+        : response,
+    );
+  }
+
+  const passRead = <T>(read: () => Promise<T>): Promise<T> => {
+    const capture = currentCapture();
+    return capture?.snapshot ? miss(capture) : guardQuery(capture, read);
+  };
+
   return {
     ...down,
     mutate,
-    get: (req) => {
-      const own = writtenRow(req.key);
-      if (own !== undefined) return Dexie.Promise.resolve(own?.value) as Promise<unknown>;
-      return down.get(req).then((row: unknown) => settle([row], ([only]) => only));
-    },
-    getMany: (req) => {
-      const own = req.keys.map((key) => writtenRow(key));
-      if (own.every((row) => row === undefined)) {
-        return down.getMany(req).then((rows) => settle(rows, (unsealed) => unsealed));
-      }
-      return down
-        .getMany(req)
-        .then((rows) =>
-          settle(rows, (unsealed) => unsealed.map((row, i) => (own[i] === undefined ? row : own[i]?.value))),
-        );
-    },
-    count: (req) => guardQuery(() => down.count(req)),
-    query: (req) =>
-      guardQuery(() => down.query(req)).then((response) =>
-        req.values ? settle(response.result, (result) => ({ ...response, result })) : response,
-      ),
+    get,
+    getMany,
+    query,
+    count: (req) => passRead(() => down.count(req)),
     openCursor: (req) =>
-      guardQuery(() => down.openCursor(req)).then((cursor) => {
-        if (!cursor || !req.values) return cursor;
+      passRead(() => down.openCursor(req)).then((cursor) => {
+        if (!cursor || !req.values || !isSealed) return cursor;
         const capture = currentCapture();
         return Object.create(cursor, {
           value: {
@@ -313,14 +446,44 @@ function sealedTable(down: DBCoreTable): DBCoreTable {
 
 const downCores = new WeakMap<Dexie, DBCore>();
 
+// Marks the Dexie zone of a change that runs against the snapshot: the transaction Dexie asks for
+// there is one with nothing behind it, as every read and write of the run stays in memory.
+const SNAPSHOT_ZONE = 'sealingSnapshotRun';
+type ZoneMark = { isUsed: boolean };
+const zones = Dexie.Promise as unknown as {
+  PSD: Record<string, unknown>;
+  newPSD: <R>(fn: () => R, props: Record<string, unknown>) => R;
+};
+
+function inSnapshotZone<R>(run: () => R): R {
+  return zones.newPSD(run, { [SNAPSHOT_ZONE]: { isUsed: false } satisfies ZoneMark });
+}
+
+/** A transaction for a run kept in memory: Dexie sets its handlers; nothing reaches IndexedDB. */
+const memoryTransaction = (): DBCoreTransaction => ({ abort: () => undefined });
+
 /** The middleware that seals and unseals rows; installed on every device database. */
 export function sealingMiddleware(db: Dexie): Middleware<DBCore> {
+  // A closed connection (a wipe, another tab deleting the database) ends what this thread knows.
+  db.on('close', () => dropSnapshot(db));
+  db.on('versionchange', () => dropSnapshot(db));
   return {
     stack: 'dbcore',
     name: 'sealing',
     create: (down) => {
       downCores.set(db, down);
-      return { ...down, table: (name) => sealedTable(down.table(name)) };
+      return {
+        ...down,
+        table: (name) => sealedTable(down.table(name)),
+        transaction: (stores, mode, options) => {
+          const mark = zones.PSD[SNAPSHOT_ZONE] as ZoneMark | undefined;
+          if (mark && !mark.isUsed) {
+            mark.isUsed = true;
+            return memoryTransaction();
+          }
+          return down.transaction(stores, mode, options);
+        },
+      };
     },
   };
 }
@@ -372,7 +535,7 @@ export async function runSealedTransaction<T>(
 
 function withCapture<T>(kind: Capture['kind'], body: (capture: Capture) => Promise<T>, capture?: Capture) {
   return async () => {
-    const idbtrans = (Dexie.currentTransaction as { idbtrans: IDBTransaction }).idbtrans;
+    const idbtrans = (Dexie.currentTransaction as { idbtrans: object }).idbtrans;
     const own = capture ?? { kind, misses: [], ops: [], tokens: [] };
     captures.set(idbtrans, own);
     return body(own);
@@ -390,6 +553,8 @@ async function readWithRetry<T>(read: () => Promise<T>): Promise<T> {
   }
 }
 
+type RunKind = 'snapshot' | 'memory' | 'placeholders';
+
 async function captureAndCommit<T>(
   db: Dexie,
   plain: Scope,
@@ -399,49 +564,134 @@ async function captureAndCommit<T>(
 ): Promise<T> {
   const vault = db.table(VAULT_TABLE);
   const scope = [...tables, vault];
-  let isInMemory = true;
+  // The cheapest run first: against what this thread knows, then against the database with the
+  // writes kept in memory, then with placeholders written (for a change that queries its writes).
+  let kind: RunKind = 'snapshot';
   for (let attempt = 0; attempt < 50; attempt += 1) {
-    const capture: Capture = { kind: 'capture', misses: [], ops: [], tokens: [], isInMemory };
-    let revision = 0;
+    const snapshot = kind === 'snapshot' ? snapshots.get(db) : undefined;
+    if (kind === 'snapshot' && !snapshot) kind = 'memory';
+    const started = generation;
+    const capture: Capture = {
+      kind: 'capture',
+      misses: [],
+      ops: [],
+      tokens: [],
+      isInMemory: kind !== 'placeholders',
+      snapshot,
+      reads: kind === 'memory' ? [] : undefined,
+    };
+    let revision = snapshot?.revision ?? 0;
     let result: T;
-    try {
-      result = (await plain(
+    const run = () =>
+      plain(
         mode,
         scope,
         withCapture(
           'capture',
           async () => {
-            revision = await readRevision(vault);
+            // Asked alongside the change's own reads, not before them: one round trip fewer.
+            // A Dexie promise, not an async function, so Dexie's zone is not lost alongside the body.
+            const revisionRead = snapshot ? undefined : vault.get('revision');
+            revisionRead?.catch(() => undefined);
             const value = await body();
+            if (revisionRead) revision = ((await revisionRead) as { value?: number } | undefined)?.value ?? 0;
             if (capture.misses.length > 0) throw new SealMissError(capture.misses);
-            // Anything written is rolled back here and written again, sealed, below.
-            if (capture.ops.length > 0) throw new Captured(value);
+            // Anything written is rolled back here and written again, sealed, below. A run against
+            // the snapshot always ends here: even "nothing to change" must be checked against the
+            // database, so it is answered by the next run.
+            if (snapshot || capture.ops.length > 0) throw new Captured(value);
             return value;
           },
           capture,
         ),
-      )) as T;
+      );
+    try {
+      result = (await (snapshot ? inSnapshotZone(run) : run())) as T;
+      if (capture.reads) keepReads(db, capture, revision, started);
       return result;
     } catch (error) {
       if (!(error instanceof Captured)) for (const token of capture.tokens) pendingTexts.delete(token);
-      if (capture.isStale) {
-        isInMemory = false;
+      if (snapshot) {
+        // Whatever went wrong in memory (a row not known, an error from out-of-date rows, nothing
+        // to write) is for the database to answer.
+        if (!(error instanceof Captured) || capture.ops.length === 0 || capture.isStale || capture.isSnapshotMiss) {
+          kind = 'memory';
+          continue;
+        }
+      } else if (capture.isStale) {
+        kind = 'placeholders';
         continue;
-      }
-      if (capture.misses.length > 0) {
+      } else if (capture.misses.length > 0) {
         await decryptMisses(capture.misses);
         continue;
+      } else if (!(error instanceof Captured)) {
+        throw error;
       }
-      if (!(error instanceof Captured)) throw error;
       result = error.result as T;
     }
     try {
-      if (await commitCaptured(db, plain, scope, vault, capture, revision)) return result;
+      if (await commitCaptured(db, plain, scope, vault, capture, revision, started)) {
+        keepCommitted(db, capture, revision, started);
+        return result;
+      }
+      // Something was committed in between: what this thread knew is out of date.
+      dropSnapshot(db);
+      kind = 'memory';
     } finally {
       for (const token of capture.tokens) pendingTexts.delete(token);
     }
   }
   throw new Error('The device database was too busy to save this change. Try again.');
+}
+
+const schemaOf = (db: Dexie) => (table: string) => {
+  const down = downCores.get(db);
+  if (!down) throw new Error('The sealing middleware is not installed.');
+  return down.table(table).schema;
+};
+
+/** The snapshot a run's reads at `revision` can join: the one held if it is at that revision, else a new one. */
+function snapshotAt(db: Dexie, revision: number, started: number): Snapshot | undefined {
+  if (started !== generation || readSealState().mode !== 'sealed') return undefined;
+  const held = snapshots.get(db);
+  if (held?.revision === revision) return held;
+  if (held) clearSnapshot(held);
+  const made = emptySnapshot(revision);
+  snapshots.set(db, made);
+  return made;
+}
+
+/** An in-memory run that wrote nothing: what it read is known at its revision. */
+function keepReads(db: Dexie, capture: Capture, revision: number, started: number): void {
+  const snapshot = snapshotAt(db, revision, started);
+  if (snapshot && capture.reads) rememberReads(snapshot, capture.reads, schemaOf(db));
+}
+
+/** A committed change: what it read, then what it wrote, is the database at the next revision. */
+function keepCommitted(db: Dexie, capture: Capture, revision: number, started: number): void {
+  if (!capture.isInMemory) {
+    // Placeholders were written and queried: too rare to follow. Start again from the database.
+    forgetSnapshot(db, revision + 1);
+    return;
+  }
+  const snapshot = capture.snapshot ?? snapshotAt(db, revision, started);
+  const isHeld = snapshot && snapshots.get(db) === snapshot && snapshot.revision === revision;
+  if (!snapshot || !isHeld || started !== generation) {
+    forgetSnapshot(db, revision + 1);
+    return;
+  }
+  if (capture.reads) rememberReads(snapshot, capture.reads, schemaOf(db));
+  const writes: SnapshotWrite[] = capture.ops.map((op) => ({
+    table: op.table,
+    request: op.request,
+    values: op.values,
+  }));
+  if (!applyWrites(snapshot, writes, schemaOf(db))) {
+    forgetSnapshot(db, revision + 1);
+    return;
+  }
+  snapshot.revision = revision + 1;
+  revisionChannel?.postMessage({ name: db.name, revision: revision + 1 });
 }
 
 async function commitCaptured(
@@ -451,6 +701,7 @@ async function commitCaptured(
   vault: Table,
   capture: Capture,
   revision: number,
+  started: number,
 ): Promise<boolean> {
   const state = readSealState();
   // A change to the clear tables alone (the session, say, at a sign-in on a locked device) needs no key.
@@ -516,6 +767,9 @@ async function commitCaptured(
     if (error instanceof StaleRevision) return false;
     throw error;
   });
-  if (isCommitted) for (const { written } of sealedOps) for (const w of written) plaintexts.set(w.id, w.text);
+  // Locked meanwhile: keep no plaintext.
+  if (isCommitted && started === generation) {
+    for (const { written } of sealedOps) for (const w of written) plaintexts.set(w.id, w.text);
+  }
   return isCommitted;
 }
