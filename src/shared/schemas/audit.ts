@@ -1,6 +1,7 @@
 // One auditor's scoring of one plan in one cycle, pinned to the framework version it was scored on.
 import { z } from 'zod';
 import { AgencySchema, RatingMeaningSchema } from './framework.ts';
+import { isPlainCriterionResponses } from './criterion-response-check.ts';
 import { PlanRefSchema } from './plan.ts';
 
 export const FreeTextSchema = z.string().max(4000, 'must be 4,000 characters or fewer');
@@ -23,6 +24,20 @@ export const CriterionResponseSchema = z.strictObject({
   measure: MeasureValueSchema.optional(),
 });
 export type CriterionResponse = z.infer<typeof CriterionResponseSchema>;
+
+const CriterionResponseRecordSchema = z.record(z.string(), CriterionResponseSchema);
+
+/**
+ * An audit's responses by criterion id: the same as a zod record of CriterionResponseSchema, with
+ * the common case (plain JSON, as stored and sent) checked by hand first, because the record was
+ * most of what checking a device's full pull cost. Anything the quick check does not pass goes to
+ * the record schema, whose issues (with their paths) are reported as they are.
+ */
+export const CriterionResponsesSchema = z.custom<Record<string, CriterionResponse>>().superRefine((value, ctx) => {
+  if (isPlainCriterionResponses(value)) return;
+  const parsed = CriterionResponseRecordSchema.safeParse(value);
+  if (!parsed.success) for (const issue of parsed.error.issues) ctx.addIssue({ ...issue });
+});
 
 /** An auditor's own grade in place of the suggested one: the reason is required. */
 export const GradeOverrideSchema = z.strictObject({
@@ -54,7 +69,7 @@ export const AuditSchema = z.strictObject({
   frameworkVersion: z.number().int().min(1),
   auditorId: z.string().min(1).max(64),
   agency: AgencySchema,
-  responses: z.record(z.string(), CriterionResponseSchema),
+  responses: CriterionResponsesSchema,
   sectionOverrides: z.record(z.string(), GradeOverrideSchema),
   overallOverride: GradeOverrideSchema.optional(),
   concern: ConcernSchema.optional(),
