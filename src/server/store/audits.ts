@@ -155,17 +155,25 @@ export async function loadAuditRun(
   run: { clientId: string; mutationIds: string[]; auditIds: string[]; assignmentIds: string[] },
 ): Promise<{ claimed: string[]; assignments: RunAssignment[]; audits: RunAudit[] }> {
   const [found] = await tx.query<{ claimed: string[]; assignments: RunAssignment[]; audits: RunAudit[] }>(
+    // The lists are joined, not tested row by row: with `id = ANY ($3) OR assignment_id = ANY ($4)`
+    // the planner scanned every audit and every assignment, comparing each with every id sent, and
+    // every mutation this client ever had applied with every mutation id sent.
     `WITH locked AS (
        SELECT id, assignment_id, auditor_id, revision, doc, plan_ref FROM audits
-       WHERE id = ANY ($3::text[]) OR assignment_id = ANY ($4::text[]) FOR UPDATE),
+       WHERE id = ANY (ARRAY(
+         SELECT unnest($3::text[])
+         UNION SELECT a.id FROM unnest($4::text[]) AS want(assignment_id) JOIN audits a USING (assignment_id)))
+       FOR UPDATE),
      -- Share-locks each cycle an audit.start names, as claimAssignment does, so a close queues behind.
      starting AS (
        SELECT s.id, s.auditor_id, s.cycle_id, s.plan_ref, s.agency, c.framework_id, c.framework_version,
          c.status AS cycle_status
-       FROM assignments s JOIN cycles c ON c.id = s.cycle_id WHERE s.id = ANY ($4::text[]) FOR SHARE OF c)
+       FROM (SELECT DISTINCT unnest($4::text[]) AS id) AS want JOIN assignments s USING (id)
+       JOIN cycles c ON c.id = s.cycle_id FOR SHARE OF c)
      SELECT
-       (SELECT coalesce(json_agg(mutation_id), '[]') FROM applied_mutations
-        WHERE client_id = $1 AND mutation_id = ANY ($2::text[])) AS claimed,
+       (SELECT coalesce(json_agg(mutation_id), '[]')
+        FROM unnest($2::text[]) AS sent(mutation_id) JOIN applied_mutations USING (mutation_id)
+        WHERE client_id = $1) AS claimed,
        (SELECT coalesce(json_agg(json_build_object('id', s.id, 'auditor_id', s.auditor_id, 'cycle_id', s.cycle_id,
           'plan_ref', s.plan_ref, 'agency', s.agency, 'framework_id', s.framework_id,
           'framework_version', s.framework_version, 'cycle_status', s.cycle_status, 'attributes', p.attributes)), '[]')

@@ -146,15 +146,22 @@ export async function applyAuditRun(
     audit: s.row.doc,
     ...(s.isNew ? { assignmentId: s.assignmentId } : {}),
   }));
-  const newClaims = await writeAuditRun(tx, { clientId, userId: ctx.user.id, claims, audits, log });
-  if (newClaims !== claims.length) throw new RunRaced('a concurrent push claimed part of this run first');
+  const write = writeAuditRun(tx, { clientId, userId: ctx.user.id, claims, audits, log });
   // Now submitted, each audit reaches QA leads and colleagues who have submitted theirs, and its
   // author's blind scoring of the plan ends; a submitted correction replaces the revision it supersedes.
-  await restampSubmittedAudits(tx, submitted);
   const superseded = submitted.flatMap((id) => {
     const supersedes = byId.get(id)?.row.doc.supersedes;
     return supersedes ? [supersedes.auditId] : [];
   });
-  await restampRecords(tx, 'audit', superseded);
+  const restamp = async () => {
+    await restampSubmittedAudits(tx, submitted);
+    await restampRecords(tx, 'audit', superseded);
+  };
+  // On PostgreSQL the re-stamp goes down the connection right behind the write, not after its
+  // answer (pipeline mode, pg-client.ts): one round trip fewer. It still runs after the write in the
+  // same transaction, so it sees what the write wrote; if the write fails or was raced, the run is
+  // rolled back, re-stamp and all. PGlite runs them in turn.
+  const [newClaims] = tx.engine === 'postgres' ? await Promise.all([write, restamp()]) : [await write, await restamp()];
+  if (newClaims !== claims.length) throw new RunRaced('a concurrent push claimed part of this run first');
   return results;
 }
