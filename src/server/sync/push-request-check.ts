@@ -5,23 +5,12 @@
 // or not, goes to the schema, which answers a refusal with its reason.
 import { z } from 'zod';
 import { MAX_MUTATIONS_PER_PUSH, type PushRequest } from '#shared/protocol/sync.ts';
-import { RATING_MEANINGS } from '#shared/schemas/framework.ts';
+import { hasOnlyKeys, isPlainCriterionResponse } from '#shared/schemas/criterion-response-check.ts';
 
 type Json = Record<string, unknown>;
 
 const isObject = (value: unknown): value is Json =>
   typeof value === 'object' && value !== null && !Array.isArray(value);
-
-/** The object has these keys and no others (required ones all present). */
-function hasKeys(value: Json, required: readonly string[], optional: readonly string[] = []): boolean {
-  let count = 0;
-  for (const key of required) {
-    if (!Object.hasOwn(value, key)) return false;
-    count += 1;
-  }
-  for (const key of optional) if (Object.hasOwn(value, key)) count += 1;
-  return Object.keys(value).length === count;
-}
 
 // A stricter form of zod's own uuid pattern (lower and upper case, no nil or max uuid).
 const UUID = /^[0-9a-fA-F]{8}-[0-9a-fA-F]{4}-[1-8][0-9a-fA-F]{3}-[89abAB][0-9a-fA-F]{3}-[0-9a-fA-F]{12}$/;
@@ -30,58 +19,42 @@ const isCount = (value: unknown, min: number): value is number =>
   typeof value === 'number' && Number.isSafeInteger(value) && value >= min;
 const DateTime = z.iso.datetime();
 const isDateTime = (value: unknown): boolean => typeof value === 'string' && DateTime.safeParse(value).success;
-const isText = (value: unknown, max: number): boolean => typeof value === 'string' && value.length <= max;
-const RATINGS: ReadonlySet<unknown> = new Set(RATING_MEANINGS);
 
-const RESPONSE_KEYS = ['rating', 'comment', 'evidence', 'measure'] as const;
-
-function isResponse(value: unknown): boolean {
-  if (value === null) return true;
-  if (!isObject(value) || !hasKeys(value, [], RESPONSE_KEYS)) return false;
-  if (Object.hasOwn(value, 'rating') && !RATINGS.has(value.rating)) return false;
-  if (Object.hasOwn(value, 'comment') && !isText(value.comment, 4000)) return false;
-  if (Object.hasOwn(value, 'evidence') && !isText(value.evidence, 4000)) return false;
-  if (Object.hasOwn(value, 'measure')) {
-    const measure = value.measure;
-    if (!isObject(measure) || !hasKeys(measure, ['numerator', 'denominator'])) return false;
-    if (!isCount(measure.numerator, 0) || !isCount(measure.denominator, 0)) return false;
-    if (measure.numerator > measure.denominator) return false;
-  }
-  return true;
-}
+/** A side of a field change: a response, or null for blank. */
+const isResponse = (value: unknown): boolean => value === null || isPlainCriterionResponse(value);
 
 function isPatchOfResponses(patch: unknown): boolean {
-  if (!isObject(patch) || !hasKeys(patch, [], ['responses'])) return false;
+  if (!isObject(patch) || !hasOnlyKeys(patch, [], ['responses'])) return false;
   if (!Object.hasOwn(patch, 'responses')) return true;
   const responses = patch.responses;
   if (!isObject(responses)) return false;
   for (const id of Object.keys(responses)) {
     const change = responses[id];
-    if (id.length > 40 || !isObject(change) || !hasKeys(change, ['from', 'to'])) return false;
+    if (id.length > 40 || !isObject(change) || !hasOnlyKeys(change, ['from', 'to'])) return false;
     if (!isResponse(change.from) || !isResponse(change.to)) return false;
   }
   return true;
 }
 
 function isAuditRunMutation(mutation: unknown): boolean {
-  if (!isObject(mutation) || !hasKeys(mutation, ['id', 'clientSeq', 'name', 'args'])) return false;
+  if (!isObject(mutation) || !hasOnlyKeys(mutation, ['id', 'clientSeq', 'name', 'args'])) return false;
   if (!isUuid(mutation.id) || !isCount(mutation.clientSeq, 1)) return false;
   const args = mutation.args;
   if (!isObject(args) || !isUuid(args.auditId)) return false;
   switch (mutation.name) {
     case 'audit.start':
       return (
-        hasKeys(args, ['auditId', 'assignmentId', 'startedAt']) &&
+        hasOnlyKeys(args, ['auditId', 'assignmentId', 'startedAt']) &&
         typeof args.assignmentId === 'string' &&
         args.assignmentId.length >= 1 &&
         args.assignmentId.length <= 64 &&
         isDateTime(args.startedAt)
       );
     case 'audit.patch':
-      return hasKeys(args, ['auditId', 'patch']) && isPatchOfResponses(args.patch);
+      return hasOnlyKeys(args, ['auditId', 'patch']) && isPatchOfResponses(args.patch);
     case 'audit.submit':
       return (
-        hasKeys(args, ['auditId', 'revision', 'submittedAt']) &&
+        hasOnlyKeys(args, ['auditId', 'revision', 'submittedAt']) &&
         isCount(args.revision, 1) &&
         isDateTime(args.submittedAt)
       );
@@ -95,7 +68,7 @@ function isAuditRunMutation(mutation: unknown): boolean {
  * PushRequestSchema accepts as it is. False says nothing: let the schema decide.
  */
 export function isPlainAuditPush(body: unknown): body is PushRequest {
-  if (!isObject(body) || !hasKeys(body, ['protocolVersion', 'clientId', 'mutations'])) return false;
+  if (!isObject(body) || !hasOnlyKeys(body, ['protocolVersion', 'clientId', 'mutations'])) return false;
   if (!isCount(body.protocolVersion, 1) || !isUuid(body.clientId)) return false;
   const mutations = body.mutations;
   if (!Array.isArray(mutations) || mutations.length < 1 || mutations.length > MAX_MUTATIONS_PER_PUSH) return false;
