@@ -5,10 +5,7 @@
 // client code (api-client.ts over HTTP, pull-pages.ts asking for the next page while it reads this
 // one), which reads, parses and checks every page against the shared schemas as the browser does.
 // What it does not do is store the pages in IndexedDB (the browser's, not Node's).
-import { spawn, type ChildProcess } from 'node:child_process';
 import { randomUUID } from 'node:crypto';
-import { readdirSync, readFileSync } from 'node:fs';
-import { createServer } from 'node:net';
 import { cpus, loadavg } from 'node:os';
 import { buildServer } from '#server/app.ts';
 import { testConfig } from '#server/config.ts';
@@ -30,6 +27,13 @@ import { clientFor } from '#tests/setup/test-server.ts';
 import { createApiClient, readPageHead, type ApiClient, type FetchLike } from '#web/sync/api-client.ts';
 import { pullPages } from '#web/sync/pull-pages.ts';
 import { percentile, type BenchResult, type Scenario } from '../harness.ts';
+import {
+  postgresCpu,
+  processCpu,
+  startServerProcess,
+  stopServerProcess,
+  type ServerProcess,
+} from '../server-process.ts';
 import { FRAMEWORK, seedBench } from './sync.ts';
 
 const PULL_AUDITS = Number(process.env.BENCH_PULL_AUDITS ?? 10_000);
@@ -76,92 +80,6 @@ async function seedSubmittedAudits(store: Store): Promise<void> {
   await store.db.exec('ANALYZE');
 }
 
-function freePort(): Promise<number> {
-  return new Promise((resolve, reject) => {
-    const server = createServer();
-    server.once('error', reject);
-    server.listen(0, '127.0.0.1', () => {
-      const address = server.address();
-      server.close(() =>
-        typeof address === 'object' && address ? resolve(address.port) : reject(new Error('no port')),
-      );
-    });
-  });
-}
-
-type ServerProcess = { url: string; child: ChildProcess };
-
-/** The server as `npm start` runs it, in its own Node process (node itself, so its pid is the server's). */
-async function startServerProcess(databaseUrl: string): Promise<ServerProcess> {
-  const port = await freePort();
-  let output = '';
-  const child = spawn(process.execPath, ['--import', 'tsx', 'src/server/main.ts'], {
-    env: {
-      ...process.env,
-      DATABASE_URL: databaseUrl,
-      HOST: '127.0.0.1',
-      PORT: String(port),
-      SEED_DEMO: 'false',
-      LOG_LEVEL: 'warn',
-      STATIC_DIR: 'no-static-files-in-this-benchmark',
-    },
-    stdio: ['ignore', 'pipe', 'pipe'],
-  });
-  child.stdout?.on('data', (chunk: Buffer) => (output += chunk.toString()));
-  child.stderr?.on('data', (chunk: Buffer) => (output += chunk.toString()));
-  const url = `http://127.0.0.1:${port}`;
-  const deadline = performance.now() + 120_000;
-  while (performance.now() < deadline) {
-    if (child.exitCode !== null) throw new Error(`the server process exited at start: ${output}`);
-    const ok = await fetch(`${url}/api/health`).then(
-      (r) => r.ok,
-      () => false,
-    );
-    if (ok) return { url, child };
-    await new Promise((resolve) => setTimeout(resolve, 250));
-  }
-  child.kill('SIGKILL');
-  throw new Error(`the server process did not answer its health check: ${output}`);
-}
-
-async function stopServerProcess(server: ServerProcess): Promise<void> {
-  if (server.child.exitCode !== null) return;
-  const exited = new Promise((resolve) => server.child.once('exit', resolve));
-  server.child.kill('SIGTERM');
-  const timeout = setTimeout(() => server.child.kill('SIGKILL'), 10_000);
-  await exited;
-  clearTimeout(timeout);
-}
-
-/** CPU time (user + system) so far of one process, in ms, from /proc. */
-function processCpu(pid: number): number {
-  // Fields after the command's closing parenthesis: state, ppid, … utime (12th), stime (13th).
-  const stat = readFileSync(`/proc/${pid}/stat`, 'utf8');
-  const fields = stat.slice(stat.lastIndexOf(')') + 2).split(' ');
-  return ((Number(fields[11]) + Number(fields[12])) * 1000) / 100;
-}
-
-/** CPU time so far, in ms, of every PostgreSQL process of the cluster behind `store`. */
-async function postgresCpu(store: Store): Promise<number> {
-  const [dir] = await store.db.query<{ data_directory: string }>('SHOW data_directory');
-  try {
-    const postmaster = Number(readFileSync(`${dir!.data_directory}/postmaster.pid`, 'utf8').split('\n')[0]);
-    let total = 0;
-    for (const pid of readdirSync('/proc').filter((name) => /^\d+$/.test(name))) {
-      try {
-        const stat = readFileSync(`/proc/${pid}/stat`, 'utf8');
-        const ppid = Number(stat.slice(stat.lastIndexOf(')') + 2).split(' ')[1]);
-        if (Number(pid) === postmaster || ppid === postmaster) total += processCpu(Number(pid));
-      } catch {
-        // The process ended while being read.
-      }
-    }
-    return total;
-  } catch {
-    return NaN;
-  }
-}
-
 /** On a machine other work shares, wall time stretches with the load; the CPU each side needs does not. */
 type CpuSplit = { device: number; server: number; postgres: number };
 
@@ -175,7 +93,7 @@ async function cpuSoFar(store: Store, server: ServerProcess, at: 'before' | 'aft
     return (usage.user + usage.system) / 1000;
   };
   const first = at === 'after' ? device() : 0;
-  const others = { server: processCpu(server.child.pid!), postgres: await postgresCpu(store) };
+  const others = { server: processCpu(server.child.pid), postgres: await postgresCpu(store) };
   return { device: at === 'after' ? first : device(), ...others };
 }
 

@@ -8,20 +8,24 @@
 //   counted: every acknowledged mutation applied exactly once, each audit holding what its device
 //   last saved.
 // (pull-10k, a full device view over 10,000 audits, is in pull-full-view.ts.)
-import { spawn, type ChildProcess } from 'node:child_process';
 import { randomUUID } from 'node:crypto';
 import { Agent, request } from 'node:http';
-import { createServer } from 'node:net';
-import { readdirSync, readFileSync } from 'node:fs';
 import { cpus, loadavg } from 'node:os';
 import { startSession } from '#server/services/accounts.ts';
 import { findUserById } from '#server/store/users.ts';
-import { openStore, type Store } from '#server/store/store.ts';
+import { openStore } from '#server/store/store.ts';
 import { useThrowawayPostgres } from '#tests/setup/postgres.ts';
 import { patchAudit, startAudit } from '#tests/setup/audits.ts';
 import { SYNC_PROTOCOL_VERSION, type Mutation, type PullResponse, type PushResponse } from '#shared/protocol/sync.ts';
 import { seededRandom } from '#tests/fixtures/random.ts';
 import { percentile, type BenchResult, type Scenario } from '../harness.ts';
+import {
+  postgresCpu,
+  processCpu,
+  startServerProcess,
+  stopServerProcess,
+  type ServerProcess,
+} from '../server-process.ts';
 import { FRAMEWORK, seedBench } from './sync.ts';
 
 const DEVICES = Number(process.env.BENCH_DEVICES ?? 200);
@@ -33,19 +37,6 @@ const PROCESSES = 2;
 /** Fresh processes compile their code paths in the first seconds: those pushes count for errors and losses, not latency. */
 const WARM_UP_MS = 5_000;
 type Scored = 'met' | 'partly-met' | 'not-met';
-
-function freePort(): Promise<number> {
-  return new Promise((resolve, reject) => {
-    const server = createServer();
-    server.once('error', reject);
-    server.listen(0, '127.0.0.1', () => {
-      const address = server.address();
-      server.close(() =>
-        typeof address === 'object' && address ? resolve(address.port) : reject(new Error('no port')),
-      );
-    });
-  });
-}
 
 /**
  * The devices' requests go over kept-alive connections, as a reverse proxy's upstream pool holds
@@ -70,50 +61,6 @@ function send(
     outgoing.on('error', reject);
     outgoing.end(options.body);
   });
-}
-
-type ServerProcess = { url: string; child: ChildProcess; output: () => string };
-
-/** A server process as deployed: its own Node process, its own pool, the shared database. */
-async function startServerProcess(databaseUrl: string): Promise<ServerProcess> {
-  const port = await freePort();
-  let output = '';
-  const child = spawn('node_modules/.bin/tsx', ['src/server/main.ts'], {
-    env: {
-      ...process.env,
-      DATABASE_URL: databaseUrl,
-      HOST: '127.0.0.1',
-      PORT: String(port),
-      SEED_DEMO: 'false',
-      LOG_LEVEL: 'warn',
-      STATIC_DIR: 'no-static-files-in-this-benchmark',
-    },
-    stdio: ['ignore', 'pipe', 'pipe'],
-  });
-  child.stdout?.on('data', (chunk: Buffer) => (output += chunk.toString()));
-  child.stderr?.on('data', (chunk: Buffer) => (output += chunk.toString()));
-  const url = `http://127.0.0.1:${port}`;
-  const deadline = performance.now() + 120_000;
-  while (performance.now() < deadline) {
-    if (child.exitCode !== null) throw new Error(`a server process exited at start: ${output}`);
-    const ok = await fetch(`${url}/api/health`).then(
-      (r) => r.ok,
-      () => false,
-    );
-    if (ok) return { url, child, output: () => output };
-    await new Promise((resolve) => setTimeout(resolve, 250));
-  }
-  child.kill('SIGKILL');
-  throw new Error(`a server process did not answer its health check: ${output}`);
-}
-
-async function stopServerProcess(server: ServerProcess): Promise<void> {
-  if (server.child.exitCode !== null) return;
-  const exited = new Promise((resolve) => server.child.once('exit', resolve));
-  server.child.kill('SIGTERM');
-  const timeout = setTimeout(() => server.child.kill('SIGKILL'), 10_000);
-  await exited;
-  clearTimeout(timeout);
 }
 
 type Device = {
@@ -217,8 +164,9 @@ async function twoProcessesOnPostgres(): Promise<BenchResult[]> {
     let cpuFrom: ReturnType<typeof cpuNow> | undefined;
     const cpuNow = async () => ({
       at: performance.now(),
-      ...(await cpuSoFar(store)),
-      servers: servers.map((server) => treeCpu(server.child.pid)),
+      node: ((usage) => (usage.user + usage.system) / 1000)(process.cpuUsage()),
+      postgres: await postgresCpu(store),
+      servers: servers.map((server) => processCpu(server.child.pid)),
     });
     const cpuStart = setTimeout(() => {
       cpuFrom = cpuNow();
@@ -392,52 +340,6 @@ async function twoProcessesOnPostgres(): Promise<BenchResult[]> {
     await store.close();
     postgres.release();
   }
-}
-
-/**
- * CPU time so far, in ms, of this process and of every PostgreSQL process of the cluster behind
- * `store` (read from /proc): on a machine other work shares, the wall time of a pull stretches with
- * the load, while the CPU it needs does not.
- */
-async function cpuSoFar(store: Store): Promise<{ node: number; postgres: number }> {
-  const usage = process.cpuUsage();
-  const node = (usage.user + usage.system) / 1000;
-  const [dir] = await store.db.query<{ data_directory: string }>('SHOW data_directory');
-  let postgres = 0;
-  try {
-    const postmaster = Number(readFileSync(`${dir!.data_directory}/postmaster.pid`, 'utf8').split('\n')[0]);
-    for (const pid of readdirSync('/proc').filter((name) => /^\d+$/.test(name))) {
-      try {
-        // Fields after the command's closing parenthesis: state, ppid, … utime (12th), stime (13th).
-        const stat = readFileSync(`/proc/${pid}/stat`, 'utf8');
-        const fields = stat.slice(stat.lastIndexOf(')') + 2).split(' ');
-        if (Number(pid) === postmaster || Number(fields[1]) === postmaster)
-          postgres += ((Number(fields[11]) + Number(fields[12])) * 1000) / 100;
-      } catch {
-        // The process ended while being read.
-      }
-    }
-  } catch {
-    return { node, postgres: NaN };
-  }
-  return { node, postgres };
-}
-
-/** CPU time so far, in ms, of a process and its children (a server is tsx's process and its node). */
-function treeCpu(pid: number | undefined): number {
-  if (pid === undefined) return 0;
-  let total = 0;
-  for (const name of readdirSync('/proc').filter((entry) => /^\d+$/.test(entry))) {
-    try {
-      const stat = readFileSync(`/proc/${name}/stat`, 'utf8');
-      const fields = stat.slice(stat.lastIndexOf(')') + 2).split(' ');
-      if (Number(name) === pid || Number(fields[1]) === pid)
-        total += ((Number(fields[11]) + Number(fields[12])) * 1000) / 100;
-    } catch {
-      // The process ended while being read.
-    }
-  }
-  return total;
 }
 
 export const twoProcessesScenario: Scenario = { name: 'two-processes', run: twoProcessesOnPostgres };
