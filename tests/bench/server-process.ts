@@ -4,21 +4,8 @@
 // the load while the CPU each side needs does not, so the benchmarks report both.
 import { spawn, type ChildProcess } from 'node:child_process';
 import { readdirSync, readFileSync } from 'node:fs';
-import { createServer } from 'node:net';
 import type { Store } from '#server/store/store.ts';
-
-function freePort(): Promise<number> {
-  return new Promise((resolve, reject) => {
-    const server = createServer();
-    server.once('error', reject);
-    server.listen(0, '127.0.0.1', () => {
-      const address = server.address();
-      server.close(() =>
-        typeof address === 'object' && address ? resolve(address.port) : reject(new Error('no port')),
-      );
-    });
-  });
-}
+import { freePort } from '#tests/setup/postgres.ts';
 
 export type ServerProcess = { url: string; child: ChildProcess; output: () => string };
 

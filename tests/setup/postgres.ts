@@ -25,7 +25,8 @@ function asPostgresUser(command: string, args: string[]): void {
   }
 }
 
-function freePort(): Promise<number> {
+/** A port on the loopback no process listens on now. */
+export function freePort(): Promise<number> {
   return new Promise((resolve, reject) => {
     const server = createServer();
     server.once('error', reject);
