@@ -8,9 +8,11 @@ import { hashPassword } from '#server/services/passwords.ts';
 import { countHit } from '#server/store/limit-counters.ts';
 import { loadMigrations, migrate, MigrationError } from '#server/store/migrate.ts';
 import { openSqlClient, storeFor } from '#server/store/store.ts';
+import { writeAudit } from '#server/store/audits.ts';
 import type { SqlClient } from '#server/store/sql-client.ts';
 import { useThrowawayPostgres, type ThrowawayPostgres } from '../setup/postgres.ts';
 import { ENGINES, signInTo, type Engine } from '../setup/test-server.ts';
+import type { Audit } from '#shared/schemas/audit.ts';
 
 describe.each(ENGINES)('migrations on %s', (engine: Engine) => {
   let postgres: ThrowawayPostgres | undefined;
@@ -171,6 +173,60 @@ describe.each(ENGINES)('migrations on %s', (engine: Engine) => {
       ['moderations-only', '2026-02-02T03:00:00.000Z'],
       ['untouched', null],
     ]);
+  });
+
+  it("keeps an audit's text as the store wrote it, and PostgreSQL's print for any other write (0012)", async () => {
+    const db = await open();
+    await migrate(db, { toVersion: 11 });
+    await db.exec(`
+      INSERT INTO users (id, email, name, roles, agency, password_hash)
+        VALUES ('text-auditor', 'text@demo.example', 'Text Auditor', ARRAY['auditor'], 'health', 'x');
+      INSERT INTO frameworks (id, version, status, kind, title, doc)
+        VALUES ('text-fw', 1, 'published', 'plan-audit', 'Text', '{"id":"text-fw","version":1}');
+      INSERT INTO plans (ref, attributes) VALUES ('TEXT-0001', '{}'), ('TEXT-0002', '{}');
+      INSERT INTO cycles (id, doc, framework_id, framework_version, status, frame_snapshot)
+        VALUES ('text-cycle', '{}', 'text-fw', 1, 'open', '[]');
+      INSERT INTO assignments (id, cycle_id, plan_ref, auditor_id, agency) VALUES
+        ('text-1', 'text-cycle', 'TEXT-0001', 'text-auditor', 'health'),
+        ('text-2', 'text-cycle', 'TEXT-0002', 'text-auditor', 'health');
+      INSERT INTO audits (id, assignment_id, cycle_id, plan_ref, auditor_id, status, revision, doc)
+        VALUES ('before-0012', 'text-1', 'text-cycle', 'TEXT-0001', 'text-auditor', 'draft', 1, '{"b":1,"a":2}');
+    `);
+    expect(await migrate(db, { toVersion: 12 })).toMatchObject({ applied: [12] });
+    const text = async (id: string) =>
+      (await db.query<{ doc_json: string }>('SELECT doc_json FROM audits WHERE id = $1', [id]))[0]?.doc_json;
+    // Written before: the text 0011 computed stays.
+    expect(await text('before-0012')).toBe('{"a": 2, "b": 1}');
+    // The store's writer: the text as written, keys in its order and no spaces.
+    const audit = {
+      id: 'after-0012',
+      cycleId: 'text-cycle',
+      planRef: 'TEXT-0002',
+      frameworkId: 'text-fw',
+      frameworkVersion: 1,
+      auditorId: 'text-auditor',
+      agency: 'health',
+      responses: { B1: { rating: 'met', comment: 'Kept – as written.' } },
+      sectionOverrides: {},
+      status: 'draft',
+      revision: 1,
+      createdAt: '2026-03-02T09:00:00.000Z',
+      updatedAt: '2026-03-02T09:00:00.000Z',
+    } satisfies Audit;
+    await db.transaction((tx) => writeAudit(tx, audit, { action: 'audit.start' }, { assignmentId: 'text-2' }));
+    expect(await text('after-0012')).toBe(JSON.stringify(audit));
+    const changed: Audit = {
+      ...audit,
+      responses: { B1: { rating: 'not-met' } },
+      updatedAt: '2026-03-02T09:05:00.000Z',
+    };
+    await db.transaction((tx) => writeAudit(tx, changed, { action: 'audit.patch' }));
+    expect(await text('after-0012')).toBe(JSON.stringify(changed));
+    // Any other write of the document: PostgreSQL's print of it, never the stale text.
+    await db.exec(`UPDATE audits SET doc = doc || '{"status":"x"}' WHERE id = 'after-0012'`);
+    expect(JSON.parse((await text('after-0012')) ?? '')).toEqual({ ...changed, status: 'x' });
+    await db.exec(`UPDATE audits SET revision = 2 WHERE id = 'before-0012'`);
+    expect(await text('before-0012')).toBe('{"a": 2, "b": 1}');
   });
 
   it('refuses to start when an applied migration was edited, or the database is newer', async () => {

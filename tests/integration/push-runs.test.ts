@@ -139,11 +139,14 @@ describe.each(ENGINES)('a push with runs of audit mutations, on %s', (engine) =>
 
     // The batched audit ends submitted with the complete patch, logged as one at a time would log it.
     const batchedId = (batched.mutations[0] as Extract<Mutation, { name: 'audit.start' }>).args.auditId;
-    const [row] = await server.store.db.query<{ doc: { status: string; responses: unknown } }>(
-      'SELECT doc FROM audits WHERE id = $1',
+    const [row] = await server.store.db.query<{ doc: { status: string; responses: unknown }; doc_json: string }>(
+      'SELECT doc, doc_json FROM audits WHERE id = $1',
       [batchedId],
     );
     expect(row?.doc.status).toBe('submitted');
+    // The text pulls send is the document as the run wrote it: the same, printed without spaces.
+    expect(JSON.parse(row?.doc_json ?? '')).toEqual(row?.doc);
+    expect(row?.doc_json).toBe(JSON.stringify(JSON.parse(row?.doc_json ?? '')));
     const plan = education.plans.get(batched.assignment.planRef)!;
     expect(row?.doc.responses).toEqual(completeResponses(education.framework, plan.attributes));
     const batchedLog = await logOf(batchedId);

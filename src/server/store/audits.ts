@@ -10,6 +10,7 @@ import type { SqlRunner } from './sql-client.ts';
  * Writes an audit with its audit-log entry in one statement, and, while it is a draft (which only
  * its author may see: see visible_audits), the author's feed row too. One round trip, not three:
  * this is the path every autosave takes. A submitted audit's wider audience is re-stamped after.
+ * The document's text goes in as written, beside it, for pulls to send (migration 0012).
  */
 export async function writeAudit(
   tx: SqlRunner,
@@ -25,9 +26,10 @@ export async function writeAudit(
       ON CONFLICT (user_id, kind, record_id) DO UPDATE
         SET visible = EXCLUDED.visible, txid = EXCLUDED.txid, seq = EXCLUDED.seq)`;
   const write = insertFor
-    ? `INSERT INTO audits (id, doc, status, revision, updated_at, created_at, assignment_id, cycle_id, plan_ref, auditor_id)
-       VALUES ($1, $2::jsonb, $3, $4, $5, $5, $11, $12, $13, $6)`
-    : 'UPDATE audits SET doc = $2::jsonb, status = $3, revision = $4, updated_at = $5 WHERE id = $1';
+    ? `INSERT INTO audits (id, doc, doc_json, status, revision, updated_at, created_at, assignment_id, cycle_id,
+         plan_ref, auditor_id)
+       VALUES ($1, $2::text::jsonb, $2::text, $3, $4, $5, $5, $11, $12, $13, $6)`
+    : 'UPDATE audits SET doc = $2::text::jsonb, doc_json = $2::text, status = $3, revision = $4, updated_at = $5 WHERE id = $1';
   const json = (value: unknown): string | null => (value === undefined ? null : JSON.stringify(value));
   await tx.query(`${ctes} ${write}`, [
     audit.id,
@@ -200,7 +202,8 @@ export type RunLogEntry = { auditId: string; action: string; before?: unknown; a
  *
  * Rows go as JSON text read as `json` (checked, not built into a tree), each document cast to
  * jsonb once, as a raw bulk insert casts its own: read as one jsonb, every row's document was
- * parsed into the whole and copied out again. An update finds its audits by id (an index), not
+ * parsed into the whole and copied out again. Its text, as `json` keeps it, is the text pulls
+ * send (doc_json, migration 0012). An update finds its audits by id (an index), not
  * by a join the planner would run as a scan of every audit. Scalar columns of the claims go as
  * arrays; documents do not, since PGlite escapes array elements in JavaScript, character by character.
  */
@@ -241,13 +244,14 @@ export async function writeAuditRun(
        FROM unnest($3::text[], $4::text[], $5::bigint[]) AS c(mutation_id, name, client_seq)
        ON CONFLICT DO NOTHING RETURNING 1),
      inserted AS (
-       INSERT INTO audits (id, doc, status, revision, updated_at, created_at, assignment_id, cycle_id, plan_ref, auditor_id)
-       SELECT r.id, r.doc::jsonb, r.status, r.revision, r.updated_at, r.updated_at, r.assignment_id, r.cycle_id,
-         r.plan_ref, $2
+       INSERT INTO audits (id, doc, doc_json, status, revision, updated_at, created_at, assignment_id, cycle_id,
+         plan_ref, auditor_id)
+       SELECT r.id, r.doc::jsonb, r.doc::text, r.status, r.revision, r.updated_at, r.updated_at, r.assignment_id,
+         r.cycle_id, r.plan_ref, $2
        FROM json_to_recordset($6::json) AS r(id text, doc json, status text, revision integer,
          updated_at timestamptz, assignment_id text, cycle_id text, plan_ref text)),
      updated AS (
-       UPDATE audits a SET doc = r.doc::jsonb, status = r.status, revision = r.revision, updated_at = r.updated_at
+       UPDATE audits a SET doc = r.doc::jsonb, doc_json = r.doc::text, status = r.status, revision = r.revision, updated_at = r.updated_at
        FROM json_to_recordset($7::json) AS r(id text, doc json, status text, revision integer, updated_at timestamptz)
        WHERE a.id = ANY ($8::text[]) AND a.id = r.id),
      log AS (

@@ -100,7 +100,7 @@ export const VISIBLE_READERS: { [K in EntityKind]: VisibleReader } = {
     return rows.map((row) => ({ id: row.id, json: JSON.stringify(toAssignment(row)) }));
   },
   audit: async (db, userId, ids, reads) => {
-    // doc_json is the document as text, kept by PostgreSQL (migration 0011). The number is the
+    // doc_json is the document's text as the server wrote it (migrations 0011 and 0012). The number is the
     // auditor's place among the plan's assigned auditors in the cycle (one assignment each: a
     // unique constraint), so an auditor has the same pseudonym in every audit.
     const rows = await db.query<{ id: string; json: string; auditor_number: number | null }>(

@@ -59,16 +59,42 @@ async function seedSubmittedAudits(store: Store): Promise<void> {
   } finally {
     await app.close();
   }
-  // Every other assignment gets a copy of that audit under its own ids, in one statement.
-  await store.db.query(
-    `WITH s AS (SELECT *, gen_random_uuid()::text AS new_id FROM assignments
-                WHERE id <> (SELECT assignment_id FROM audits LIMIT 1))
-     INSERT INTO audits (id, assignment_id, cycle_id, plan_ref, auditor_id, status, revision, doc)
-     SELECT s.new_id, s.id, s.cycle_id, s.plan_ref, s.auditor_id, a.status, a.revision,
-            a.doc || jsonb_build_object('id', s.new_id, 'planRef', s.plan_ref, 'auditorId', s.auditor_id,
-                                        'agency', s.agency)
-     FROM s CROSS JOIN (SELECT status, revision, doc FROM audits LIMIT 1) a`,
+  // Every other assignment gets a copy of that audit under its own ids, its text printed as the
+  // server's writers print it (store/audits.ts: the document with its text beside it).
+  const [seed] = await store.db.query<{ id: string; status: string; revision: number; doc_json: string }>(
+    'SELECT id, status, revision, doc_json FROM audits',
   );
+  const doc = JSON.parse(seed!.doc_json) as Record<string, unknown>;
+  const others = await store.db.query<{
+    id: string;
+    cycle_id: string;
+    plan_ref: string;
+    auditor_id: string;
+    agency: string;
+  }>(
+    'SELECT id, cycle_id, plan_ref, auditor_id, agency FROM assignments WHERE id <> (SELECT assignment_id FROM audits LIMIT 1)',
+  );
+  for (let at = 0; at < others.length; at += 1_000) {
+    const batch = others.slice(at, at + 1_000).map((s) => ({ ...s, auditId: randomUUID() }));
+    await store.db.query(
+      `INSERT INTO audits (id, assignment_id, cycle_id, plan_ref, auditor_id, status, revision, doc, doc_json)
+       SELECT t.id, t.assignment_id, t.cycle_id, t.plan_ref, t.auditor_id, $6, $7, t.text::jsonb, t.text
+       FROM unnest($1::text[], $2::text[], $3::text[], $4::text[], $5::text[], $8::text[])
+         AS t(id, assignment_id, cycle_id, plan_ref, auditor_id, text)`,
+      [
+        batch.map((s) => s.auditId),
+        batch.map((s) => s.id),
+        batch.map((s) => s.cycle_id),
+        batch.map((s) => s.plan_ref),
+        batch.map((s) => s.auditor_id),
+        seed!.status,
+        seed!.revision,
+        batch.map((s) =>
+          JSON.stringify({ ...doc, id: s.auditId, planRef: s.plan_ref, auditorId: s.auditor_id, agency: s.agency }),
+        ),
+      ],
+    );
+  }
   const ids = await store.db.query<{ id: string }>('SELECT id FROM audits');
   await store.db.transaction((tx) =>
     restampRecords(
