@@ -42,6 +42,9 @@ export const restampRecord = (db: SqlRunner, kind: EntityKind, recordId: string)
  * This restates visible_audits (migration 0004) for these audits rather than filtering the view:
  * planning the view's four branches and walking its colleague branch from every submitted audit
  * was most of a bulk push's re-stamp. tests/integration/restamp-submitted.test.ts checks that it stamps what the view says.
+ * The audits are looked up by the ids sent read once into an array (so by primary key: planned on
+ * the array parameter, it read every submitted audit by status on each push), and QA leads are
+ * listed once, not scanned for each audit.
  */
 export async function restampSubmittedAudits(db: SqlRunner, auditIds: readonly string[]): Promise<void> {
   if (auditIds.length === 0) return;
@@ -50,14 +53,14 @@ export async function restampSubmittedAudits(db: SqlRunner, auditIds: readonly s
        SELECT a.id, a.auditor_id, a.cycle_id, a.plan_ref,
          NOT EXISTS (SELECT 1 FROM audits later WHERE later.assignment_id = a.assignment_id
            AND later.status = 'submitted' AND later.revision > a.revision) AS is_latest
-       FROM audits a WHERE a.id = ANY ($1::text[]) AND a.status = 'submitted'),
+       FROM audits a WHERE a.id = ANY (ARRAY(SELECT unnest($1::text[]))) AND a.status = 'submitted'),
      latest AS (SELECT * FROM submitted WHERE is_latest),
+     leads AS MATERIALIZED (SELECT id FROM users WHERE 'qa-lead' = ANY (roles) AND NOT disabled),
      audience AS (
        SELECT s.auditor_id AS user_id, s.id AS record_id FROM submitted s
        JOIN users viewer ON viewer.id = s.auditor_id AND NOT viewer.disabled
        UNION ALL
-       SELECT viewer.id, s.id FROM latest s
-       JOIN users viewer ON 'qa-lead' = ANY (viewer.roles) AND NOT viewer.disabled
+       SELECT leads.id, s.id FROM latest s CROSS JOIN leads
        UNION ALL
        SELECT mine.auditor_id, s.id FROM latest s
        JOIN audits mine ON mine.cycle_id = s.cycle_id AND mine.plan_ref = s.plan_ref
