@@ -278,9 +278,12 @@ function CappingRulesList<R extends CappingRule>({
   );
 }
 
+/** The scale's lowest grade (grades are listed best first), which a new rule caps at or near. */
+const lowestGrade = (framework: EditableFramework): number => framework.gradeScale.grades.at(-1)?.value ?? 1;
+
 export function LimitingRulesForm() {
   const { doc } = useEditor();
-  const lowest = doc.gradeScale.grades.at(-1)?.value ?? 1;
+  const lowest = lowestGrade(doc);
   return (
     <CappingRulesList<LimitingRule>
       path="limitingRules"
@@ -352,7 +355,7 @@ export function LimitingRulesForm() {
 
 export function OverallRulesForm() {
   const { doc } = useEditor();
-  const lowest = doc.gradeScale.grades.at(-1)?.value ?? 1;
+  const lowest = lowestGrade(doc);
   return (
     <CappingRulesList<OverallRule>
       path="overall.rules"
@@ -455,18 +458,16 @@ function defaultCondition(attribute: Exclude<SimpleAttribute, 'always'>): Condit
   return { attribute, op: 'in', values: [ENUM_PLAN_ATTRIBUTES[attribute][0]] };
 }
 
-/** Which plans a criterion applies to: one condition on a plan attribute, and the words auditors see. */
-export function ApplicabilityForm({
-  path,
-  name,
-  criterion,
-  onChange,
-}: {
+/** A form for one part of a criterion: its checker path, its name in labels, and how to change it. */
+type CriterionFormProps = {
   path: string;
   name: string;
   criterion: Criterion;
   onChange: (edit: (criterion: Criterion) => void) => void;
-}) {
+};
+
+/** Which plans a criterion applies to: one condition on a plan attribute, and the words auditors see. */
+export function ApplicabilityForm({ path, name, criterion, onChange }: CriterionFormProps) {
   const applicability = criterion.applicability;
   const when = applicability?.when;
   // Conditions combined with all/any/not have no form; they stay editable as JSON.
@@ -585,17 +586,7 @@ const MEASURE_FIELDS: readonly { key: MeasureText; label: string; width?: string
 ];
 
 /** A count pair such as "provision lines delivered out of specified", recorded beside the rating. */
-export function MeasureForm({
-  path,
-  name,
-  criterion,
-  onChange,
-}: {
-  path: string;
-  name: string;
-  criterion: Criterion;
-  onChange: (edit: (criterion: Criterion) => void) => void;
-}) {
+export function MeasureForm({ path, name, criterion, onChange }: CriterionFormProps) {
   const measure = criterion.measure;
   const at = `${path}.measure`;
   const set = (key: MeasureText, v: string) =>
