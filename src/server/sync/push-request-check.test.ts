@@ -1,6 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import { PushRequestSchema } from '#shared/protocol/sync.ts';
 import { isPlainAuditPush } from './push-request-check.ts';
+import { BASIC_REPLACEMENTS, perturbations } from '#tests/fixtures/perturb.ts';
 
 const AUDIT = '3b241101-e2bb-4255-8caf-4136c566a962';
 
@@ -39,24 +40,8 @@ const valid = () => ({
   ],
 });
 
-type Path = (string | number)[];
-
-/** Every path to a value in the body. */
-function paths(value: unknown, at: Path = []): Path[] {
-  if (typeof value !== 'object' || value === null) return [at];
-  const children = Array.isArray(value) ? value.map((_, i) => i) : Object.keys(value);
-  return [at, ...children.flatMap((key) => paths((value as Record<string | number, unknown>)[key], [...at, key]))];
-}
-
 const REPLACEMENTS: unknown[] = [
-  null,
-  undefined,
-  true,
-  0,
-  -1,
-  1.5,
-  2 ** 53,
-  '',
+  ...BASIC_REPLACEMENTS,
   'x',
   'x'.repeat(41),
   'x'.repeat(65),
@@ -78,20 +63,6 @@ const REPLACEMENTS: unknown[] = [
   'audit.patch',
 ];
 
-/** The body with the value at `path` replaced (undefined: the key removed), or a key added beside it. */
-function perturbed(path: Path, replacement: unknown, addKey = false): unknown {
-  const body = valid() as unknown;
-  if (path.length === 0) return replacement;
-  let parent = body as Record<string | number, unknown>;
-  for (const key of path.slice(0, -1)) parent = parent[key] as Record<string | number, unknown>;
-  const last = path.at(-1)!;
-  if (addKey) {
-    if (!Array.isArray(parent)) parent['extra'] = replacement;
-  } else if (replacement === undefined && !Array.isArray(parent)) delete parent[last];
-  else parent[last] = replacement;
-  return body;
-}
-
 describe('isPlainAuditPush', () => {
   it('takes a device’s push of audit start, patch and submit as the schema reads it', () => {
     const body = valid();
@@ -102,18 +73,13 @@ describe('isPlainAuditPush', () => {
   it('never accepts a body the schema refuses, whatever one value of it is changed to', () => {
     let fastAccepted = 0;
     let refused = 0;
-    for (const path of paths(valid())) {
-      for (const replacement of REPLACEMENTS) {
-        for (const addKey of [false, true]) {
-          const body = perturbed(path, replacement, addKey);
-          const schema = PushRequestSchema.safeParse(body);
-          if (!schema.success) refused += 1;
-          if (!isPlainAuditPush(body)) continue;
-          fastAccepted += 1;
-          expect({ path, replacement, addKey, accepted: schema.success }).toMatchObject({ accepted: true });
-          expect(schema.data).toEqual(body);
-        }
-      }
+    for (const { path, replacement, addKey, body } of perturbations(valid, REPLACEMENTS)) {
+      const schema = PushRequestSchema.safeParse(body);
+      if (!schema.success) refused += 1;
+      if (!isPlainAuditPush(body)) continue;
+      fastAccepted += 1;
+      expect({ path, replacement, addKey, accepted: schema.success }).toMatchObject({ accepted: true });
+      expect(schema.data).toEqual(body);
     }
     // Both sides of the comparison happened many times.
     expect(fastAccepted).toBeGreaterThan(20);

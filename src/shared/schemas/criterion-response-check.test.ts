@@ -1,6 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import { AuditSchema, CriterionResponseSchema } from './audit.ts';
 import { isPlainCriterionResponse, isPlainCriterionResponses } from './criterion-response-check.ts';
+import { BASIC_REPLACEMENTS, perturbations } from '#tests/fixtures/perturb.ts';
 
 /** Responses as an audit holds them: a rating alone, with a comment and evidence, with counts. */
 const valid = (): Record<string, unknown> => ({
@@ -26,22 +27,8 @@ const audit = (responses: unknown) => ({
   updatedAt: '2026-03-01T09:00:00.000Z',
 });
 
-type Path = string[];
-
-function paths(value: unknown, at: Path = []): Path[] {
-  if (typeof value !== 'object' || value === null || Array.isArray(value)) return [at];
-  return [at, ...Object.keys(value).flatMap((key) => paths((value as Record<string, unknown>)[key], [...at, key]))];
-}
-
 const REPLACEMENTS: unknown[] = [
-  null,
-  undefined,
-  true,
-  0,
-  -1,
-  1.5,
-  2 ** 53,
-  '',
+  ...BASIC_REPLACEMENTS,
   'x'.repeat(4000),
   'x'.repeat(4001),
   [],
@@ -56,18 +43,6 @@ const REPLACEMENTS: unknown[] = [
   new Date(0),
 ];
 
-function perturbed(path: Path, replacement: unknown, addKey: boolean): unknown {
-  const responses = valid() as unknown;
-  if (path.length === 0) return replacement;
-  let parent = responses as Record<string, unknown>;
-  for (const key of path.slice(0, -1)) parent = parent[key] as Record<string, unknown>;
-  const last = path.at(-1)!;
-  if (addKey) parent['extra'] = replacement;
-  else if (replacement === undefined) delete parent[last];
-  else parent[last] = replacement;
-  return responses;
-}
-
 describe('the quick check of criterion responses', () => {
   it('passes responses as audits hold them, which the schema accepts unchanged', () => {
     expect(isPlainCriterionResponses(valid())).toBe(true);
@@ -77,21 +52,16 @@ describe('the quick check of criterion responses', () => {
   it('never passes what the schema refuses, whatever one value is changed to or added', () => {
     let quickPassed = 0;
     let refused = 0;
-    for (const path of paths(valid())) {
-      for (const replacement of REPLACEMENTS) {
-        for (const addKey of [false, true]) {
-          const responses = perturbed(path, replacement, addKey);
-          const schema = AuditSchema.safeParse(audit(responses));
-          if (!schema.success) refused += 1;
-          const single = path.length >= 1 ? (responses as Record<string, unknown> | null)?.[path[0]!] : undefined;
-          if (single !== undefined && isPlainCriterionResponse(single)) {
-            expect(CriterionResponseSchema.safeParse(single).success).toBe(true);
-          }
-          if (!isPlainCriterionResponses(responses)) continue;
-          quickPassed += 1;
-          expect({ path, replacement, addKey, accepted: schema.success }).toMatchObject({ accepted: true });
-        }
+    for (const { path, replacement, addKey, body: responses } of perturbations(valid, REPLACEMENTS)) {
+      const schema = AuditSchema.safeParse(audit(responses));
+      if (!schema.success) refused += 1;
+      const single = path.length >= 1 ? (responses as Record<string, unknown> | null)?.[path[0]!] : undefined;
+      if (single !== undefined && isPlainCriterionResponse(single)) {
+        expect(CriterionResponseSchema.safeParse(single).success).toBe(true);
       }
+      if (!isPlainCriterionResponses(responses)) continue;
+      quickPassed += 1;
+      expect({ path, replacement, addKey, accepted: schema.success }).toMatchObject({ accepted: true });
     }
     expect(quickPassed).toBeGreaterThan(10);
     expect(refused).toBeGreaterThan(100);

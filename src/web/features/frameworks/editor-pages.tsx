@@ -284,6 +284,16 @@ export function GradeScalePage() {
         // Patch the draft's own copy of the grade, not this render's, so an edit never undoes a newer one.
         const setGrade = (patch: Partial<typeof grade>) =>
           update((d) => void Object.assign(d.gradeScale.grades[index] ?? {}, patch));
+        // Each number field is named by the property it edits, so its path and value cannot drift apart.
+        const gradeNumber = (key: 'value' | 'minScore', label: string, hint: string) => (
+          <NumberField
+            path={`${at}.${key}`}
+            label={label}
+            hint={hint}
+            value={grade[key]}
+            onChange={(text) => setGrade({ [key]: numberOrText(text) })}
+          />
+        );
         return (
           <fieldset className="govuk-fieldset app-editor-block" key={index} id={`grade-${String(index)}`}>
             <legend className="govuk-fieldset__legend govuk-fieldset__legend--m">Grade {index + 1}</legend>
@@ -294,20 +304,8 @@ export function GradeScalePage() {
               value={grade.label}
               onChange={(label) => setGrade({ label })}
             />
-            <NumberField
-              path={`${at}.value`}
-              label="Value"
-              hint="A whole number; higher is better."
-              value={grade.value}
-              onChange={(text) => setGrade({ value: numberOrText(text) })}
-            />
-            <NumberField
-              path={`${at}.minScore`}
-              label="Minimum score"
-              hint="From 0 to 1, for example 0.7."
-              value={grade.minScore}
-              onChange={(text) => setGrade({ minScore: numberOrText(text) })}
-            />
+            {gradeNumber('value', 'Value', 'A whole number; higher is better.')}
+            {gradeNumber('minScore', 'Minimum score', 'From 0 to 1, for example 0.7.')}
             <TextareaField
               path={`${at}.descriptor`}
               label="Descriptor"

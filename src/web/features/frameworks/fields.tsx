@@ -11,8 +11,38 @@ function useFieldErrors(path: string): string | undefined {
   return messages && messages.length > 0 ? messages.join('; ') : undefined;
 }
 
+const describedByIds = (id: string, hint: string | undefined, error: string | undefined): string | undefined =>
+  [hint ? `${id}-hint` : null, error ? `${id}-error` : null].filter(Boolean).join(' ') || undefined;
+
+/** A control's id and name, the ids that describe it, and the live problem it shows, from its checker path. */
+export function useControl(
+  path: string,
+  hint: string | undefined,
+): { control: { id: string; name: string }; describedBy: string | undefined; error: string | undefined } {
+  const error = useFieldErrors(path);
+  const id = fieldId(path);
+  return { control: { id, name: id }, describedBy: describedByIds(id, hint, error), error };
+}
+
+export const formGroupClass = (error: string | undefined): string =>
+  `govuk-form-group${error ? ' govuk-form-group--error' : ''}`;
+
+export function FieldHint({ id, hint, className = 'govuk-hint' }: { id: string; hint?: string; className?: string }) {
+  return hint ? (
+    <div id={`${id}-hint`} className={className}>
+      {hint}
+    </div>
+  ) : null;
+}
+
+/** The problem, named by the field's label or legend so it reads on its own. */
+export function FieldError({ id, label, error }: { id: string; label: string; error: string | undefined }) {
+  return error ? <ErrorMessage id={`${id}-error`}>{`${label}: ${error}`}</ErrorMessage> : null;
+}
+
 type Common = { path: string; label: string; hint?: string; labelClass?: string };
 
+/** Label, hint and problem above the control. */
 function FieldFrame({
   path,
   label,
@@ -23,44 +53,43 @@ function FieldFrame({
 }: Common & { error: string | undefined; children: ReactNode }) {
   const id = fieldId(path);
   return (
-    <div className={`govuk-form-group${error ? ' govuk-form-group--error' : ''}`}>
+    <div className={formGroupClass(error)}>
       <label className={`govuk-label${labelClass ? ` ${labelClass}` : ''}`} htmlFor={id}>
         {label}
       </label>
-      {hint ? (
-        <div id={`${id}-hint`} className="govuk-hint">
-          {hint}
-        </div>
-      ) : null}
-      {error ? <ErrorMessage id={`${id}-error`}>{`${label}: ${error}`}</ErrorMessage> : null}
+      <FieldHint id={id} hint={hint} />
+      <FieldError id={id} label={label} error={error} />
       {children}
     </div>
   );
 }
-
-const describedBy = (id: string, hint: string | undefined, error: string | undefined): string | undefined =>
-  [hint ? `${id}-hint` : null, error ? `${id}-error` : null].filter(Boolean).join(' ') || undefined;
 
 export function TextField({
   value,
   onChange,
   width,
   readOnly,
+  inputMode,
   ...common
-}: Common & { value: string; onChange: (value: string) => void; width?: string; readOnly?: boolean }) {
-  const error = useFieldErrors(common.path);
-  const id = fieldId(common.path);
+}: Common & {
+  value: string;
+  onChange: (value: string) => void;
+  width?: string;
+  readOnly?: boolean;
+  inputMode?: 'decimal';
+}) {
+  const { control, describedBy, error } = useControl(common.path, common.hint);
   return (
     <FieldFrame {...common} error={error}>
       <input
         className={`govuk-input${width ? ` govuk-input--width-${width}` : ''}${error ? ' govuk-input--error' : ''}`}
-        id={id}
-        name={id}
+        {...control}
         type="text"
+        inputMode={inputMode}
         spellCheck={false}
         value={value}
         readOnly={readOnly}
-        aria-describedby={describedBy(id, common.hint, error)}
+        aria-describedby={describedBy}
         onChange={(event) => onChange(event.target.value)}
       />
     </FieldFrame>
@@ -71,19 +100,27 @@ export function TextareaField({
   value,
   onChange,
   rows = 3,
+  spellCheck,
+  className,
   ...common
-}: Common & { value: string; onChange: (value: string) => void; rows?: number }) {
-  const error = useFieldErrors(common.path);
-  const id = fieldId(common.path);
+}: Common & {
+  value: string;
+  onChange: (value: string) => void;
+  rows?: number;
+  spellCheck?: boolean;
+  /** A class beside govuk-textarea, such as app-json-field. */
+  className?: string;
+}) {
+  const { control, describedBy, error } = useControl(common.path, common.hint);
   return (
     <FieldFrame {...common} error={error}>
       <textarea
-        className={`govuk-textarea${error ? ' govuk-textarea--error' : ''}`}
-        id={id}
-        name={id}
+        className={`govuk-textarea${className ? ` ${className}` : ''}${error ? ' govuk-textarea--error' : ''}`}
+        {...control}
         rows={rows}
+        spellCheck={spellCheck}
         value={value}
-        aria-describedby={describedBy(id, common.hint, error)}
+        aria-describedby={describedBy}
         onChange={(event) => onChange(event.target.value)}
       />
     </FieldFrame>
@@ -96,29 +133,21 @@ export function NumberField({
   onChange,
   ...common
 }: Common & { value: number | string | undefined; onChange: (text: string) => void }) {
-  const error = useFieldErrors(common.path);
-  const id = fieldId(common.path);
   const shown = value === undefined ? '' : String(value);
   const [text, setText] = useState(shown);
   // Follow changes made elsewhere (a discard, a reorder) unless the text already means this value.
   if (text !== shown && Number(text.trim()) !== Number(shown)) setText(shown);
   return (
-    <FieldFrame {...common} error={error}>
-      <input
-        className={`govuk-input govuk-input--width-5${error ? ' govuk-input--error' : ''}`}
-        id={id}
-        name={id}
-        type="text"
-        inputMode="decimal"
-        spellCheck={false}
-        value={text}
-        aria-describedby={describedBy(id, common.hint, error)}
-        onChange={(event) => {
-          setText(event.target.value);
-          onChange(event.target.value);
-        }}
-      />
-    </FieldFrame>
+    <TextField
+      {...common}
+      width="5"
+      inputMode="decimal"
+      value={text}
+      onChange={(next) => {
+        setText(next);
+        onChange(next);
+      }}
+    />
   );
 }
 
@@ -128,16 +157,14 @@ export function SelectField({
   options,
   ...common
 }: Common & { value: string; onChange: (value: string) => void; options: { value: string; label: string }[] }) {
-  const error = useFieldErrors(common.path);
-  const id = fieldId(common.path);
+  const { control, describedBy, error } = useControl(common.path, common.hint);
   return (
     <FieldFrame {...common} error={error}>
       <select
         className={`govuk-select${error ? ' govuk-select--error' : ''}`}
-        id={id}
-        name={id}
+        {...control}
         value={value}
-        aria-describedby={describedBy(id, common.hint, error)}
+        aria-describedby={describedBy}
         onChange={(event) => onChange(event.target.value)}
       >
         {options.map((option) => (
@@ -163,30 +190,24 @@ export function CheckboxField({
   checked: boolean;
   onChange: (checked: boolean) => void;
 }) {
-  const error = useFieldErrors(path);
-  const id = fieldId(path);
+  const { control, describedBy, error } = useControl(path, hint);
   return (
-    <div className={`govuk-form-group${error ? ' govuk-form-group--error' : ''}`}>
-      {error ? <ErrorMessage id={`${id}-error`}>{`${label}: ${error}`}</ErrorMessage> : null}
+    <div className={formGroupClass(error)}>
+      <FieldError id={control.id} label={label} error={error} />
       <div className="govuk-checkboxes govuk-checkboxes--small" data-module="govuk-checkboxes">
         <div className="govuk-checkboxes__item">
           <input
             className="govuk-checkboxes__input"
-            id={id}
-            name={id}
+            {...control}
             type="checkbox"
             checked={checked}
-            aria-describedby={describedBy(id, hint, error)}
+            aria-describedby={describedBy}
             onChange={(event) => onChange(event.target.checked)}
           />
-          <label className="govuk-label govuk-checkboxes__label" htmlFor={id}>
+          <label className="govuk-label govuk-checkboxes__label" htmlFor={control.id}>
             {label}
           </label>
-          {hint ? (
-            <div id={`${id}-hint`} className="govuk-hint govuk-checkboxes__hint">
-              {hint}
-            </div>
-          ) : null}
+          <FieldHint id={control.id} hint={hint} className="govuk-hint govuk-checkboxes__hint" />
         </div>
       </div>
     </div>
@@ -217,8 +238,6 @@ export function JsonField({
   allowEmpty?: boolean;
 }) {
   const { jsonTexts, setJsonText } = useEditor();
-  const error = useFieldErrors(path);
-  const id = fieldId(path);
   const pending = jsonTexts[path];
   const canonical = value === undefined ? '' : JSON.stringify(value, null, 2);
   const [text, setText] = useState(pending ?? canonical);
@@ -229,42 +248,31 @@ export function JsonField({
     if (pending === undefined && normalisedJson(text) !== canonical) setText(canonical);
   }
   return (
-    <div className={`govuk-form-group${error ? ' govuk-form-group--error' : ''}`}>
-      <label className="govuk-label govuk-label--s" htmlFor={id}>
-        {label}
-      </label>
-      {hint ? (
-        <div id={`${id}-hint`} className="govuk-hint">
-          {hint}
-        </div>
-      ) : null}
-      {error ? <ErrorMessage id={`${id}-error`}>{`${label}: ${error}`}</ErrorMessage> : null}
-      <textarea
-        className={`govuk-textarea app-json-field${error ? ' govuk-textarea--error' : ''}`}
-        id={id}
-        name={id}
-        rows={rows}
-        spellCheck={false}
-        value={text}
-        aria-describedby={describedBy(id, hint, error)}
-        onChange={(event) => {
-          const next = event.target.value;
-          setText(next);
-          if (allowEmpty && next.trim() === '') {
-            setJsonText(path, null);
-            onChange(undefined);
-            return;
-          }
-          try {
-            const parsed: unknown = JSON.parse(next);
-            setJsonText(path, null);
-            onChange(parsed);
-          } catch {
-            setJsonText(path, next);
-          }
-        }}
-      />
-    </div>
+    <TextareaField
+      path={path}
+      label={label}
+      hint={hint}
+      labelClass="govuk-label--s"
+      className="app-json-field"
+      rows={rows}
+      spellCheck={false}
+      value={text}
+      onChange={(next) => {
+        setText(next);
+        if (allowEmpty && next.trim() === '') {
+          setJsonText(path, null);
+          onChange(undefined);
+          return;
+        }
+        try {
+          const parsed: unknown = JSON.parse(next);
+          setJsonText(path, null);
+          onChange(parsed);
+        } catch {
+          setJsonText(path, next);
+        }
+      }}
+    />
   );
 }
 

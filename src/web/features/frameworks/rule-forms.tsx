@@ -2,7 +2,6 @@
 // a criterion's applicability and its count pair. Every input is named by its checker path, so the
 // shared checker's problems show at the very field as the author types.
 import { useState, type ReactNode } from 'react';
-import { ErrorMessage } from '#web/components/error-summary.tsx';
 import { ENUM_PLAN_ATTRIBUTES, type EnumPlanAttribute } from '#shared/schemas/plan.ts';
 import {
   RATING_MEANINGS,
@@ -16,13 +15,17 @@ import {
 } from '#shared/schemas/framework.ts';
 import { fieldId, numberOrText, type EditableFramework } from './editor-model.ts';
 import { useEditor } from './editor-state.tsx';
-import { CheckboxField, JsonField, NumberField, SelectField, TextField } from './fields.tsx';
-
-function useFieldError(path: string): string | undefined {
-  const { checked } = useEditor();
-  const messages = checked.byField.get(path);
-  return messages && messages.length > 0 ? messages.join('; ') : undefined;
-}
+import {
+  CheckboxField,
+  FieldError,
+  FieldHint,
+  formGroupClass,
+  JsonField,
+  NumberField,
+  SelectField,
+  TextField,
+  useControl,
+} from './fields.tsx';
 
 /**
  * Ticks for a list of values, kept in the order of the options; the first box carries the field's id
@@ -43,21 +46,14 @@ function ChecklistField<V extends string>({
   value: readonly V[];
   onChange: (values: V[]) => void;
 }) {
-  const error = useFieldError(path);
-  const id = fieldId(path);
+  const { control, describedBy, error } = useControl(path, hint);
+  const id = control.id;
   return (
-    <div className={`govuk-form-group${error ? ' govuk-form-group--error' : ''}`}>
-      <fieldset
-        className="govuk-fieldset"
-        aria-describedby={[hint ? `${id}-hint` : '', error ? `${id}-error` : ''].join(' ').trim() || undefined}
-      >
+    <div className={formGroupClass(error)}>
+      <fieldset className="govuk-fieldset" aria-describedby={describedBy}>
         <legend className="govuk-fieldset__legend govuk-fieldset__legend--s">{legend}</legend>
-        {hint ? (
-          <div id={`${id}-hint`} className="govuk-hint">
-            {hint}
-          </div>
-        ) : null}
-        {error ? <ErrorMessage id={`${id}-error`}>{`${legend}: ${error}`}</ErrorMessage> : null}
+        <FieldHint id={id} hint={hint} />
+        <FieldError id={id} label={legend} error={error} />
         <div className="govuk-checkboxes govuk-checkboxes--small" data-module="govuk-checkboxes">
           {options.map((option, i) => {
             const inputId = i === 0 ? id : `${id}-${option.value}`;
@@ -282,9 +278,12 @@ function CappingRulesList<R extends CappingRule>({
   );
 }
 
+/** The scale's lowest grade (grades are listed best first), which a new rule caps at or near. */
+const lowestGrade = (framework: EditableFramework): number => framework.gradeScale.grades.at(-1)?.value ?? 1;
+
 export function LimitingRulesForm() {
   const { doc } = useEditor();
-  const lowest = doc.gradeScale.grades.at(-1)?.value ?? 1;
+  const lowest = lowestGrade(doc);
   return (
     <CappingRulesList<LimitingRule>
       path="limitingRules"
@@ -356,7 +355,7 @@ export function LimitingRulesForm() {
 
 export function OverallRulesForm() {
   const { doc } = useEditor();
-  const lowest = doc.gradeScale.grades.at(-1)?.value ?? 1;
+  const lowest = lowestGrade(doc);
   return (
     <CappingRulesList<OverallRule>
       path="overall.rules"
@@ -459,18 +458,16 @@ function defaultCondition(attribute: Exclude<SimpleAttribute, 'always'>): Condit
   return { attribute, op: 'in', values: [ENUM_PLAN_ATTRIBUTES[attribute][0]] };
 }
 
-/** Which plans a criterion applies to: one condition on a plan attribute, and the words auditors see. */
-export function ApplicabilityForm({
-  path,
-  name,
-  criterion,
-  onChange,
-}: {
+/** A form for one part of a criterion: its checker path, its name in labels, and how to change it. */
+type CriterionFormProps = {
   path: string;
   name: string;
   criterion: Criterion;
   onChange: (edit: (criterion: Criterion) => void) => void;
-}) {
+};
+
+/** Which plans a criterion applies to: one condition on a plan attribute, and the words auditors see. */
+export function ApplicabilityForm({ path, name, criterion, onChange }: CriterionFormProps) {
   const applicability = criterion.applicability;
   const when = applicability?.when;
   // Conditions combined with all/any/not have no form; they stay editable as JSON.
@@ -580,21 +577,19 @@ export function ApplicabilityForm({
   );
 }
 
+type MeasureText = 'id' | 'label' | 'numeratorLabel' | 'denominatorLabel';
+const MEASURE_FIELDS: readonly { key: MeasureText; label: string; width?: string }[] = [
+  { key: 'id', label: 'Count pair id', width: '20' },
+  { key: 'label', label: 'What is counted' },
+  { key: 'numeratorLabel', label: 'First count', width: '20' },
+  { key: 'denominatorLabel', label: 'Out of', width: '20' },
+];
+
 /** A count pair such as "provision lines delivered out of specified", recorded beside the rating. */
-export function MeasureForm({
-  path,
-  name,
-  criterion,
-  onChange,
-}: {
-  path: string;
-  name: string;
-  criterion: Criterion;
-  onChange: (edit: (criterion: Criterion) => void) => void;
-}) {
+export function MeasureForm({ path, name, criterion, onChange }: CriterionFormProps) {
   const measure = criterion.measure;
   const at = `${path}.measure`;
-  const set = (key: 'id' | 'label' | 'numeratorLabel' | 'denominatorLabel', v: string) =>
+  const set = (key: MeasureText, v: string) =>
     onChange((x) => {
       if (x.measure) x.measure[key] = v;
     });
@@ -621,33 +616,16 @@ export function MeasureForm({
       />
       {measure ? (
         <div className="govuk-inset-text">
-          <TextField
-            path={`${at}.id`}
-            label="Count pair id"
-            width="20"
-            value={measure.id}
-            onChange={(v) => set('id', v)}
-          />
-          <TextField
-            path={`${at}.label`}
-            label="What is counted"
-            value={measure.label}
-            onChange={(v) => set('label', v)}
-          />
-          <TextField
-            path={`${at}.numeratorLabel`}
-            label="First count"
-            width="20"
-            value={measure.numeratorLabel}
-            onChange={(v) => set('numeratorLabel', v)}
-          />
-          <TextField
-            path={`${at}.denominatorLabel`}
-            label="Out of"
-            width="20"
-            value={measure.denominatorLabel}
-            onChange={(v) => set('denominatorLabel', v)}
-          />
+          {MEASURE_FIELDS.map(({ key, label, width }) => (
+            <TextField
+              key={key}
+              path={`${at}.${key}`}
+              label={label}
+              width={width}
+              value={measure[key]}
+              onChange={(v) => set(key, v)}
+            />
+          ))}
         </div>
       ) : null}
     </>
