@@ -75,7 +75,7 @@ export async function buildServer(
       return;
     }
     void parseJson(request, text, (error, value: unknown) => {
-      const problem = error ? undefined : checkJsonValue(value);
+      const problem = error ? undefined : checkJsonValue(value, text);
       if (problem) done(new HttpProblem(400, 'bad-request', problem), undefined);
       else done(error, value);
     });
