@@ -6,8 +6,8 @@
 import { execFileSync } from 'node:child_process';
 import { randomUUID } from 'node:crypto';
 import { readFileSync } from 'node:fs';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import type { BrowserContext, Page } from 'playwright-core';
+import { describe, expect, it } from 'vitest';
+import type { Page } from 'playwright-core';
 import { SYNC_PROTOCOL_VERSION, type Mutation, type PushResponse } from '#shared/protocol/sync.ts';
 import type { Assignment, Cycle } from '#shared/schemas/cycle.ts';
 import type { Framework } from '#shared/schemas/framework.ts';
@@ -22,10 +22,11 @@ import {
   startAudit,
   submitAudit,
 } from '../setup/audits.ts';
-import { axeViolations, newProfileDir, openBrowser, waitForServiceWorker } from './support/browser.ts';
-import { buildApp, e2eBuildDir } from './support/build.ts';
-import { apiSession, startServer, type RunningServer } from './support/server.ts';
+import { firstPage, waitForServiceWorker } from './support/browser.ts';
+import { e2eBuildDir } from './support/build.ts';
+import { apiSession } from './support/server.ts';
 import { signIn } from './support/steps.ts';
+import { useAppSuite } from './support/suite.ts';
 
 const QA_LEAD = 'qa.lead@demo.example';
 const AUDITORS = {
@@ -34,15 +35,12 @@ const AUDITORS = {
   'social-care': 'social-care.auditor@demo.example',
 } as const;
 
-let server: RunningServer;
-let profile: ReturnType<typeof newProfileDir>;
-let context: BrowserContext | undefined;
-const axeFindings: Record<string, unknown[]> = {};
+const suite = useAppSuite({ outDir: e2eBuildDir('reports-dist') });
 
 type ApiUser = { cookie: string; csrfToken: string };
 
 async function api<T>(user: ApiUser, path: string, body?: unknown): Promise<T> {
-  const response = await fetch(`${server.url}${path}`, {
+  const response = await fetch(`${suite.server.url}${path}`, {
     method: body === undefined ? 'GET' : 'POST',
     headers: {
       cookie: user.cookie,
@@ -69,14 +67,14 @@ async function push(user: ApiUser, mutations: Mutation[]): Promise<void> {
 /** Two plans audited by all three agencies; the first one moderated and agreed Good throughout. */
 async function seedResults(): Promise<{ moderatedPlan: string }> {
   const framework = JSON.parse(readFileSync('audit-frameworks/ehcp-quality-audit.json', 'utf8')) as Framework;
-  const qa = await apiSession(server.url, QA_LEAD);
+  const qa = await apiSession(suite.server.url, QA_LEAD);
   const cycles = (await api<{ cycles: Cycle[] }>(qa, '/api/cycles')).cycles;
   const cycle = cycles.find((c) => c.frameworkId === framework.id)!;
   const { assignments } = await api<{ assignments: Assignment[] }>(qa, `/api/cycles/${cycle.id}`);
   const { plans } = await api<{ plans: Plan[] }>(qa, '/api/plans');
   const [planA, planB] = cycle.sampledPlans as [string, string];
   for (const [agency, email] of Object.entries(AUDITORS)) {
-    const auditor = await apiSession(server.url, email);
+    const auditor = await apiSession(suite.server.url, email);
     for (const planRef of [planA, planB]) {
       const assignment = assignments.find((a) => a.planRef === planRef && a.agency === agency)!;
       const attributes = plans.find((p) => p.ref === planRef)!.attributes;
@@ -101,10 +99,6 @@ async function seedResults(): Promise<{ moderatedPlan: string }> {
   return { moderatedPlan: planA };
 }
 
-async function checkAxe(page: Page, screen: string): Promise<void> {
-  axeFindings[screen] = await axeViolations(page);
-}
-
 function pdfText(path: string): string {
   return execFileSync('pdftotext', ['-layout', path, '-'], { encoding: 'utf8' }).replace(/\s+/g, ' ');
 }
@@ -127,23 +121,11 @@ async function createAndDownload(page: Page): Promise<string> {
 const summary = (page: Page, key: string) =>
   page.getByTestId('board-summary').locator('.govuk-summary-list__row', { hasText: key }).locator('dd').innerText();
 
-beforeAll(async () => {
-  const dist = buildApp(e2eBuildDir('reports-dist'));
-  server = await startServer(dist);
-  profile = newProfileDir();
-});
-
-afterAll(async () => {
-  await context?.close();
-  await server?.stop();
-  profile?.remove();
-});
-
 describe('reports offline', () => {
   it('makes the board report and a plan report as PDFs with no connection', async () => {
     const { moderatedPlan } = await seedResults();
-    context = await openBrowser(profile.path, server.url);
-    const page = context.pages()[0] ?? (await context.newPage());
+    const context = await suite.openBrowser();
+    const page = await firstPage(context);
     page.on('pageerror', (error) => console.error('page error:', error.message));
     page.on('console', (message) => {
       if (message.type() === 'error') console.error('console:', message.text());
@@ -169,14 +151,14 @@ describe('reports offline', () => {
     // The first sync brings the submitted audits and the moderation down to the device.
     await expect.poll(() => summary(page, 'Plans audited'), { timeout: 30_000 }).toBe('2');
     await expect.poll(() => summary(page, 'Plans moderated')).toBe('1');
-    await checkAxe(page, 'dashboard');
+    await suite.checkAxe(page, 'dashboard');
     await waitForServiceWorker(page);
 
     await context.setOffline(true);
     await page.goto('/reports/board');
     await page.getByRole('heading', { level: 1, name: /Board report/ }).waitFor();
     await expect.poll(() => summary(page, 'Plans audited')).toBe('2');
-    await checkAxe(page, 'board report');
+    await suite.checkAxe(page, 'board report');
     const goodOverall = await summary(page, 'Good or better overall');
     expect(goodOverall).toBe('100% (1 of 1)');
     const boardPdf = pdfText(await createAndDownload(page));
@@ -187,13 +169,13 @@ describe('reports offline', () => {
     expect(boardPdf).toContain(
       `Section F provision delivered as specified ${await summary(page, 'Section F provision')}`,
     );
-    await checkAxe(page, 'board report with download');
+    await suite.checkAxe(page, 'board report with download');
 
     await page.getByRole('link', { name: 'Plan reports' }).click();
     await page.getByRole('link', { name: moderatedPlan }).click();
     await page.getByRole('heading', { level: 1, name: new RegExp(`Plan report: ${moderatedPlan}`) }).waitFor();
     await page.getByRole('table', { name: /Each auditor’s grade/ }).waitFor();
-    await checkAxe(page, 'plan report');
+    await suite.checkAxe(page, 'plan report');
     const planPdf = pdfText(await createAndDownload(page));
     expect(planPdf).toContain(`Plan report: ${moderatedPlan}`);
     expect(planPdf).toContain('Outcomes are specific and measurable.');
@@ -201,7 +183,7 @@ describe('reports offline', () => {
 
     await page.getByRole('link', { name: 'CSV exports' }).click();
     await page.getByRole('button', { name: 'Download audit responses' }).waitFor();
-    await checkAxe(page, 'exports');
+    await suite.checkAxe(page, 'exports');
     const [csv] = await Promise.all([
       page.waitForEvent('download'),
       page.getByRole('button', { name: 'Download audit responses' }).click(),
@@ -218,9 +200,9 @@ describe('reports offline', () => {
       .getByRole('table', { name: 'Agreement between agencies' })
       .getByRole('row', { name: /^Education–Health/ })
       .waitFor();
-    await checkAxe(page, 'agreement');
+    await suite.checkAxe(page, 'agreement');
 
-    expect(axeFindings).toEqual({
+    expect(suite.axeFindings).toEqual({
       dashboard: [],
       'board report': [],
       'board report with download': [],

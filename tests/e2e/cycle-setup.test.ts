@@ -5,26 +5,12 @@
 // A QA lead then closes a cycle through the confirmation step (refused, with the reason, while an
 // audit in it is a draft), and the list shows it closed. Axe checks every cycle screen on the way. (Drafting that version in the editor is
 // framework-authoring.test.ts; here it is published through the same API the editor uses.)
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import type { BrowserContext, Page } from 'playwright-core';
-import { axeViolations, newProfileDir, openBrowser } from './support/browser.ts';
-import { buildApp } from './support/build.ts';
-import { startServer, type RunningServer } from './support/server.ts';
+import { describe, expect, it } from 'vitest';
+import type { Page } from 'playwright-core';
 import { signIn } from './support/steps.ts';
+import { useAppSuite } from './support/suite.ts';
 
-let server: RunningServer;
-const profiles = [newProfileDir(), newProfileDir()];
-const contexts: BrowserContext[] = [];
-
-beforeAll(async () => {
-  server = await startServer(buildApp());
-});
-
-afterAll(async () => {
-  for (const context of contexts) await context.close();
-  await server?.stop();
-  for (const profile of profiles) profile.remove();
-});
+const suite = useAppSuite({ devices: 2 });
 
 const CSV = [
   'ref,keyStage,yearGroup,primaryNeed,settingType,planType,lookedAfter,Child name',
@@ -60,26 +46,15 @@ async function publishReworded(qa: Page): Promise<void> {
   expect((await qa.request.post('/api/frameworks/ehcp-quality/2/publish', { headers })).status()).toBe(200);
 }
 
-async function open(index: number): Promise<Page> {
-  const context = await openBrowser(profiles[index]!.path, server.url);
-  contexts.push(context);
-  return context.pages()[0] ?? (await context.newPage());
-}
-
-const axeFindings: Record<string, unknown[]> = {};
-async function checkAxe(page: Page, screen: string): Promise<void> {
-  axeFindings[screen] = await axeViolations(page);
-}
-
 describe('cycle setup', () => {
   it('imports, samples with a seed and assigns; the auditor receives the assignment on the next sync', async () => {
-    const auditor = await open(0);
+    const auditor = await suite.openDevice(0);
     await auditor.goto('/');
     await signIn(auditor, 'health.auditor@demo.example');
     await auditor.getByRole('heading', { level: 1, name: 'My audits' }).waitFor();
     expect(await auditor.getByText(CYCLE_NAME).count()).toBe(0);
 
-    const qa = await open(1);
+    const qa = await suite.openDevice(1);
     await qa.goto('/');
     await signIn(qa, 'qa.lead@demo.example');
     // Signing in ends on My audits; a click before that lands is undone by the sign-in's own redirect.
@@ -88,7 +63,7 @@ describe('cycle setup', () => {
     await qa.getByRole('link', { name: 'Cycles' }).click();
     await qa.getByRole('heading', { level: 1, name: 'Audit cycles' }).waitFor();
     await qa.locator('#cycles').waitFor();
-    await checkAxe(qa, 'cycle list');
+    await suite.checkAxe(qa, 'cycle list');
 
     await qa.getByRole('link', { name: 'Import plan list' }).click();
     await qa.getByRole('heading', { level: 1, name: /Import plan list/ }).waitFor();
@@ -100,7 +75,7 @@ describe('cycle setup', () => {
     );
     expect(await qa.locator('#refused-rows tbody tr td:first-child').allInnerTexts()).toEqual(['5', '6']);
     expect(await qa.locator('.govuk-error-summary__title').innerText()).toBe('2 rows could not be imported');
-    await checkAxe(qa, 'import result');
+    await suite.checkAxe(qa, 'import result');
 
     await qa.getByRole('link', { name: 'Back to cycles' }).click();
     await qa.getByRole('link', { name: 'Create a cycle' }).click();
@@ -108,7 +83,7 @@ describe('cycle setup', () => {
     // Nothing filled in: the error summary lists what is missing.
     await qa.getByRole('button', { name: 'Create cycle and draw sample' }).click();
     await qa.locator('.govuk-error-summary').getByRole('link', { name: 'Enter a name for the cycle' }).waitFor();
-    await checkAxe(qa, 'create cycle with errors');
+    await suite.checkAxe(qa, 'create cycle with errors');
 
     await qa.getByLabel('Cycle name').fill(CYCLE_NAME);
     await qa.getByLabel('Start date').fill('2026-04-13');
@@ -121,13 +96,13 @@ describe('cycle setup', () => {
     await expect.poll(() => qa.locator('#preview-summary').innerText()).toMatch(/^4 of 43 plans/);
     const previewed = (await qa.locator('#preview-plans').textContent())?.split(', ') ?? [];
     expect(previewed).toHaveLength(4);
-    await checkAxe(qa, 'create cycle with preview');
+    await suite.checkAxe(qa, 'create cycle with preview');
     await qa.getByRole('button', { name: 'Create cycle and draw sample' }).click();
 
     await qa.getByRole('heading', { level: 1, name: 'Assign auditors' }).waitFor();
     await qa.locator('#assignments').waitFor();
     await qa.getByRole('button', { name: 'Assign round-robin by agency' }).click();
-    await checkAxe(qa, 'assign auditors');
+    await suite.checkAxe(qa, 'assign auditors');
     await qa.getByRole('button', { name: /^Assign auditors \(12\)$/ }).click();
 
     await qa.getByRole('heading', { level: 1, name: CYCLE_NAME }).waitFor();
@@ -136,7 +111,7 @@ describe('cycle setup', () => {
     const planCells = await qa.locator('#progress tbody th').allInnerTexts();
     expect(planCells.map((text) => text.split('\n')[0]?.trim())).toEqual(previewed);
     expect(await qa.locator('#progress tbody tr').count()).toBe(12);
-    await checkAxe(qa, 'cycle progress');
+    await suite.checkAxe(qa, 'cycle progress');
 
     // The auditor's device gets the new assignment on its next sync.
     await auditor.getByRole('link', { name: 'Sync', exact: true }).click();
@@ -153,12 +128,12 @@ describe('cycle setup', () => {
     await auditor.goto(`${auditor.url()}/sections/A`);
     await auditor.locator('#criterion-A1').getByText(REWORDED_A1).waitFor();
 
-    expect(axeFindings).toEqual(Object.fromEntries(Object.keys(axeFindings).map((screen) => [screen, []])));
+    suite.expectNoAxeFindings();
   });
 
   it('closes a finished cycle after a confirmation, and says why an unfinished one cannot close', async () => {
-    const qa = contexts[1]!.pages()[0]!;
-    const auditor = contexts[0]!.pages()[0]!;
+    const qa = suite.pageOf(1);
+    const auditor = suite.pageOf(0);
     const { csrfToken } = (await (await qa.request.get('/api/session')).json()) as { csrfToken: string };
     const headers = { 'x-csrf-token': csrfToken };
     const cycles = (await (await qa.request.get('/api/cycles')).json()) as { cycles: { id: string; name: string }[] };
@@ -185,7 +160,7 @@ describe('cycle setup', () => {
       'The cycle cannot be closed yet: 1 audit is still a draft.',
     );
     expect(await qa.getByRole('button', { name: 'Yes, close this cycle' }).count()).toBe(0);
-    await checkAxe(qa, 'close refused');
+    await suite.checkAxe(qa, 'close refused');
 
     // A cycle with nothing unfinished closes once the QA lead confirms.
     const made = await qa.request.post('/api/cycles', {
@@ -207,13 +182,13 @@ describe('cycle setup', () => {
     await qa.getByRole('link', { name: 'Close this cycle' }).click();
     await qa.getByRole('heading', { level: 1, name: 'Are you sure you want to close this cycle?' }).waitFor();
     await qa.getByText('This cannot be undone by you; an admin can reopen it.').waitFor();
-    await checkAxe(qa, 'close confirmation');
+    await suite.checkAxe(qa, 'close confirmation');
     await qa.getByRole('button', { name: 'Yes, close this cycle' }).click();
     await qa.getByText('The cycle was closed.').waitFor();
     expect(await qa.locator('#cycle-status').innerText()).toBe('Closed');
     expect(await qa.getByRole('link', { name: 'Close this cycle' }).count()).toBe(0);
     expect(await qa.getByRole('link', { name: 'Assign auditors' }).count()).toBe(0);
-    await checkAxe(qa, 'closed cycle');
+    await suite.checkAxe(qa, 'closed cycle');
 
     await qa.getByRole('link', { name: 'Cycles', exact: true }).click();
     const row = qa.locator('#cycles tbody tr', { hasText: 'Cycle to close' });
@@ -222,6 +197,6 @@ describe('cycle setup', () => {
     expect(await qa.locator('#cycles tbody tr', { hasText: CYCLE_NAME }).locator('td').first().innerText()).toBe(
       'Open',
     );
-    expect(axeFindings).toEqual(Object.fromEntries(Object.keys(axeFindings).map((screen) => [screen, []])));
+    suite.expectNoAxeFindings();
   });
 });

@@ -1,34 +1,19 @@
 // The data protection pages in a real browser: the accessibility statement and the privacy notice
 // are reached from the footer without signing in; an admin completes the notice, sets retention
 // periods and downloads a subject access export, with a clear error for an unknown plan. Axe on each.
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import type { BrowserContext, Page } from 'playwright-core';
-import { axeViolations, newProfileDir, openBrowser } from './support/browser.ts';
-import { buildApp } from './support/build.ts';
-import { startServer, type RunningServer } from './support/server.ts';
+import { describe, expect, it } from 'vitest';
+import type { Page } from 'playwright-core';
+import { axeViolations, firstPage } from './support/browser.ts';
 import { signIn } from './support/steps.ts';
+import { useAppSuite } from './support/suite.ts';
 
-let server: RunningServer;
-let profile: ReturnType<typeof newProfileDir>;
-let context: BrowserContext;
-
-beforeAll(async () => {
-  server = await startServer(buildApp());
-  profile = newProfileDir();
-  context = await openBrowser(profile.path, server.url);
-});
-
-afterAll(async () => {
-  await context?.close();
-  await server?.stop();
-  profile?.remove();
-});
+const suite = useAppSuite({ isBrowserOpenedFirst: true });
 
 const footer = (page: Page) => page.locator('footer');
 
 describe('data protection pages', () => {
   it('reaches the accessibility statement and the privacy notice from the footer without signing in', async () => {
-    const page = context.pages()[0] ?? (await context.newPage());
+    const page = await firstPage(suite.browserOf());
     await page.goto('/');
     await page.getByLabel('Email address').waitFor();
     await footer(page).getByRole('link', { name: 'Accessibility statement' }).click();
@@ -46,7 +31,7 @@ describe('data protection pages', () => {
   });
 
   it('lets an admin complete the notice, set retention periods and export a plan', async () => {
-    const page = await context.newPage();
+    const page = await suite.browserOf().newPage();
     await page.goto('/sign-in');
     await signIn(page, 'admin@demo.example');
     // Only once sign-in has set the device up: its redirect would otherwise overtake the click.

@@ -2,25 +2,24 @@
 // offline; IndexedDB holds the comment only as ciphertext; reload and unlock offline; continue;
 // sync the encrypted device's work to the server exactly once; lock when idle; and wipe after too
 // many wrong PINs, with a warning before the last. Axe checks every PIN screen.
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import type { BrowserContext, Page } from 'playwright-core';
-import { axeViolations, E2E_PIN, newProfileDir, openBrowser, waitForServiceWorker } from './support/browser.ts';
-import { buildApp } from './support/build.ts';
-import { apiSession, DEMO_PASSWORD, startServer, type RunningServer } from './support/server.ts';
-import { expectSectionAnswers, openSection, scoreOpenSection, sectionTitles, setPin } from './support/steps.ts';
+import { describe, expect, it } from 'vitest';
+import type { Page } from 'playwright-core';
+import { E2E_PIN, firstPage } from './support/browser.ts';
+import { auditsOnServer, DEMO_PASSWORD } from './support/server.ts';
+import {
+  expectSectionAnswers,
+  firstApplicableCriterion,
+  scoreOpenSection,
+  setPin,
+  startAuditOffline,
+} from './support/steps.ts';
+import { useAppSuite } from './support/suite.ts';
 
 const AUDITOR = 'education.auditor@demo.example';
 const PLAN = 'PLN-0005';
 const COMMENT = 'Needs are listed but two have no evidence in Section K.';
 
-let server: RunningServer;
-let profile: ReturnType<typeof newProfileDir>;
-let context: BrowserContext | undefined;
-const axeFindings: Record<string, unknown[]> = {};
-
-async function checkAxe(page: Page, screen: string): Promise<void> {
-  axeFindings[screen] = await axeViolations(page);
-}
+const suite = useAppSuite();
 
 /** Every value IndexedDB holds for the app, as text (binary as its bytes), read past the app's code. */
 function rawDeviceText(page: Page): Promise<string> {
@@ -58,22 +57,10 @@ async function unlock(page: Page, pin: string): Promise<void> {
   await page.getByRole('button', { name: 'Unlock', exact: true }).click();
 }
 
-beforeAll(async () => {
-  const dist = buildApp();
-  server = await startServer(dist);
-  profile = newProfileDir();
-});
-
-afterAll(async () => {
-  await context?.close();
-  await server?.stop();
-  profile?.remove();
-});
-
 describe('a device guarded by a PIN', () => {
   it('audits offline encrypted, unlocks offline after a reload, syncs once, locks when idle and wipes after wrong PINs', async () => {
-    context = await openBrowser(profile.path, server.url, { isUnlockedByHand: true });
-    const page = context.pages()[0] ?? (await context.newPage());
+    const context = await suite.openBrowser({ isUnlockedByHand: true });
+    const page = await firstPage(context);
     await page.clock.install();
 
     // First sign-in: the app asks for a PIN before anything else.
@@ -84,22 +71,12 @@ describe('a device guarded by a PIN', () => {
     await page.getByRole('heading', { level: 1, name: 'Set a PIN for this device' }).waitFor({ timeout: 60_000 });
     await page.getByRole('button', { name: 'Set PIN' }).click();
     await page.locator('.govuk-error-summary').waitFor();
-    await checkAxe(page, 'set a PIN with errors');
+    await suite.checkAxe(page, 'set a PIN with errors');
     await setPin(page, E2E_PIN);
-    await page.locator(`#assignment-${PLAN}`).waitFor();
-    await waitForServiceWorker(page);
 
-    // Offline: start the audit and score a section with a comment.
-    await context.setOffline(true);
-    await page.getByRole('button', { name: `Start audit of ${PLAN}` }).click();
-    await page.getByRole('heading', { level: 1, name: `Audit of plan ${PLAN}` }).waitFor();
-    const auditUrl = page.url();
-    const auditId = auditUrl.split('/audits/')[1] ?? '';
-    const [firstTitle = ''] = await sectionTitles(page);
-    await openSection(page, firstTitle);
-    const [commented = ''] = await page
-      .locator('.app-criterion:not(.app-criterion--not-applicable)')
-      .evaluateAll((elements) => elements.map((element) => element.id.replace('criterion-', '')));
+    // Offline: start the audit and score its first section with a comment.
+    const { auditId } = await startAuditOffline(page, context, PLAN);
+    const { id: commented } = await firstApplicableCriterion(page);
     const answers = await scoreOpenSection(page, { [commented]: COMMENT });
     expect(answers[commented]?.comment).toBe(COMMENT);
     // The audit's row is there, by its id in the clear; its comment is not.
@@ -109,7 +86,7 @@ describe('a device guarded by a PIN', () => {
     // Reload offline: locked; the right PIN opens it and the answers are all there.
     await page.reload();
     await page.getByRole('heading', { level: 1, name: 'Unlock this device' }).waitFor();
-    await checkAxe(page, 'unlock');
+    await suite.checkAxe(page, 'unlock');
     await unlock(page, E2E_PIN);
     await page.locator('.app-criterion').first().waitFor();
     await expectSectionAnswers(page, answers);
@@ -119,16 +96,8 @@ describe('a device guarded by a PIN', () => {
     await page.locator('#section-tasks').waitFor();
     await context.setOffline(false);
     await page.locator('#sync-waiting[data-waiting="0"]').waitFor({ timeout: 60_000 });
-    const { cookie } = await apiSession(server.url, AUDITOR);
-    const response = await fetch(`${server.url}/api/sync/pull`, { headers: { cookie, 'x-sync-protocol': '1' } });
-    const pulled = (await response.json()) as {
-      changes: {
-        kind: string;
-        id: string;
-        data?: { planRef?: string; responses?: Record<string, { comment?: string }> };
-      }[];
-    };
-    const audits = pulled.changes.filter((change) => change.kind === 'audit' && change.data?.planRef === PLAN);
+    const onServer = await auditsOnServer(suite.server.url, AUDITOR);
+    const audits = onServer.filter((audit) => audit.data?.planRef === PLAN);
     expect(audits.map((change) => change.id)).toEqual([auditId]);
     expect(audits[0]?.data?.responses?.[commented]?.comment).toBe(COMMENT);
 
@@ -149,12 +118,12 @@ describe('a device guarded by a PIN', () => {
         .waitFor();
     }
     await page.getByText('This is your last attempt').waitFor();
-    await checkAxe(page, 'unlock, last attempt');
+    await suite.checkAxe(page, 'unlock, last attempt');
     await unlock(page, '999999');
     await page.getByText(/Too many wrong PINs were entered/).waitFor();
-    await checkAxe(page, 'wiped');
+    await suite.checkAxe(page, 'wiped');
     expect(await rawDeviceText(page)).not.toContain(auditId);
 
-    expect(axeFindings).toEqual(Object.fromEntries(Object.keys(axeFindings).map((screen) => [screen, []])));
+    suite.expectNoAxeFindings();
   });
 });

@@ -2,22 +2,16 @@
 // a call offline (saved on the device at once), reconnects and syncs; a QA lead's dashboard shows the
 // satisfaction figure withheld while fewer than the threshold (5) answered, and shown once five have.
 // Axe finds nothing on the recording screens or the dashboard.
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import type { BrowserContext, Page } from 'playwright-core';
-import { axeViolations, newProfileDir, openBrowser, waitForServiceWorker } from './support/browser.ts';
-import { buildApp } from './support/build.ts';
-import { startServer, type RunningServer } from './support/server.ts';
+import { describe, expect, it } from 'vitest';
+import type { Page } from 'playwright-core';
+import { waitForServiceWorker } from './support/browser.ts';
 import { signIn, syncNow, waitUntilSynced } from './support/steps.ts';
+import { useAppSuite } from './support/suite.ts';
 
-let server: RunningServer;
-const profiles = [newProfileDir(), newProfileDir()];
-const contexts: BrowserContext[] = [];
-const axeFindings: Record<string, unknown[]> = {};
+const suite = useAppSuite({ devices: 2 });
 
 async function open(index: number, email: string): Promise<Page> {
-  const context = await openBrowser(profiles[index]!.path, server.url);
-  contexts.push(context);
-  const page = context.pages()[0] ?? (await context.newPage());
+  const page = await suite.openDevice(index);
   page.on('pageerror', (error) => console.error('page error:', error.message));
   await page.goto('/');
   await signIn(page, email);
@@ -56,23 +50,13 @@ async function satisfactionRow(page: Page): Promise<string> {
   return table.locator('tbody tr').first().innerText();
 }
 
-beforeAll(async () => {
-  server = await startServer(buildApp());
-});
-
-afterAll(async () => {
-  for (const context of contexts) await context.close();
-  await server?.stop();
-  for (const profile of profiles) profile.remove();
-});
-
 describe('parent-carer feedback calls', () => {
   it('are recorded offline, synced, and reach the dashboard withheld below the threshold and shown above it', async () => {
     const officer = await open(0, 'sendat@demo.example');
     await waitForServiceWorker(officer);
     await officer.context().setOffline(true);
     await recordCall(officer, 'PLN-0001');
-    axeFindings['feedback call'] = await axeViolations(officer);
+    await suite.checkAxe(officer, 'feedback call');
     // Saved on the device while offline: still there after a reload.
     await officer.reload();
     await officer.getByRole('heading', { name: 'Feedback call submitted' }).waitFor();
@@ -84,15 +68,15 @@ describe('parent-carer feedback calls', () => {
     await lead.getByRole('navigation', { name: 'Menu' }).getByRole('link', { name: 'Reports', exact: true }).click();
     await lead.getByRole('heading', { level: 1, name: 'Reports dashboard' }).waitFor();
     await expect.poll(() => satisfactionRow(lead), { timeout: 30_000 }).toMatch(/withheld \(fewer than 5 answered\)/);
-    axeFindings['dashboard, withheld'] = await axeViolations(lead);
+    await suite.checkAxe(lead, 'dashboard, withheld');
 
     for (const ref of ['PLN-0002', 'PLN-0003', 'PLN-0004', 'PLN-0005']) await recordCall(officer, ref);
     await syncNow(officer);
     await waitUntilSynced(officer);
     await syncNow(lead);
     await expect.poll(() => satisfactionRow(lead), { timeout: 30_000 }).toMatch(/100% \(5 of 5 answered\)/);
-    axeFindings['dashboard, shown'] = await axeViolations(lead);
+    await suite.checkAxe(lead, 'dashboard, shown');
 
-    expect(axeFindings).toEqual({ 'feedback call': [], 'dashboard, withheld': [], 'dashboard, shown': [] });
+    expect(suite.axeFindings).toEqual({ 'feedback call': [], 'dashboard, withheld': [], 'dashboard, shown': [] });
   }, 300_000);
 });

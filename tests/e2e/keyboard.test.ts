@@ -1,27 +1,12 @@
 // One section of an audit scored with the keyboard alone: Tab to move, Space and the arrow keys to
 // rate, Enter to continue. Every control must be reachable, in order, with focus visible.
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import type { BrowserContext, Page } from 'playwright-core';
-import { newProfileDir, openBrowser } from './support/browser.ts';
-import { buildApp } from './support/build.ts';
-import { startServer, type RunningServer } from './support/server.ts';
+import { describe, expect, it } from 'vitest';
+import type { Page } from 'playwright-core';
+import { firstPage } from './support/browser.ts';
 import { readSectionAnswers, signIn } from './support/steps.ts';
+import { useAppSuite } from './support/suite.ts';
 
-let server: RunningServer;
-let profile: ReturnType<typeof newProfileDir>;
-let context: BrowserContext;
-
-beforeAll(async () => {
-  server = await startServer(buildApp());
-  profile = newProfileDir();
-  context = await openBrowser(profile.path, server.url);
-});
-
-afterAll(async () => {
-  await context?.close();
-  await server?.stop();
-  profile?.remove();
-});
+const suite = useAppSuite({ isBrowserOpenedFirst: true });
 
 type Focused = { tag: string; id: string; type: string; name: string; text: string; hasOutline: boolean };
 
@@ -52,7 +37,7 @@ async function tabTo(page: Page, matches: (f: Focused) => boolean, limit = 60): 
 
 describe('keyboard only', () => {
   it('scores a whole section without a mouse', async () => {
-    const page = context.pages()[0] ?? (await context.newPage());
+    const page = await firstPage(suite.browserOf());
     await page.goto('/');
     await signIn(page, 'health.auditor@demo.example');
     const start = page.getByRole('button', { name: /^Start audit of PLN-/ }).first();

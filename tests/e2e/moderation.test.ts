@@ -5,46 +5,22 @@
 // every grade (most of them offline, synced on reconnecting) and signs off; the education auditor
 // then sees the result. Then two QA leads change one moderation at once, one of them offline: the
 // fields only one changed merge, and the field both changed is offered to choose. Axe checks every screen.
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import type { BrowserContext, Page } from 'playwright-core';
+import { describe, expect, it } from 'vitest';
 import type { Change, Mutation, PullResponse, PushResponse } from '#shared/protocol/sync.ts';
 import type { Assignment } from '#shared/schemas/cycle.ts';
 import type { Moderation } from '#shared/schemas/moderation.ts';
 import type { Framework } from '#shared/schemas/framework.ts';
 import type { Plan } from '#shared/schemas/plan.ts';
 import { completeResponses, fromBlank, patchAudit, startAudit, submitAudit } from '../setup/audits.ts';
-import { axeViolations, newProfileDir, openBrowser, waitForServiceWorker } from './support/browser.ts';
-import { buildApp } from './support/build.ts';
-import { apiSession, startServer, type RunningServer } from './support/server.ts';
+import { waitForServiceWorker } from './support/browser.ts';
+import { apiSession } from './support/server.ts';
 import { scoreAndSubmitAudit, signIn, syncNow, waitUntilSynced } from './support/steps.ts';
+import { useAppSuite } from './support/suite.ts';
 
-let server: RunningServer;
-const profiles = [newProfileDir(), newProfileDir(), newProfileDir(), newProfileDir()];
-const contexts: BrowserContext[] = [];
-const axeFindings: Record<string, unknown[]> = {};
+const suite = useAppSuite({ devices: 4 });
 
 /** A valid NHS number (check digit 9) in a comment: the server withholds it from the parent rep. */
 const IDENTIFYING_COMMENT = 'Mum gave the NHS number 943 476 5919 at the meeting.';
-
-beforeAll(async () => {
-  server = await startServer(buildApp());
-});
-
-afterAll(async () => {
-  for (const context of contexts) await context.close();
-  await server?.stop();
-  for (const profile of profiles) profile.remove();
-});
-
-async function checkAxe(page: Page, screen: string): Promise<void> {
-  axeFindings[screen] = await axeViolations(page);
-}
-
-async function newDevice(index: number): Promise<Page> {
-  const context = await openBrowser(profiles[index]!.path, server.url);
-  contexts.push(context);
-  return context.pages()[0] ?? (await context.newPage());
-}
 
 type ApiUser = { cookie: string; csrfToken: string };
 
@@ -52,7 +28,7 @@ async function pullAll(user: ApiUser): Promise<Change[]> {
   const changes: Change[] = [];
   let cursor = '0';
   for (;;) {
-    const response = await fetch(`${server.url}/api/sync/pull?cursor=${encodeURIComponent(cursor)}`, {
+    const response = await fetch(`${suite.server.url}/api/sync/pull?cursor=${encodeURIComponent(cursor)}`, {
       headers: { cookie: user.cookie, 'x-sync-protocol': '1' },
     });
     expect(response.status).toBe(200);
@@ -64,7 +40,7 @@ async function pullAll(user: ApiUser): Promise<Change[]> {
 }
 
 async function push(user: ApiUser, mutations: Mutation[]): Promise<PushResponse> {
-  const response = await fetch(`${server.url}/api/sync/push`, {
+  const response = await fetch(`${suite.server.url}/api/sync/push`, {
     method: 'POST',
     headers: {
       cookie: user.cookie,
@@ -84,7 +60,7 @@ async function submitThroughApi(
   planRef: string,
   tweak: (framework: Framework, responses: ReturnType<typeof completeResponses>) => void,
 ): Promise<void> {
-  const user = await apiSession(server.url, email);
+  const user = await apiSession(suite.server.url, email);
   const changes = await pullAll(user);
   const assignment = changes.find(
     (c): c is Extract<Change, { kind: 'assignment' }> =>
@@ -111,7 +87,7 @@ describe('moderation', () => {
   it('three agencies submit; the QA lead opens the moderation and invites the parent carer representative', async () => {
     // The plan: the first of the health auditor's assignments in the current plan-audit cycle (the
     // newest; each of its plans has all three agencies assigned).
-    const health = await apiSession(server.url, 'health.auditor@demo.example');
+    const health = await apiSession(suite.server.url, 'health.auditor@demo.example');
     const changes = await pullAll(health);
     const cycle = changes
       .filter((c): c is Extract<Change, { kind: 'cycle' }> => c.kind === 'cycle' && c.data !== undefined)
@@ -127,7 +103,7 @@ describe('moderation', () => {
       .sort()[0]!;
 
     // Education scores and submits through the app (Section F Good: only F3 Not met).
-    const education = await newDevice(0);
+    const education = await suite.openDevice(0);
     await education.goto('/');
     await signIn(education, 'education.auditor@demo.example');
     await education
@@ -146,14 +122,14 @@ describe('moderation', () => {
     });
 
     // Before social care submits, the QA lead sees the plan waiting.
-    const qaLead = await newDevice(1);
+    const qaLead = await suite.openDevice(1);
     await qaLead.goto('/');
     await signIn(qaLead, 'qa.lead@demo.example');
     await waitUntilSynced(qaLead);
     await qaLead.goto('/moderation');
     const row = qaLead.locator(`[id="moderation-row-${cycleId}-${planRef}"]`);
     await row.getByText('Waiting for audits (2 of 3 submitted)').waitFor({ timeout: 30_000 });
-    await checkAxe(qaLead, 'moderation list');
+    await suite.checkAxe(qaLead, 'moderation list');
 
     await submitThroughApi('social-care.auditor@demo.example', planRef, (framework, responses) => {
       for (const criterion of framework.sections.find((s) => s.id === 'D')?.criteria ?? []) {
@@ -179,7 +155,7 @@ describe('moderation', () => {
     ]);
     await qaLead.locator('#comparison-F').getByText('Disagree', { exact: true }).waitFor();
     expect(await qaLead.locator('#plan-agreement').innerText()).toMatch(/Exact agreement\s+\d+%/);
-    await checkAxe(qaLead, 'moderation overview');
+    await suite.checkAxe(qaLead, 'moderation overview');
 
     // Invite the parent carer representative.
     await qaLead.getByRole('link', { name: /Panel members/ }).click();
@@ -187,19 +163,19 @@ describe('moderation', () => {
     await qaLead.getByLabel('Parent carer representative').selectOption({ label: 'Pat Parent Rep' });
     await qaLead.getByRole('button', { name: 'Invite' }).click();
     await qaLead.locator('#participants').getByRole('cell', { name: 'Pat Parent Rep', exact: true }).waitFor();
-    await checkAxe(qaLead, 'panel members');
+    await suite.checkAxe(qaLead, 'panel members');
     await waitUntilSynced(qaLead);
   });
 
   it('the parent carer representative sees the moderation pseudonymised and adds a perspective', async () => {
-    const parent = await newDevice(2);
+    const parent = await suite.openDevice(2);
     await parent.goto('/');
     await signIn(parent, 'parent.rep@demo.example');
     await waitUntilSynced(parent);
     await parent.goto('/moderation');
     const link = parent.locator(`#invitations a[href="/moderation/${moderationId}"]`);
     await link.waitFor({ timeout: 30_000 });
-    await checkAxe(parent, 'parent rep invitations');
+    await suite.checkAxe(parent, 'parent rep invitations');
     await link.click();
     await parent.getByRole('heading', { level: 1, name: `Moderation of plan ${planRef}` }).waitFor();
     const headers = await parent.locator('#grade-comparison thead th').allTextContents();
@@ -207,7 +183,7 @@ describe('moderation', () => {
       ['Auditor 1 (Education)', 'Auditor 2 (Health)', 'Auditor 3 (Social care)'].sort(),
     );
     expect(await parent.locator('main').innerText()).not.toMatch(/Erin|Harper|Sam Social/);
-    await checkAxe(parent, 'parent rep overview');
+    await suite.checkAxe(parent, 'parent rep overview');
 
     await parent.locator('#comparison-F').getByRole('link').click();
     await parent.getByRole('heading', { level: 1, name: /Section F/ }).waitFor();
@@ -219,12 +195,12 @@ describe('moderation', () => {
     await perspective.fill('A family could not tell from this section what help their child will get each week.');
     await perspective.blur();
     await parent.getByText('Saved on this device', { exact: true }).waitFor();
-    await checkAxe(parent, 'parent rep section');
+    await suite.checkAxe(parent, 'parent rep section');
     await waitUntilSynced(parent);
   });
 
   it('the panel agrees every grade, sets an action and signs off; the auditor sees the result', async () => {
-    const qaLead = contexts[1]!.pages()[0]!;
+    const qaLead = suite.pageOf(1);
     const base = `/moderation/${moderationId}`;
     await qaLead.goto(`${base}/sections/F`);
     await qaLead.getByRole('heading', { level: 1, name: /Section F/ }).waitFor();
@@ -237,7 +213,7 @@ describe('moderation', () => {
     await qaLead.getByLabel('Rationale').fill('Provision is specified but not quantified for speech and language.');
     await qaLead.getByLabel('Rationale').blur();
     await qaLead.getByText('Saved on this device', { exact: true }).waitFor();
-    await checkAxe(qaLead, 'moderation section');
+    await suite.checkAxe(qaLead, 'moderation section');
 
     // The rest goes on offline (a panel room without Wi-Fi): every other section and the overall
     // judgement Good, following each page's "Next" link, saved on the device; it syncs on reconnecting.
@@ -262,7 +238,7 @@ describe('moderation', () => {
     await qaLead.getByRole('heading', { level: 1, name: 'Overall judgement' }).waitFor();
     await qaLead.getByLabel('Strengths of the plan').fill('The child’s own words open Section A.');
     await qaLead.getByLabel('Strengths of the plan').blur();
-    await checkAxe(qaLead, 'moderation overall');
+    await suite.checkAxe(qaLead, 'moderation overall');
     expect(await qaLead.locator('#sync-status').innerText()).toContain('Offline');
     await qaLead.context().setOffline(false);
     await waitUntilSynced(qaLead);
@@ -271,38 +247,38 @@ describe('moderation', () => {
     await qaLead.goto(`${base}/actions/new`);
     await qaLead.getByRole('button', { name: 'Save action' }).click();
     await qaLead.locator('.govuk-error-summary').waitFor();
-    await checkAxe(qaLead, 'action form with errors');
+    await suite.checkAxe(qaLead, 'action form with errors');
     await qaLead.getByLabel('What must be done').fill('Quantify speech and language therapy in Section F.');
     await qaLead.getByLabel('Who owns it').fill('SEN case officer');
     await qaLead.getByLabel('Due date').fill('2026-12-31');
     await qaLead.getByLabel('Linked criterion (optional)').selectOption('F2');
     await qaLead.getByRole('button', { name: 'Save action' }).click();
     await qaLead.locator('#actions').getByText('SEN case officer').waitFor();
-    await checkAxe(qaLead, 'actions');
+    await suite.checkAxe(qaLead, 'actions');
 
     // Agree, then sign off.
     await qaLead.goto(`${base}/sign-off`);
     await qaLead.getByRole('button', { name: 'The panel agrees this result' }).click();
-    await checkAxe(qaLead, 'check and sign off');
+    await suite.checkAxe(qaLead, 'check and sign off');
     await waitUntilSynced(qaLead);
     await qaLead.getByRole('button', { name: 'Sign off the result' }).click();
     await qaLead.getByRole('heading', { level: 1, name: 'Moderation signed off' }).waitFor();
-    await checkAxe(qaLead, 'signed off');
+    await suite.checkAxe(qaLead, 'signed off');
     await waitUntilSynced(qaLead);
     await qaLead.goto(`${base}/sign-off`);
     await qaLead.getByRole('heading', { level: 1, name: 'Amend the signed-off result' }).waitFor();
-    await checkAxe(qaLead, 'amend');
+    await suite.checkAxe(qaLead, 'amend');
     // Nothing the server refused.
     expect(await qaLead.locator('#sync-status').innerText()).not.toMatch(/attention/);
 
     // The education auditor sees the result beside their own grades.
-    const education = contexts[0]!.pages()[0]!;
+    const education = suite.pageOf(0);
     await education.goto('/results');
     await education.getByRole('heading', { level: 1, name: 'Moderated results' }).waitFor();
     await syncNow(education);
     const result = education.locator(`a[href="/results/${moderationId}"]`);
     await result.waitFor({ timeout: 30_000 });
-    await checkAxe(education, 'results');
+    await suite.checkAxe(education, 'results');
     await result.click();
     await education.getByRole('heading', { level: 1, name: `Plan ${planRef}` }).waitFor();
     const sectionF = education.locator('#result-grades').getByRole('row', { name: /Section F/ });
@@ -311,14 +287,14 @@ describe('moderation', () => {
       'Requires improvement',
       'Provision is specified but not quantified for speech and language.',
     ]);
-    await checkAxe(education, 'result');
+    await suite.checkAxe(education, 'result');
 
-    expect(axeFindings).toEqual(Object.fromEntries(Object.keys(axeFindings).map((screen) => [screen, []])));
+    suite.expectNoAxeFindings();
   });
 
   it('two QA leads change the same moderation: the rest merges, and the field both changed is theirs to choose', async () => {
     // A second plan of the same cycle, audited by all three agencies.
-    const health = await apiSession(server.url, 'health.auditor@demo.example');
+    const health = await apiSession(suite.server.url, 'health.auditor@demo.example');
     const secondPlan = (await pullAll(health))
       .filter((c): c is Extract<Change, { kind: 'assignment' }> => c.kind === 'assignment' && c.data !== undefined)
       .map((c) => c.data as Assignment)
@@ -334,8 +310,8 @@ describe('moderation', () => {
     }
 
     // A second QA lead account, made by the admin.
-    const admin = await apiSession(server.url, 'admin@demo.example');
-    const created = await fetch(`${server.url}/api/users`, {
+    const admin = await apiSession(suite.server.url, 'admin@demo.example');
+    const created = await fetch(`${suite.server.url}/api/users`, {
       method: 'POST',
       headers: { cookie: admin.cookie, 'x-csrf-token': admin.csrfToken, 'content-type': 'application/json' },
       body: JSON.stringify({
@@ -348,7 +324,7 @@ describe('moderation', () => {
     expect(created.status).toBe(201);
 
     // The chair opens it on their device.
-    const chair = contexts[1]!.pages()[0]!;
+    const chair = suite.pageOf(1);
     await syncNow(chair);
     await chair.goto('/moderation');
     const row = chair.locator(`[id="moderation-row-${cycleId}-${secondPlan}"]`);
@@ -359,7 +335,7 @@ describe('moderation', () => {
     await waitUntilSynced(chair);
 
     // The other QA lead picks it up, then loses the connection and writes a rationale for Section F.
-    const other = await newDevice(3);
+    const other = await suite.openDevice(3);
     await other.goto('/');
     await signIn(other, 'second.lead@demo.example');
     await other.getByRole('heading', { level: 1, name: 'My audits' }).waitFor();
@@ -392,11 +368,11 @@ describe('moderation', () => {
     await card.waitFor({ timeout: 30_000 });
     await card.getByText('Other lead: the provision is not quantified.').waitFor();
     await card.getByText('Chair: frequency and duration are missing.').waitFor();
-    await checkAxe(other, 'moderation conflict');
+    await suite.checkAxe(other, 'moderation conflict');
     await card.getByRole('button', { name: /Keep this device’s answer/ }).click();
     // The kept answer reaches the server (the conflict card goes once it is sent and accepted).
     await card.waitFor({ state: 'detached', timeout: 30_000 });
-    const lead = await apiSession(server.url, 'qa.lead@demo.example');
+    const lead = await apiSession(suite.server.url, 'qa.lead@demo.example');
     await expect
       .poll(
         async () => {
@@ -414,6 +390,6 @@ describe('moderation', () => {
       .poll(() => chair.getByLabel('Rationale').inputValue(), { timeout: 30_000 })
       .toBe('Other lead: the provision is not quantified.');
     expect(await chair.getByRole('radio', { name: 'Requires improvement', exact: true }).isChecked()).toBe(true);
-    expect(axeFindings['moderation conflict']).toEqual([]);
+    expect(suite.axeFindings['moderation conflict']).toEqual([]);
   });
 });

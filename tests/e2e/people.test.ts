@@ -4,12 +4,10 @@
 // queued change and says why; the audit log filters, pages and exports CSV; a QA lead reads it and
 // adds a parent-carer representative. Axe checks every screen on the way.
 import { readFileSync } from 'node:fs';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import type { BrowserContext, Page } from 'playwright-core';
-import { axeViolations, newProfileDir, openBrowser, waitForServiceWorker } from './support/browser.ts';
-import { buildApp } from './support/build.ts';
-import { startServer, type RunningServer } from './support/server.ts';
-import { signIn } from './support/steps.ts';
+import { describe, expect, it } from 'vitest';
+import type { Page } from 'playwright-core';
+import { queueOneChangeOffline, signIn } from './support/steps.ts';
+import { useAppSuite } from './support/suite.ts';
 
 const ADMIN = 'admin@demo.example';
 const QA_LEAD = 'qa.lead@demo.example';
@@ -17,20 +15,7 @@ const AUDITOR = 'sendat@demo.example';
 const NEW_EMAIL = 'morgan.new@demo.example';
 const NEW_PASSWORD = 'kettle orchard lantern';
 
-let server: RunningServer;
-const profiles = [newProfileDir(), newProfileDir(), newProfileDir()];
-const contexts: BrowserContext[] = [];
-const axeFindings: Record<string, unknown[]> = {};
-
-async function checkAxe(page: Page, screen: string): Promise<void> {
-  axeFindings[screen] = await axeViolations(page);
-}
-
-async function open(index: number): Promise<Page> {
-  const context = await openBrowser(profiles[index]!.path, server.url);
-  contexts.push(context);
-  return context.pages()[0] ?? context.newPage();
-}
+const suite = useAppSuite({ devices: 3 });
 
 /** Follows a menu link once sign-in has finished setting the device up (it ends on its own page). */
 async function nav(page: Page, name: string): Promise<void> {
@@ -39,45 +24,24 @@ async function nav(page: Page, name: string): Promise<void> {
   await page.getByRole('navigation', { name: 'Menu' }).getByRole('link', { name, exact: true }).click();
 }
 
-beforeAll(async () => {
-  server = await startServer(buildApp());
-});
-
-afterAll(async () => {
-  for (const context of contexts) await context.close();
-  await server?.stop();
-  for (const profile of profiles) profile.remove();
-});
-
 describe('people and the audit log', () => {
   let admin: Page;
   let auditor: Page;
 
   it('an admin finds, adds, changes, deactivates and reactivates people; the invited person sets a password', async () => {
     // The auditor is signed in on their own laptop, with a change queued while offline.
-    auditor = await open(1);
+    auditor = await suite.openDevice(1);
     await auditor.goto('/');
     await signIn(auditor, AUDITOR);
-    await auditor
-      .getByRole('button', { name: /^Start audit of / })
-      .first()
-      .click();
-    await auditor.locator('#section-tasks').waitFor();
-    await waitForServiceWorker(auditor);
-    await auditor.locator('#sync-waiting[data-waiting="0"]').waitFor({ timeout: 30_000 });
-    await auditor.context().setOffline(true);
-    await auditor.locator('#section-tasks .govuk-task-list__link').first().click();
-    const first = auditor.locator('.app-criterion:not(.app-criterion--not-applicable)').first();
-    await first.getByRole('radio', { name: 'Met', exact: true }).check();
-    await auditor.locator('#sync-waiting[data-waiting="1"]').waitFor();
+    await queueOneChangeOffline(auditor);
 
-    admin = await open(0);
+    admin = await suite.openDevice(0);
     await admin.goto('/');
     await signIn(admin, ADMIN);
     await nav(admin, 'People');
     await admin.getByRole('heading', { level: 1, name: 'People' }).waitFor();
     await admin.locator('#people').waitFor();
-    await checkAxe(admin, 'people list');
+    await suite.checkAxe(admin, 'people list');
     await admin.getByLabel('Role').selectOption('auditor');
     await admin.getByRole('button', { name: 'Show people' }).click();
     await expect.poll(() => admin.locator('#people tbody tr').count()).toBe(4);
@@ -91,32 +55,32 @@ describe('people and the audit log', () => {
     await admin.getByRole('heading', { level: 1, name: 'Add a person' }).waitFor();
     await admin.getByRole('button', { name: 'Add a person' }).click();
     await admin.locator('.govuk-error-summary').waitFor();
-    await checkAxe(admin, 'add a person with errors');
+    await suite.checkAxe(admin, 'add a person with errors');
     await admin.getByLabel('Full name').fill('Morgan New');
     await admin.getByLabel('Email address').fill(NEW_EMAIL);
     await admin.getByLabel('Auditor').check();
     await admin.getByRole('button', { name: 'Add a person' }).click();
     await admin.getByText('Select the agency an auditor audits for').first().waitFor();
     await admin.getByLabel('Health').check();
-    await checkAxe(admin, 'add a person');
+    await suite.checkAxe(admin, 'add a person');
     await admin.getByRole('button', { name: 'Add a person' }).click();
     await admin.getByRole('heading', { level: 1, name: /Morgan New/ }).waitFor();
     await admin.locator('#person-notice').getByText('Morgan New has been added').waitFor();
     const link = (await admin.locator('#password-link').innerText()).trim();
     expect(link).toMatch(/\/set-password#token=[\w-]{40,}$/);
-    await checkAxe(admin, 'person added');
+    await suite.checkAxe(admin, 'person added');
 
     // Change the agency.
     await admin.getByRole('button', { name: 'Change name, roles or agency' }).click();
     await admin.getByRole('heading', { level: 1, name: 'Change Morgan New' }).waitFor();
-    await checkAxe(admin, 'change a person');
+    await suite.checkAxe(admin, 'change a person');
     await admin.getByLabel('Education').check();
     await admin.getByRole('button', { name: 'Save changes' }).click();
     await admin.locator('#person-notice').getByText('Changes to Morgan New saved').waitFor();
     await expect.poll(() => admin.locator('#person-details').innerText()).toMatch(/Agency\s+Education/);
 
     // The invited person sets their password from the link, in their own browser.
-    const invited = await open(2);
+    const invited = await suite.openDevice(2);
     await invited.goto(link);
     await invited.getByRole('heading', { level: 1, name: 'Set your password' }).waitFor();
     expect(invited.url()).not.toContain('token');
@@ -127,13 +91,13 @@ describe('people and the audit log', () => {
       .locator('.govuk-error-summary')
       .getByText(/too common/)
       .waitFor();
-    await checkAxe(invited, 'set password with errors');
+    await suite.checkAxe(invited, 'set password with errors');
     await invited.getByLabel('New password', { exact: true }).fill(NEW_PASSWORD);
     await invited.getByLabel('Confirm your new password').fill(NEW_PASSWORD);
     await invited.getByRole('button', { name: 'Set password' }).click();
     await invited.getByRole('heading', { level: 1, name: 'Your password is set' }).waitFor();
-    await checkAxe(invited, 'password set');
-    const signedIn = await fetch(`${server.url}/api/session`, {
+    await suite.checkAxe(invited, 'password set');
+    const signedIn = await fetch(`${suite.server.url}/api/session`, {
       method: 'POST',
       headers: { 'content-type': 'application/json' },
       body: JSON.stringify({ email: NEW_EMAIL, password: NEW_PASSWORD }),
@@ -145,13 +109,13 @@ describe('people and the audit log', () => {
     await admin.locator('#people').getByRole('link').first().click();
     await admin.getByRole('button', { name: 'Deactivate' }).click();
     await admin.getByRole('heading', { level: 1, name: /Deactivate .*\?$/ }).waitFor();
-    await checkAxe(admin, 'deactivate a person');
+    await suite.checkAxe(admin, 'deactivate a person');
     await admin.getByRole('button', { name: /^Deactivate / }).click();
     await admin
       .locator('#person-notice')
       .getByText(/has been deactivated/)
       .waitFor();
-    await checkAxe(admin, 'person deactivated');
+    await suite.checkAxe(admin, 'person deactivated');
 
     // Back online, the auditor's device is refused and says why; the change stays on it.
     await auditor.context().setOffline(false);
@@ -167,7 +131,7 @@ describe('people and the audit log', () => {
       .getByText(/deactivated, so this device cannot sync/)
       .first()
       .waitFor();
-    await checkAxe(auditor, 'sync page when deactivated');
+    await suite.checkAxe(auditor, 'sync page when deactivated');
 
     // Reactivated, the auditor signs in again and the queued change reaches the server.
     await admin.getByRole('button', { name: /^Reactivate / }).click();
@@ -185,7 +149,7 @@ describe('people and the audit log', () => {
     await nav(admin, 'Audit log');
     await admin.getByRole('heading', { level: 1, name: 'Audit log' }).waitFor();
     await admin.locator('#audit-log').waitFor();
-    await checkAxe(admin, 'audit log');
+    await suite.checkAxe(admin, 'audit log');
     expect(await admin.locator('#audit-log tbody tr').count()).toBe(50);
     const firstPageTop = await admin.locator('#audit-log tbody tr').first().getAttribute('id');
     await admin.getByRole('link', { name: 'Older entries' }).click();
@@ -204,7 +168,7 @@ describe('people and the audit log', () => {
       .first()
       .getByText(/"disabled": false/)
       .waitFor();
-    await checkAxe(admin, 'audit log filtered');
+    await suite.checkAxe(admin, 'audit log filtered');
 
     const [download] = await Promise.all([
       admin.waitForEvent('download'),
@@ -218,11 +182,11 @@ describe('people and the audit log', () => {
     await admin.getByLabel('To').fill('2026-03-01');
     await admin.getByRole('button', { name: 'Show entries' }).click();
     await admin.locator('.govuk-error-summary').waitFor();
-    await checkAxe(admin, 'audit log with errors');
+    await suite.checkAxe(admin, 'audit log with errors');
 
     await admin.goto('/account/password');
     await admin.getByRole('heading', { level: 1, name: 'Change your password' }).waitFor();
-    await checkAxe(admin, 'change your password');
+    await suite.checkAxe(admin, 'change your password');
   });
 
   it('a QA lead reads the audit log and adds parent-carer representatives only', async () => {
@@ -237,13 +201,13 @@ describe('people and the audit log', () => {
     await qa.getByRole('button', { name: 'Add a parent-carer representative' }).click();
     await qa.getByRole('heading', { level: 1, name: 'Add a parent-carer representative' }).waitFor();
     expect(await qa.getByRole('checkbox').count()).toBe(0);
-    await checkAxe(qa, 'add a parent-carer representative');
+    await suite.checkAxe(qa, 'add a parent-carer representative');
     await qa.getByLabel('Full name').fill('Jamie Parent');
     await qa.getByLabel('Email address').fill('jamie.parent@demo.example');
     await qa.getByRole('button', { name: 'Add a parent-carer representative' }).click();
     await qa.locator('#person-notice').getByText('Jamie Parent has been added').waitFor();
     expect(await qa.getByRole('button', { name: 'Change name, roles or agency' }).count()).toBe(0);
 
-    expect(axeFindings).toEqual(Object.fromEntries(Object.keys(axeFindings).map((screen) => [screen, []])));
+    suite.expectNoAxeFindings();
   });
 });

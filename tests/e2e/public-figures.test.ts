@@ -2,38 +2,21 @@
 // signed-off moderations: the admin ticks two figures on the settings page, and the public page
 // (opened in a browser that never signed in) shows those two and nothing else, in GOV.UK markup that
 // axe finds clean; the CSV carries the same figures.
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import type { BrowserContext, Page } from 'playwright-core';
-import { axeViolations, newProfileDir, openBrowser } from './support/browser.ts';
-import { buildApp } from './support/build.ts';
-import { startServer, type RunningServer } from './support/server.ts';
+import { describe, expect, it } from 'vitest';
+import type { Page } from 'playwright-core';
 import { signIn } from './support/steps.ts';
+import { useAppSuite } from './support/suite.ts';
 
 const ADMIN = 'admin@demo.example';
 const CHOSEN = ['EHC plans audited and moderated', 'EHC plans judged good or better overall'];
 
-let server: RunningServer;
-const profiles = [newProfileDir(), newProfileDir()];
-const contexts: BrowserContext[] = [];
-const axeFindings: Record<string, unknown[]> = {};
+const suite = useAppSuite({ devices: 2, server: { history: true } });
 
 async function open(index: number): Promise<Page> {
-  const context = await openBrowser(profiles[index]!.path, server.url);
-  contexts.push(context);
-  const page = context.pages()[0] ?? (await context.newPage());
+  const page = await suite.openDevice(index);
   page.on('pageerror', (error) => console.error('page error:', error.message));
   return page;
 }
-
-beforeAll(async () => {
-  server = await startServer(buildApp(), { history: true });
-});
-
-afterAll(async () => {
-  for (const context of contexts) await context.close();
-  await server?.stop();
-  for (const profile of profiles) profile.remove();
-});
 
 describe('published figures', () => {
   it('shows the public only the figures the admin chose, with no sign-in, and passes axe', async () => {
@@ -47,7 +30,7 @@ describe('published figures', () => {
     // The choices come from the published frameworks: the annual-review measures are offered too.
     await admin.getByLabel('Reviews held within 12 months').waitFor();
     for (const label of CHOSEN) await admin.getByLabel(label).check();
-    axeFindings['settings'] = await axeViolations(admin);
+    await suite.checkAxe(admin, 'settings');
     await admin.getByRole('button', { name: 'Save settings' }).click();
     await admin.getByText('The council settings were saved.').waitFor();
 
@@ -65,9 +48,9 @@ describe('published figures', () => {
     const text = await visitor.locator('body').innerText();
     expect(text).not.toMatch(/PLN-\d{4}|Reviews held within 12 months|Sign in|My audits/);
     expect(await visitor.locator('script').count()).toBe(0);
-    axeFindings['public figures'] = await axeViolations(visitor);
+    await suite.checkAxe(visitor, 'public figures');
 
-    const csv = await (await fetch(`${server.url}/api/public/figures.csv`)).text();
+    const csv = await (await fetch(`${suite.server.url}/api/public/figures.csv`)).text();
     expect(
       csv
         .replace('\uFEFF', '')
@@ -76,6 +59,6 @@ describe('published figures', () => {
         .map((row) => row.split(',')[1]),
     ).toEqual(['label', ...CHOSEN]);
 
-    expect(axeFindings).toEqual({ settings: [], 'public figures': [] });
+    expect(suite.axeFindings).toEqual({ settings: [], 'public figures': [] });
   }, 240_000);
 });

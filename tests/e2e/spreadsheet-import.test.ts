@@ -7,21 +7,13 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import writeXlsxFile, { type SheetData } from 'write-excel-file/node';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import type { BrowserContext, Page } from 'playwright-core';
-import { axeViolations, newProfileDir, openBrowser } from './support/browser.ts';
-import { buildApp } from './support/build.ts';
-import { apiSession, startServer, type RunningServer } from './support/server.ts';
+import { firstPage } from './support/browser.ts';
+import { apiSession } from './support/server.ts';
 import { signIn } from './support/steps.ts';
+import { useAppSuite } from './support/suite.ts';
 
-let server: RunningServer;
-let profile: ReturnType<typeof newProfileDir>;
-let context: BrowserContext;
+const suite = useAppSuite({ isBrowserOpenedFirst: true });
 const files = mkdtempSync(join(tmpdir(), 'ehcp-sheets-'));
-const axeFindings: Record<string, unknown[]> = {};
-
-async function checkAxe(page: Page, screen: string): Promise<void> {
-  axeFindings[screen] = await axeViolations(page);
-}
 
 const CRITERIA: SheetData = [
   [{ value: 'Anyshire EHCP audit criteria 2026', columnSpan: 4 }, null, null, null, null, null, null],
@@ -63,21 +55,15 @@ const PLANS: SheetData = [
 beforeAll(async () => {
   await writeXlsxFile(CRITERIA, { sheet: 'Criteria' }).toFile(join(files, 'anyshire-criteria.xlsx'));
   await writeXlsxFile(PLANS, { sheet: 'Plans' }).toFile(join(files, 'plans.xlsx'));
-  server = await startServer(buildApp());
-  profile = newProfileDir();
-  context = await openBrowser(profile.path, server.url);
 });
 
-afterAll(async () => {
-  await context?.close();
-  await server?.stop();
-  profile?.remove();
+afterAll(() => {
   rmSync(files, { recursive: true, force: true });
 });
 
 describe('councils’ own spreadsheets', () => {
   it('imports an Excel framework mapping only the lead-agency words, previews and publishes it', async () => {
-    const page = context.pages()[0] ?? (await context.newPage());
+    const page = await firstPage(suite.browserOf());
     await page.goto('/');
     await signIn(page, 'qa.lead@demo.example');
     await page.getByRole('heading', { level: 1, name: 'My audits' }).waitFor();
@@ -90,24 +76,24 @@ describe('councils’ own spreadsheets', () => {
     await page.getByLabel('Title', { exact: true }).fill('Anyshire EHCP audit');
     await page.locator('#sheet-file').setInputFiles(join(files, 'anyshire-criteria.xlsx'));
     await page.getByText('Read anyshire-criteria.xlsx as Excel workbook, sheet "Criteria".').waitFor();
-    await checkAxe(page, 'framework file');
+    await suite.checkAxe(page, 'framework file');
     await page.getByRole('button', { name: 'Continue' }).click();
 
     await page.getByRole('heading', { level: 1, name: /Which column holds what/ }).waitFor();
     expect(await page.locator('#read-as').innerText()).toContain('The header is on line 3');
     expect(await page.getByLabel('Read column E (Statutory) as').inputValue()).toBe('statutory');
     expect(await page.locator('#ignored-columns').innerText()).toContain('Not imported: RAG');
-    await checkAxe(page, 'framework columns');
+    await suite.checkAxe(page, 'framework columns');
     await page.getByRole('button', { name: 'Continue' }).click();
 
     // "LA" is the only word without a guess; checking without it says so at the field.
     await page.getByRole('heading', { level: 1, name: /What the words in the file mean/ }).waitFor();
     await page.getByRole('button', { name: 'Check the file' }).click();
     await page.locator('.govuk-error-summary').getByText('Choose the lead agency "LA" means').waitFor();
-    await checkAxe(page, 'framework words with a problem');
+    await suite.checkAxe(page, 'framework words with a problem');
     await page.getByLabel('Lead agency meant by "LA"').selectOption('education');
     expect(await page.getByLabel('Lead agency meant by "ICB"').inputValue()).toBe('health');
-    await checkAxe(page, 'framework words');
+    await suite.checkAxe(page, 'framework words');
     await page.getByRole('button', { name: 'Check the file' }).click();
 
     await page.getByRole('heading', { level: 1, name: /Check the sections/ }).waitFor();
@@ -115,32 +101,34 @@ describe('councils’ own spreadsheets', () => {
       'section-f',
       'whole-plan',
     ]);
-    await checkAxe(page, 'framework sections');
+    await suite.checkAxe(page, 'framework sections');
     await page.getByRole('button', { name: 'Save as a draft' }).click();
     await page.getByText('Draft version 1 created.').waitFor();
     expect(page.url()).toMatch(/\/frameworks\/anyshire\/1$/);
-    await checkAxe(page, 'imported draft');
+    await suite.checkAxe(page, 'imported draft');
 
     // The rules are forms now, not JSON boxes; the defaults need nothing changed.
     await page.getByRole('link', { name: 'Rules and settings' }).click();
     await page.getByRole('heading', { level: 2, name: 'Limiting rules' }).waitFor();
     expect(await page.locator('#fw-limitingRules-0-capAt').inputValue()).toBe('1');
-    await checkAxe(page, 'rules forms');
+    await suite.checkAxe(page, 'rules forms');
     await page.getByRole('link', { name: 'Back to the framework' }).click();
     await page.getByRole('link', { name: 'Sections and criteria' }).click();
     await page.locator('#framework-sections').getByRole('link', { name: 'Whole plan' }).click();
     await page.getByRole('link', { name: 'Preview this section as an auditor' }).click();
     await page.getByRole('heading', { level: 1, name: /Whole plan/ }).waitFor();
     await expect.poll(() => page.locator('#criterion-W1 legend').textContent()).toContain('written to the child');
-    await checkAxe(page, 'imported preview');
+    await suite.checkAxe(page, 'imported preview');
 
     await page.getByRole('link', { name: 'Back to the framework' }).click();
     await page.getByRole('link', { name: 'Publish', exact: true }).click();
     await page.getByRole('button', { name: 'Publish version 1' }).click();
     await page.getByText('Version 1 is published.').waitFor();
 
-    const session = await apiSession(server.url, 'qa.lead@demo.example');
-    const response = await fetch(`${server.url}/api/frameworks/anyshire/1`, { headers: { cookie: session.cookie } });
+    const session = await apiSession(suite.server.url, 'qa.lead@demo.example');
+    const response = await fetch(`${suite.server.url}/api/frameworks/anyshire/1`, {
+      headers: { cookie: session.cookie },
+    });
     const body = (await response.json()) as {
       framework: {
         status: string;
@@ -158,7 +146,7 @@ describe('councils’ own spreadsheets', () => {
   });
 
   it('imports an Excel plan list and lists its two bad rows by line', async () => {
-    const page = context.pages()[0] ?? (await context.newPage());
+    const page = await firstPage(suite.browserOf());
     await page.getByRole('link', { name: 'Cycles' }).click();
     await page.getByRole('heading', { level: 1, name: 'Audit cycles' }).waitFor();
     await page.getByRole('link', { name: 'Import plan list' }).click();
@@ -170,7 +158,7 @@ describe('councils’ own spreadsheets', () => {
     // Before anything is sent: the two rows that will be refused, by the line the spreadsheet shows.
     const lines = await page.locator('#plan-check-lines li').allInnerTexts();
     expect(lines.map((line) => line.split(':')[0])).toEqual(['Line 5 (XLS-0003)', 'Line 7 (XLS-0005)']);
-    await checkAxe(page, 'plan list columns');
+    await suite.checkAxe(page, 'plan list columns');
 
     await page.getByRole('button', { name: 'Import plans' }).click();
     await page.locator('#refused-rows').waitFor();
@@ -178,8 +166,8 @@ describe('councils’ own spreadsheets', () => {
       /3 plans created, 0 updated, 0 unchanged, 2 rows refused/,
     );
     expect(await page.locator('#refused-rows tbody tr td:first-child').allInnerTexts()).toEqual(['5', '7']);
-    await checkAxe(page, 'plan list result');
+    await suite.checkAxe(page, 'plan list result');
 
-    expect(axeFindings).toEqual(Object.fromEntries(Object.keys(axeFindings).map((screen) => [screen, []])));
+    suite.expectNoAxeFindings();
   });
 });

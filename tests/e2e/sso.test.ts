@@ -5,12 +5,11 @@
 // knows but this service does not is refused with a page that says why. Axe on each of our screens.
 import { createServer, type Server } from 'node:http';
 import Provider from 'oidc-provider';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import type { BrowserContext, Page } from 'playwright-core';
-import { axeViolations, newProfileDir, openBrowser, waitForServiceWorker } from './support/browser.ts';
-import { setPin } from './support/steps.ts';
-import { buildApp } from './support/build.ts';
-import { freePort, startServer, type RunningServer } from './support/server.ts';
+import { afterAll, describe, expect, it } from 'vitest';
+import type { Page } from 'playwright-core';
+import { freePort } from './support/server.ts';
+import { queueOneChangeOffline, setPin } from './support/steps.ts';
+import { useAppSuite } from './support/suite.ts';
 
 type Person = { name: string; groups: string[] };
 
@@ -25,11 +24,7 @@ const PEOPLE: Record<string, Record<string, Person>> = {
   },
 };
 
-let server: RunningServer;
 const issuers: Server[] = [];
-const profiles = [newProfileDir(), newProfileDir(), newProfileDir(), newProfileDir()];
-const contexts: BrowserContext[] = [];
-const axeFindings: Record<string, unknown[]> = {};
 
 async function startIssuer(id: string, appUrl: string): Promise<string> {
   const port = await freePort();
@@ -83,13 +78,8 @@ const sessionOf = (page: Page): Promise<Session> =>
     return { status: response.status, user: body.user };
   });
 
-async function open(index: number): Promise<Page> {
-  const context = await openBrowser(profiles[index]!.path, server.url);
-  contexts.push(context);
-  return context.pages()[0] ?? context.newPage();
-}
-
-beforeAll(async () => {
+/** Starts both issuers, which must know the app's address, then gives the server the port and the issuers. */
+async function serverWithIssuers() {
   const port = await freePort();
   const appUrl = `http://127.0.0.1:${port}`;
   const council = await startIssuer('council', appUrl);
@@ -103,7 +93,7 @@ beforeAll(async () => {
     redirectUri: `${appUrl}/api/oidc/${id}/callback`,
     ...extra,
   });
-  server = await startServer(buildApp(), {
+  return {
     port,
     env: {
       OIDC_ISSUERS: JSON.stringify([
@@ -117,38 +107,25 @@ beforeAll(async () => {
         }),
       ]),
     },
-  });
-});
+  };
+}
 
-afterAll(async () => {
-  for (const context of contexts) await context.close();
-  await server?.stop();
+const suite = useAppSuite({ devices: 4, server: serverWithIssuers });
+
+afterAll(() => {
   for (const http of issuers) http.close();
-  for (const profile of profiles) profile.remove();
 });
 
 describe('single sign-on through OpenID Connect', () => {
   it("a known person signs in through the council's issuer, audits offline and syncs", async () => {
-    const page = await open(0);
+    const page = await suite.openDevice(0);
     await page.goto('/');
     await page.getByRole('heading', { level: 1, name: 'Sign in' }).waitFor();
-    axeFindings['sign in with single sign-on'] = await axeViolations(page);
+    await suite.checkAxe(page, 'sign in with single sign-on');
     await signInAtIssuer(page, 'Demo Council', 'sendat@demo.example');
     // The first sign-in on a device asks for its PIN (the device's work is then encrypted).
     await setPin(page);
-    await page
-      .getByRole('button', { name: /^Start audit of / })
-      .first()
-      .click();
-    await page.locator('#section-tasks').waitFor();
-    await waitForServiceWorker(page);
-    await page.locator('#sync-waiting[data-waiting="0"]').waitFor({ timeout: 30_000 });
-
-    await page.context().setOffline(true);
-    await page.locator('#section-tasks .govuk-task-list__link').first().click();
-    const first = page.locator('.app-criterion:not(.app-criterion--not-applicable)').first();
-    await first.getByRole('radio', { name: 'Met', exact: true }).check();
-    await page.locator('#sync-waiting[data-waiting="1"]').waitFor();
+    const first = await queueOneChangeOffline(page);
     await page.reload();
     // The reload starts the app locked: the shared browser steps enter the PIN (slow on a loaded machine).
     await first.waitFor({ timeout: 60_000 });
@@ -163,7 +140,7 @@ describe('single sign-on through OpenID Connect', () => {
   });
 
   it("the NHS issuer's first sign-in creates the person with the role its groups claim maps to", async () => {
-    const page = await open(1);
+    const page = await suite.openDevice(1);
     await page.goto('/');
     await signInAtIssuer(page, 'NHS Demo Trust', 'robin.nurse@nhs.example');
     await page.getByRole('heading', { level: 1 }).first().waitFor();
@@ -176,10 +153,10 @@ describe('single sign-on through OpenID Connect', () => {
       agency: 'health',
     });
     await expect.poll(() => page.url()).not.toContain('/sign-in');
-    axeFindings['home after first single sign-on'] = await axeViolations(page);
+    await suite.checkAxe(page, 'home after first single sign-on');
 
     // A sign-in on another device finds the same person by the issuer's subject, not a new one.
-    const other = await open(3);
+    const other = await suite.openDevice(3);
     await other.goto('/');
     await signInAtIssuer(other, 'NHS Demo Trust', 'robin.nurse@nhs.example');
     await expect.poll(async () => (await sessionOf(other)).status, { timeout: 30_000 }).toBe(200);
@@ -187,7 +164,7 @@ describe('single sign-on through OpenID Connect', () => {
   });
 
   it('a person the issuer knows but this service does not is refused with a page that says why', async () => {
-    const page = await open(2);
+    const page = await suite.openDevice(2);
     await page.goto('/');
     await signInAtIssuer(page, 'Demo Council', 'stranger@council.example');
     await page
@@ -195,8 +172,8 @@ describe('single sign-on through OpenID Connect', () => {
       .waitFor({ timeout: 30_000 });
     expect(page.url()).toContain('reason=unknown-person');
     expect((await sessionOf(page)).status).toBe(401);
-    axeFindings['refused by single sign-on'] = await axeViolations(page);
+    await suite.checkAxe(page, 'refused by single sign-on');
 
-    expect(axeFindings).toEqual(Object.fromEntries(Object.keys(axeFindings).map((screen) => [screen, []])));
+    suite.expectNoAxeFindings();
   });
 });

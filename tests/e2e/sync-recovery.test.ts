@@ -1,35 +1,19 @@
 // Sync going wrong, against the real server: a session that ends while the auditor is offline
 // (work carries on; on reconnect the app asks them to sign in again, then syncs), and the same
 // answer changed on two devices (the auditor chooses which to keep).
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import type { BrowserContext, Download, Page } from 'playwright-core';
-import { axeViolations, newProfileDir, openBrowser, waitForServiceWorker } from './support/browser.ts';
-import { buildApp } from './support/build.ts';
-import { apiSession, startServer, type RunningServer } from './support/server.ts';
-import { signIn } from './support/steps.ts';
+import { describe, expect, it } from 'vitest';
+import type { Download, Page } from 'playwright-core';
+import { axeViolations, firstPage, waitForServiceWorker } from './support/browser.ts';
+import { auditsOnServer, type AuditOnServer } from './support/server.ts';
+import { signIn, startFirstAudit } from './support/steps.ts';
+import { useAppSuite } from './support/suite.ts';
 
 const AUDITOR = 'sendat@demo.example';
 
-let server: RunningServer;
-const profiles = [newProfileDir(), newProfileDir()];
-const contexts: BrowserContext[] = [];
+const suite = useAppSuite({ devices: 2 });
 
-beforeAll(async () => {
-  server = await startServer(buildApp());
-});
-
-afterAll(async () => {
-  for (const context of contexts) await context.close();
-  await server?.stop();
-  for (const profile of profiles) profile.remove();
-});
-
-async function serverAudit(auditId: string): Promise<{ responses: Record<string, { rating?: string }> } | undefined> {
-  const { cookie } = await apiSession(server.url, AUDITOR);
-  const response = await fetch(`${server.url}/api/sync/pull`, { headers: { cookie, 'x-sync-protocol': '1' } });
-  const body = (await response.json()) as { changes: { kind: string; id: string; data?: unknown }[] };
-  return body.changes.find((c) => c.kind === 'audit' && c.id === auditId)?.data as
-    { responses: Record<string, { rating?: string }> } | undefined;
+async function serverAudit(auditId: string): Promise<AuditOnServer | undefined> {
+  return (await auditsOnServer(suite.server.url, AUDITOR)).find((audit) => audit.id === auditId)?.data;
 }
 
 async function waiting(page: Page): Promise<number> {
@@ -51,16 +35,11 @@ let auditUrl = '';
 
 describe('sync recovery', () => {
   it('keeps working when the session ends offline, and syncs after signing in again', async () => {
-    const context = await openBrowser(profiles[0]!.path, server.url);
-    contexts.push(context);
-    const page = context.pages()[0] ?? (await context.newPage());
+    const context = await suite.openBrowser({ device: 0 });
+    const page = await firstPage(context);
     await page.goto('/');
     await signIn(page, AUDITOR);
-    await page
-      .getByRole('button', { name: /^Start audit of / })
-      .first()
-      .click();
-    await page.locator('#section-tasks').waitFor();
+    await startFirstAudit(page);
     auditUrl = page.url();
     await waitForServiceWorker(page);
     await page.locator('#section-tasks .govuk-task-list__link').nth(1).click();
@@ -96,16 +75,13 @@ describe('sync recovery', () => {
 
     const auditId = auditUrl.split('/audits/')[1] ?? '';
     const onServer = await serverAudit(auditId);
-    expect(onServer?.responses[first]?.rating).toBe('met');
-    expect(onServer?.responses[second]?.rating).toBe('partly-met');
+    expect(onServer?.responses?.[first]?.rating).toBe('met');
+    expect(onServer?.responses?.[second]?.rating).toBe('partly-met');
   });
 
   it('shows an answer changed on two devices and lets the auditor choose', async () => {
-    const deviceA = contexts[0]!;
-    const pageA = deviceA.pages()[0]!;
-    const deviceB = await openBrowser(profiles[1]!.path, server.url);
-    contexts.push(deviceB);
-    const pageB = deviceB.pages()[0] ?? (await deviceB.newPage());
+    const pageA = suite.pageOf(0);
+    const pageB = await suite.openDevice(1);
 
     // Device A rates PROG1 (annual-review framework); device B then changes the same answer.
     // Each full load starts the app locked: the PIN's key derivation comes first, slow on a busy machine.
@@ -144,16 +120,16 @@ describe('sync recovery', () => {
     await expect.poll(() => pageA.locator('.app-conflict').count()).toBe(0);
     const auditId = auditUrl.split('/audits/')[1] ?? '';
     await expect
-      .poll(async () => (await serverAudit(auditId))?.responses.PROG1?.rating, { timeout: 30_000 })
+      .poll(async () => (await serverAudit(auditId))?.responses?.PROG1?.rating, { timeout: 30_000 })
       .toBe('partly-met');
     await waitUntilSynced(pageA);
   }, 240_000);
 
   it('warns about unsynced work at sign-out, then leaves nothing behind for the next user', async () => {
-    const page = contexts[1]!.pages()[0]!;
+    const page = suite.pageOf(1);
     await page.goto('/');
     await page.locator('.app-audits-table').waitFor({ timeout: 60_000 });
-    await contexts[1]!.setOffline(true);
+    await suite.browserOf(1).setOffline(true);
     await page.goto(`${auditUrl}/sections/progress`);
     await rate(page, 'PROG2', 'Met');
 
@@ -180,7 +156,7 @@ describe('sync recovery', () => {
       };
     })`);
     expect(left).toBe(0);
-    await contexts[1]!.setOffline(false);
+    await suite.browserOf(1).setOffline(false);
   }, 240_000);
 });
 

@@ -52,6 +52,11 @@ export async function openBrowser(
   return context;
 }
 
+/** The page a browser opens with (a new one if it has none). */
+export async function firstPage(context: BrowserContext): Promise<Page> {
+  return context.pages()[0] ?? context.newPage();
+}
+
 /**
  * For the life of the page, enters E2E_PIN whenever the unlock screen shows. A watcher started by
  * each load, giving up after a while, left the page locked for good when the app started slowly or

@@ -1,5 +1,5 @@
 // Starts the real server (PGlite in a fresh temporary directory, demo data seeded) on a free port
-// for a browser suite, and stops it by its own process id.
+// for a browser suite, and stops it by its own process id; and asks it, as a separate client, what it holds.
 import { spawn, type ChildProcess } from 'node:child_process';
 import { mkdtempSync, rmSync } from 'node:fs';
 import { createServer } from 'node:net';
@@ -115,4 +115,21 @@ export async function apiSession(url: string, email: string): Promise<{ cookie: 
   const cookie = (response.headers.get('set-cookie') ?? '').split(';')[0] ?? '';
   const body = (await response.json()) as { csrfToken: string };
   return { cookie, csrfToken: body.csrfToken };
+}
+
+/** An audit as the server holds it, as far as the browser suites read it. */
+export type AuditOnServer = {
+  planRef?: string;
+  status?: string;
+  responses?: Record<string, { rating?: string; comment?: string }>;
+  overallOverride?: unknown;
+  concern?: unknown;
+};
+
+/** The audits in the auditor's first pull: what the server holds, asked over its API as a separate client. */
+export async function auditsOnServer(url: string, email: string): Promise<{ id: string; data?: AuditOnServer }[]> {
+  const { cookie } = await apiSession(url, email);
+  const response = await fetch(`${url}/api/sync/pull`, { headers: { cookie, 'x-sync-protocol': '1' } });
+  const pulled = (await response.json()) as { changes: { kind: string; id: string; data?: AuditOnServer }[] };
+  return pulled.changes.filter((change) => change.kind === 'audit');
 }

@@ -1,7 +1,7 @@
 // What an auditor does in the app, as steps the browser suites share.
 import { expect } from 'vitest';
-import type { Page } from 'playwright-core';
-import { E2E_PIN } from './browser.ts';
+import type { BrowserContext, Locator, Page } from 'playwright-core';
+import { E2E_PIN, waitForServiceWorker } from './browser.ts';
 import { DEMO_PASSWORD } from './server.ts';
 
 /**
@@ -58,16 +58,22 @@ export async function readSectionAnswers(page: Page): Promise<SectionAnswers> {
   });
 }
 
-/** Rates every applicable criterion on the open section page (and fills any count pair); returns what it chose. */
-export async function scoreOpenSection(page: Page, comments: Record<string, string> = {}): Promise<SectionAnswers> {
-  const blocks = await page.locator('.app-criterion:not(.app-criterion--not-applicable)').evaluateAll((elements) =>
+export type ApplicableCriterion = { id: string; offered: string[] };
+
+/** The criteria that apply on the open section page, in order, with the ratings each offers. */
+export async function applicableCriteria(page: Page): Promise<ApplicableCriterion[]> {
+  return page.locator('.app-criterion:not(.app-criterion--not-applicable)').evaluateAll((elements) =>
     elements.map((element) => ({
       id: element.id.replace('criterion-', ''),
       offered: [...element.querySelectorAll('.govuk-radios__label')].map((label) => label.textContent ?? ''),
     })),
   );
+}
+
+/** Rates every applicable criterion on the open section page (and fills any count pair); returns what it chose. */
+export async function scoreOpenSection(page: Page, comments: Record<string, string> = {}): Promise<SectionAnswers> {
   const chosen: SectionAnswers = {};
-  for (const { id, offered } of blocks) {
+  for (const { id, offered } of await applicableCriteria(page)) {
     const rating = plannedRating(id, offered);
     await page.locator(`#criterion-${id}`).getByRole('radio', { name: rating, exact: true }).check();
     if (await page.locator(`#${id}-delivered`).count()) {
@@ -101,9 +107,71 @@ export async function openSection(page: Page, title: string): Promise<void> {
   await page.getByRole('heading', { level: 1, name: title }).waitFor();
 }
 
+/** Opens the first section in the task list and gives its first applicable criterion. */
+export async function firstApplicableCriterion(page: Page): Promise<ApplicableCriterion> {
+  const [firstTitle = ''] = await sectionTitles(page);
+  await openSection(page, firstTitle);
+  const [first] = await applicableCriteria(page);
+  if (!first) throw new Error(`${firstTitle} has no applicable criterion`);
+  return first;
+}
+
 export async function backToTasks(page: Page): Promise<void> {
   await page.getByRole('button', { name: 'Continue' }).click();
   await page.locator('#section-tasks').waitFor();
+}
+
+/**
+ * On My audits, signed in: waits for the plan's assignment and for the service worker (so the app
+ * still opens offline), then takes the browser offline.
+ */
+export async function goOfflineWithAssignment(page: Page, context: BrowserContext, plan: string): Promise<void> {
+  await page.locator(`#assignment-${plan}`).waitFor();
+  await waitForServiceWorker(page);
+  await context.setOffline(true);
+}
+
+/** An audit just started in the browser: the address of its task list, and its id. */
+export type StartedAudit = { auditUrl: string; auditId: string };
+
+/** On My audits: starts the audit of the plan and waits for its task list. */
+export async function startAuditOf(page: Page, plan: string): Promise<StartedAudit> {
+  await page.getByRole('button', { name: `Start audit of ${plan}` }).click();
+  await page.getByRole('heading', { level: 1, name: `Audit of plan ${plan}` }).waitFor();
+  const auditUrl = page.url();
+  return { auditUrl, auditId: auditUrl.split('/audits/')[1] ?? '' };
+}
+
+/** On My audits: starts the first audit listed and waits for its task list. */
+export async function startFirstAudit(page: Page): Promise<void> {
+  await page
+    .getByRole('button', { name: /^Start audit of / })
+    .first()
+    .click();
+  await page.locator('#section-tasks').waitFor();
+}
+
+/**
+ * On My audits: starts the first audit listed; once the app works offline and has synced, goes
+ * offline and rates the first section's first applicable criterion Met, so one change waits on the
+ * device. Gives that criterion.
+ */
+export async function queueOneChangeOffline(page: Page): Promise<Locator> {
+  await startFirstAudit(page);
+  await waitForServiceWorker(page);
+  await page.locator('#sync-waiting[data-waiting="0"]').waitFor({ timeout: 30_000 });
+  await page.context().setOffline(true);
+  await page.locator('#section-tasks .govuk-task-list__link').first().click();
+  const first = page.locator('.app-criterion:not(.app-criterion--not-applicable)').first();
+  await first.getByRole('radio', { name: 'Met', exact: true }).check();
+  await page.locator('#sync-waiting[data-waiting="1"]').waitFor();
+  return first;
+}
+
+/** The first steps of an offline audit, from My audits signed in: go offline, then start the plan's audit. */
+export async function startAuditOffline(page: Page, context: BrowserContext, plan: string): Promise<StartedAudit> {
+  await goOfflineWithAssignment(page, context, plan);
+  return startAuditOf(page, plan);
 }
 
 /** Waits until the status line says nothing is waiting to sync. */
