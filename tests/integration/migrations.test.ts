@@ -14,6 +14,35 @@ import { useThrowawayPostgres, type ThrowawayPostgres } from '../setup/postgres.
 import { ENGINES, signInTo, type Engine } from '../setup/test-server.ts';
 import type { Audit } from '#shared/schemas/audit.ts';
 
+/**
+ * An auditor `<tag>-auditor`, a published framework `<tag>-fw`, a cycle `<tag>-cycle` and plans
+ * `<TAG>-0001`… each assigned to the auditor as `<tag>-1`…, and an audit of the first: written as
+ * raw rows so that they fit the migration a test stops at.
+ */
+async function seedAssignments(
+  db: SqlClient,
+  tag: string,
+  cycleStatus: 'open' | 'closed',
+  plans: number,
+  firstAudit: { id: string; status: 'draft' | 'submitted'; doc: string },
+) {
+  const refs = Array.from({ length: plans }, (_, i) => `${tag.toUpperCase()}-${String(i + 1).padStart(4, '0')}`);
+  await db.exec(`
+    INSERT INTO users (id, email, name, roles, agency, password_hash)
+      VALUES ('${tag}-auditor', '${tag}@demo.example', 'Auditor ${tag}', ARRAY['auditor'], 'health', 'x');
+    INSERT INTO frameworks (id, version, status, kind, title, doc)
+      VALUES ('${tag}-fw', 1, 'published', 'plan-audit', '${tag}', '{"id":"${tag}-fw","version":1}');
+    INSERT INTO plans (ref, attributes) VALUES ${refs.map((ref) => `('${ref}', '{}')`).join(', ')};
+    INSERT INTO cycles (id, doc, framework_id, framework_version, status, frame_snapshot)
+      VALUES ('${tag}-cycle', '{}', '${tag}-fw', 1, '${cycleStatus}', '[]');
+    INSERT INTO assignments (id, cycle_id, plan_ref, auditor_id, agency) VALUES
+      ${refs.map((ref, i) => `('${tag}-${i + 1}', '${tag}-cycle', '${ref}', '${tag}-auditor', 'health')`).join(', ')};
+    INSERT INTO audits (id, assignment_id, cycle_id, plan_ref, auditor_id, status, revision, doc)
+      VALUES ('${firstAudit.id}', '${tag}-1', '${tag}-cycle', '${refs[0]}', '${tag}-auditor', '${firstAudit.status}', 1,
+        '${firstAudit.doc}');
+  `);
+}
+
 describe.each(ENGINES)('migrations on %s', (engine: Engine) => {
   let postgres: ThrowawayPostgres | undefined;
   const clients: SqlClient[] = [];
@@ -114,18 +143,8 @@ describe.each(ENGINES)('migrations on %s', (engine: Engine) => {
   it('lets only a retention transaction delete (never update) a submitted audit or a log entry (0008)', async () => {
     const db = await open();
     await migrate(db, { toVersion: 7 });
+    await seedAssignments(db, 'kept', 'closed', 1, { id: 'kept-audit', status: 'submitted', doc: '{}' });
     await db.exec(`
-      INSERT INTO users (id, email, name, roles, agency, password_hash)
-        VALUES ('kept-auditor', 'kept@demo.example', 'Kept Auditor', ARRAY['auditor'], 'health', 'x');
-      INSERT INTO frameworks (id, version, status, kind, title, doc)
-        VALUES ('kept-fw', 1, 'published', 'plan-audit', 'Kept', '{"id":"kept-fw","version":1}');
-      INSERT INTO plans (ref, attributes) VALUES ('KEPT-0001', '{}');
-      INSERT INTO cycles (id, doc, framework_id, framework_version, status, frame_snapshot)
-        VALUES ('kept-cycle', '{}', 'kept-fw', 1, 'closed', '[]');
-      INSERT INTO assignments (id, cycle_id, plan_ref, auditor_id, agency)
-        VALUES ('kept-assignment', 'kept-cycle', 'KEPT-0001', 'kept-auditor', 'health');
-      INSERT INTO audits (id, assignment_id, cycle_id, plan_ref, auditor_id, status, revision, doc)
-        VALUES ('kept-audit', 'kept-assignment', 'kept-cycle', 'KEPT-0001', 'kept-auditor', 'submitted', 1, '{}');
       INSERT INTO audit_log (actor_id, action, entity_kind, entity_id) VALUES (NULL, 'audit.submit', 'audit', 'kept-audit');
     `);
     expect(await migrate(db, { toVersion: 8 })).toMatchObject({ applied: [8] });
@@ -178,20 +197,7 @@ describe.each(ENGINES)('migrations on %s', (engine: Engine) => {
   it("keeps an audit's text as the store wrote it, and PostgreSQL's print for any other write (0012)", async () => {
     const db = await open();
     await migrate(db, { toVersion: 11 });
-    await db.exec(`
-      INSERT INTO users (id, email, name, roles, agency, password_hash)
-        VALUES ('text-auditor', 'text@demo.example', 'Text Auditor', ARRAY['auditor'], 'health', 'x');
-      INSERT INTO frameworks (id, version, status, kind, title, doc)
-        VALUES ('text-fw', 1, 'published', 'plan-audit', 'Text', '{"id":"text-fw","version":1}');
-      INSERT INTO plans (ref, attributes) VALUES ('TEXT-0001', '{}'), ('TEXT-0002', '{}');
-      INSERT INTO cycles (id, doc, framework_id, framework_version, status, frame_snapshot)
-        VALUES ('text-cycle', '{}', 'text-fw', 1, 'open', '[]');
-      INSERT INTO assignments (id, cycle_id, plan_ref, auditor_id, agency) VALUES
-        ('text-1', 'text-cycle', 'TEXT-0001', 'text-auditor', 'health'),
-        ('text-2', 'text-cycle', 'TEXT-0002', 'text-auditor', 'health');
-      INSERT INTO audits (id, assignment_id, cycle_id, plan_ref, auditor_id, status, revision, doc)
-        VALUES ('before-0012', 'text-1', 'text-cycle', 'TEXT-0001', 'text-auditor', 'draft', 1, '{"b":1,"a":2}');
-    `);
+    await seedAssignments(db, 'text', 'open', 2, { id: 'before-0012', status: 'draft', doc: '{"b":1,"a":2}' });
     expect(await migrate(db, { toVersion: 12 })).toMatchObject({ applied: [12] });
     const text = async (id: string) =>
       (await db.query<{ doc_json: string }>('SELECT doc_json FROM audits WHERE id = $1', [id]))[0]?.doc_json;
