@@ -29,7 +29,8 @@ export async function writeAudit(
     ? `INSERT INTO audits (id, doc, doc_json, status, revision, updated_at, created_at, assignment_id, cycle_id,
          plan_ref, auditor_id)
        VALUES ($1, $2::text::jsonb, $2::text, $3, $4, $5, $5, $11, $12, $13, $6)`
-    : 'UPDATE audits SET doc = $2::text::jsonb, doc_json = $2::text, status = $3, revision = $4, updated_at = $5 WHERE id = $1';
+    : `UPDATE audits SET doc = $2::text::jsonb, doc_json = $2::text, status = $3, revision = $4, updated_at = $5
+       WHERE id = $1`;
   const json = (value: unknown): string | null => (value === undefined ? null : JSON.stringify(value));
   await tx.query(`${ctes} ${write}`, [
     audit.id,
@@ -251,7 +252,8 @@ export async function writeAuditRun(
        FROM json_to_recordset($6::json) AS r(id text, doc json, status text, revision integer,
          updated_at timestamptz, assignment_id text, cycle_id text, plan_ref text)),
      updated AS (
-       UPDATE audits a SET doc = r.doc::jsonb, doc_json = r.doc::text, status = r.status, revision = r.revision, updated_at = r.updated_at
+       UPDATE audits a SET doc = r.doc::jsonb, doc_json = r.doc::text, status = r.status, revision = r.revision,
+         updated_at = r.updated_at
        FROM json_to_recordset($7::json) AS r(id text, doc json, status text, revision integer, updated_at timestamptz)
        WHERE a.id = ANY ($8::text[]) AND a.id = r.id),
      log AS (
