@@ -5,12 +5,7 @@
 // or not, goes to the schema, which answers a refusal with its reason.
 import { z } from 'zod';
 import { MAX_MUTATIONS_PER_PUSH, type PushRequest } from '#shared/protocol/sync.ts';
-import { hasOnlyKeys, isPlainCriterionResponse } from '#shared/schemas/criterion-response-check.ts';
-
-type Json = Record<string, unknown>;
-
-const isObject = (value: unknown): value is Json =>
-  typeof value === 'object' && value !== null && !Array.isArray(value);
+import { hasOnlyKeys, isPlainCriterionResponse, isPlainObject } from '#shared/schemas/criterion-response-check.ts';
 
 // A stricter form of zod's own uuid pattern (lower and upper case, no nil or max uuid).
 const UUID = /^[0-9a-fA-F]{8}-[0-9a-fA-F]{4}-[1-8][0-9a-fA-F]{3}-[89abAB][0-9a-fA-F]{3}-[0-9a-fA-F]{12}$/;
@@ -24,23 +19,23 @@ const isDateTime = (value: unknown): boolean => typeof value === 'string' && Dat
 const isResponse = (value: unknown): boolean => value === null || isPlainCriterionResponse(value);
 
 function isPatchOfResponses(patch: unknown): boolean {
-  if (!isObject(patch) || !hasOnlyKeys(patch, [], ['responses'])) return false;
+  if (!isPlainObject(patch) || !hasOnlyKeys(patch, [], ['responses'])) return false;
   if (!Object.hasOwn(patch, 'responses')) return true;
   const responses = patch.responses;
-  if (!isObject(responses)) return false;
-  for (const id of Object.keys(responses)) {
+  if (!isPlainObject(responses)) return false;
+  for (const id in responses) {
     const change = responses[id];
-    if (id.length > 40 || !isObject(change) || !hasOnlyKeys(change, ['from', 'to'])) return false;
+    if (id.length > 40 || !isPlainObject(change) || !hasOnlyKeys(change, ['from', 'to'])) return false;
     if (!isResponse(change.from) || !isResponse(change.to)) return false;
   }
   return true;
 }
 
 function isAuditRunMutation(mutation: unknown): boolean {
-  if (!isObject(mutation) || !hasOnlyKeys(mutation, ['id', 'clientSeq', 'name', 'args'])) return false;
+  if (!isPlainObject(mutation) || !hasOnlyKeys(mutation, ['id', 'clientSeq', 'name', 'args'])) return false;
   if (!isUuid(mutation.id) || !isCount(mutation.clientSeq, 1)) return false;
   const args = mutation.args;
-  if (!isObject(args) || !isUuid(args.auditId)) return false;
+  if (!isPlainObject(args) || !isUuid(args.auditId)) return false;
   switch (mutation.name) {
     case 'audit.start':
       return (
@@ -68,7 +63,7 @@ function isAuditRunMutation(mutation: unknown): boolean {
  * PushRequestSchema accepts as it is. False says nothing: let the schema decide.
  */
 export function isPlainAuditPush(body: unknown): body is PushRequest {
-  if (!isObject(body) || !hasOnlyKeys(body, ['protocolVersion', 'clientId', 'mutations'])) return false;
+  if (!isPlainObject(body) || !hasOnlyKeys(body, ['protocolVersion', 'clientId', 'mutations'])) return false;
   if (!isCount(body.protocolVersion, 1) || !isUuid(body.clientId)) return false;
   const mutations = body.mutations;
   if (!Array.isArray(mutations) || mutations.length < 1 || mutations.length > MAX_MUTATIONS_PER_PUSH) return false;

@@ -30,11 +30,11 @@ const isCount = (value: unknown): value is number =>
  * rules out arrays, dates and class instances, and means for-in sees its own keys only (the loops
  * below walk keys with for-in, not Object.keys: an array per response was a third of the check).
  */
-const isPlain = (value: unknown): value is Json =>
+export const isPlainObject = (value: unknown): value is Json =>
   typeof value === 'object' && value !== null && Object.getPrototypeOf(value) === Object.prototype;
 
 const isPlainMeasure = (value: unknown): boolean =>
-  isPlain(value) &&
+  isPlainObject(value) &&
   hasOnlyKeys(value, ['numerator', 'denominator']) &&
   isCount(value.numerator) &&
   isCount(value.denominator) &&
@@ -42,7 +42,7 @@ const isPlainMeasure = (value: unknown): boolean =>
 
 /** Whether CriterionResponseSchema surely accepts the value as it is. False says nothing: ask the schema. */
 export function isPlainCriterionResponse(value: unknown): boolean {
-  if (!isPlain(value)) return false;
+  if (!isPlainObject(value)) return false;
   for (const key in value) {
     const field = value[key];
     switch (key) {
@@ -65,7 +65,7 @@ export function isPlainCriterionResponse(value: unknown): boolean {
 
 /** The same for a record of responses by criterion id. */
 export function isPlainCriterionResponses(value: unknown): boolean {
-  if (!isPlain(value)) return false;
+  if (!isPlainObject(value)) return false;
   for (const id in value) if (!isPlainCriterionResponse(value[id])) return false;
   return true;
 }
