@@ -2,7 +2,7 @@
 // port with fsync off, hand out fresh databases, and stop and delete it all afterwards. Shared by
 // the suites of one process and stopped when the last user lets go (or the process exits).
 import { spawn, spawnSync, type ChildProcess } from 'node:child_process';
-import { chownSync, mkdtempSync, rmSync } from 'node:fs';
+import { chownSync, mkdtempSync, readFileSync, rmSync } from 'node:fs';
 import { createServer } from 'node:net';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
@@ -16,10 +16,22 @@ let cluster: Cluster | undefined;
 let users = 0;
 let databases = 0;
 
-function asPostgresUser(command: string, args: string[]): void {
+/**
+ * The malloc settings compose.yaml gives the production database, read from there so the two
+ * cannot drift: without them a backend's speed on large statements depends on what it ran before
+ * (glibc trims freed memory and faults it back in), and benchmarks compare two different machines.
+ */
+function glibcTunables(): string {
+  const compose = readFileSync(new URL('../../compose.yaml', import.meta.url), 'utf8');
+  const value = /^\s*GLIBC_TUNABLES:\s*(\S+)\s*$/m.exec(compose)?.[1];
+  if (!value) throw new Error('compose.yaml: the db service has no GLIBC_TUNABLES line');
+  return value;
+}
+
+function asPostgresUser(command: string, args: string[], env: NodeJS.ProcessEnv = process.env): void {
   const isRoot = process.getuid?.() === 0;
   const [file, argv] = isRoot ? ['runuser', ['-u', 'postgres', '--', command, ...args]] : [command, args];
-  const run = spawnSync(file, argv, { encoding: 'utf8' });
+  const run = spawnSync(file, argv, { encoding: 'utf8', env });
   if (run.status !== 0) {
     throw new Error(`${command} failed (${run.status ?? run.signal}): ${run.stderr || run.stdout}`);
   }
@@ -61,16 +73,20 @@ async function startCluster(): Promise<Cluster> {
   const dataDir = join(dir, 'data');
   const port = await freePort();
   asPostgresUser(join(PG_BIN, 'initdb'), ['-D', dataDir, '-U', 'postgres', '--auth=trust', '--no-sync', '-E', 'UTF8']);
-  asPostgresUser(join(PG_BIN, 'pg_ctl'), [
-    '-D',
-    dataDir,
-    '-w',
-    '-l',
-    join(dir, 'server.log'),
-    '-o',
-    `-c listen_addresses=127.0.0.1 -p ${port} -k ${dir} -c fsync=off -c full_page_writes=off -c max_connections=200`,
-    'start',
-  ]);
+  asPostgresUser(
+    join(PG_BIN, 'pg_ctl'),
+    [
+      '-D',
+      dataDir,
+      '-w',
+      '-l',
+      join(dir, 'server.log'),
+      '-o',
+      `-c listen_addresses=127.0.0.1 -p ${port} -k ${dir} -c fsync=off -c full_page_writes=off -c max_connections=200`,
+      'start',
+    ],
+    { ...process.env, GLIBC_TUNABLES: glibcTunables() },
+  );
   process.once('exit', stopCluster);
   // A test process killed outright runs no exit handler: this watcher stops the server once the
   // process that started it is gone, however it went.
